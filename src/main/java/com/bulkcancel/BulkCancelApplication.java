@@ -1,0 +1,4 @@
+package com.bulkcancel;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+@SpringBootApplication
+public class BulkCancelApplication { public static void main(String[] a) {} }
