@@ -1,0 +1,57 @@
+package com.bulkcancel.input;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Decides whether a record may be sent. The reservation UUID goes into a URL path, so only the canonical
+ * 8-4-4-4-12 hex form passes (UUID.fromString would accept "1-2-3-4-5"). Notes are trimmed and otherwise passed
+ * through unchanged; their length is counted in code points (what a person sees as characters, emoji included).
+ */
+public final class RowValidator {
+
+    private static final Pattern CANONICAL_UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final int MAX_SHOWN = 80;
+
+    private final String defaultNote;
+    private final int maxNoteLength;
+
+    /** defaultNote may be null: then a blank note makes the row invalid. */
+    public RowValidator(String defaultNote, int maxNoteLength) {
+        this.defaultNote = defaultNote == null || defaultNote.isBlank() ? null : defaultNote.strip();
+        this.maxNoteLength = maxNoteLength;
+    }
+
+    public ReservationRow validate(InputRecord record) {
+        if (record.problem() != null) {
+            return invalid(record, record.problem());
+        }
+        String uuid = record.reservationUuid() == null ? "" : record.reservationUuid().strip();
+        if (!CANONICAL_UUID.matcher(uuid).matches()) {
+            return invalid(record, "reservation_uuid '" + shown(record.reservationUuid()) + "' is not a canonical UUID");
+        }
+        String note = record.note() == null ? "" : record.note().strip();
+        if (note.isEmpty()) {
+            if (defaultNote == null) {
+                return invalid(record, "note is blank");
+            }
+            note = defaultNote;
+        }
+        int length = note.codePointCount(0, note.length());
+        if (length > maxNoteLength) {
+            return invalid(record, "note is " + length + " characters, more than cancel.max-note-length=" + maxNoteLength);
+        }
+        return new ReservationRow(record.line(), uuid.toLowerCase(Locale.ROOT), note, null);
+    }
+
+    private static ReservationRow invalid(InputRecord record, String reason) {
+        return new ReservationRow(record.line(), record.reservationUuid(), record.note(), reason);
+    }
+
+    // The raw value is quoted back to the operator; a pasted paragraph is cut so the reason stays one short line.
+    private static String shown(String raw) {
+        String value = raw == null ? "" : raw;
+        return value.length() <= MAX_SHOWN ? value : value.substring(0, MAX_SHOWN) + "...";
+    }
+}
