@@ -1,0 +1,89 @@
+package com.bulkcancel.input;
+
+import static com.bulkcancel.input.TestFiles.UUID_1;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RowValidatorTest {
+
+    private final RowValidator validator = new RowValidator(null, 1000);
+
+    @Test
+    void canonicalUuidIsTrimmedAndLowerCased() {
+        ReservationRow row = validator.validate(record(" " + UUID_1.toUpperCase() + "\t", "  why  "));
+
+        assertThat(row.sendable()).isTrue();
+        assertThat(row).isEqualTo(new ReservationRow(4, UUID_1, "why", null));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "../3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b", "%2e%2e", "{3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b}",
+            "3f2a1b4c-5d6e-4f70-8a9b 0c1d2e3f4a5b", "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5", "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5bb",
+            "3f2a1b4c5d6e4f708a9b0c1d2e3f4a5b", "1-2-3-4-5", "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5g",
+            "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b/../x", "3f2a1b4c-5d6e-4f70-8a9b-\n0c1d2e3f4a5b"})
+    void anythingButACanonicalUuidIsInvalid(String raw) {
+        ReservationRow row = validator.validate(record(raw, "why"));
+
+        assertThat(row.sendable()).isFalse();
+        assertThat(row.invalidReason()).endsWith("' is not a canonical UUID").startsWith("reservation_uuid '");
+        assertThat(row.reservationUuid()).isEqualTo(raw);
+        assertThat(row.note()).isEqualTo("why");
+    }
+
+    @Test
+    void reasonQuotesTheRawUuid() {
+        assertThat(validator.validate(record(" ../etc ", "n")).invalidReason())
+                .isEqualTo("reservation_uuid ' ../etc ' is not a canonical UUID");
+    }
+
+    @Test
+    void malformedRecordKeepsItsProblem() {
+        InputRecord malformed = new InputRecord(9, null, null, "unbalanced quote", new byte[0]);
+
+        assertThat(validator.validate(malformed)).isEqualTo(new ReservationRow(9, null, null, "unbalanced quote"));
+    }
+
+    @Test
+    void blankOrMissingNoteIsInvalidWithoutDefault() {
+        assertThat(validator.validate(record(UUID_1, " \t ")).invalidReason()).isEqualTo("note is blank");
+        assertThat(validator.validate(record(UUID_1, null)).invalidReason()).isEqualTo("note is blank");
+    }
+
+    @Test
+    void blankOrMissingNoteTakesTheDefault() {
+        RowValidator withDefault = new RowValidator("Cancelled by support", 1000);
+
+        assertThat(withDefault.validate(record(UUID_1, "  ")).note()).isEqualTo("Cancelled by support");
+        assertThat(withDefault.validate(record(UUID_1, null)).note()).isEqualTo("Cancelled by support");
+        assertThat(withDefault.validate(record(UUID_1, "own")).note()).isEqualTo("own");
+    }
+
+    @Test
+    void noteLongerThanTheLimitIsInvalid() {
+        RowValidator short5 = new RowValidator(null, 5);
+
+        assertThat(short5.validate(record(UUID_1, " 12345 ")).sendable()).isTrue();
+        assertThat(short5.validate(record(UUID_1, "123456")).invalidReason())
+                .isEqualTo("note is 6 characters, more than cancel.max-note-length=5");
+    }
+
+    @Test
+    void noteLengthCountsCodePoints() {
+        // Five emoji are ten UTF-16 chars but five characters.
+        assertThat(new RowValidator(null, 5).validate(record(UUID_1, "😀😀😀😀😀")).sendable()).isTrue();
+    }
+
+    @Test
+    void notePassesThroughUnchangedInside() {
+        String note = "Kunde: \"nein\", danke;\r\næøå \\n tab\there";
+
+        assertThat(validator.validate(record(UUID_1, note)).note()).isEqualTo(note);
+    }
+
+    private static InputRecord record(String uuid, String note) {
+        return new InputRecord(4, uuid, note, null, new byte[0]);
+    }
+}
