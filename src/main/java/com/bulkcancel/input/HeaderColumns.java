@@ -70,7 +70,9 @@ record HeaderColumns(int size, int uuidIndex, int noteIndex) {
         return name.strip().toLowerCase(Locale.ROOT).replace("_", "").replace("-", "").replace(" ", "");
     }
 
+    // The message must stay one line even for a file with old Mac (CR-only) line endings.
     private static String shorten(String text) {
-        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+        String oneLine = text.replace("\r", "\\r").replace("\n", "\\n");
+        return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
     }
 }

@@ -5,8 +5,9 @@ import java.util.regex.Pattern;
 
 /**
  * Decides whether a record may be sent. The reservation UUID goes into a URL path, so only the canonical
- * 8-4-4-4-12 hex form passes (UUID.fromString would accept "1-2-3-4-5"). Notes are trimmed and otherwise passed
- * through unchanged; their length is counted in code points (what a person sees as characters, emoji included).
+ * 8-4-4-4-12 hex form passes (UUID.fromString would accept "1-2-3-4-5"). Values are trimmed with String.strip
+ * (Unicode whitespace); notes are otherwise passed through unchanged, and their length is counted in code points
+ * (an emoji is one character, not two UTF-16 chars).
  */
 public final class RowValidator {
 
@@ -49,9 +50,10 @@ public final class RowValidator {
         return new ReservationRow(record.line(), record.reservationUuid(), record.note(), reason);
     }
 
-    // The raw value is quoted back to the operator; a pasted paragraph is cut so the reason stays one short line.
+    // The raw value is quoted back to the operator; line breaks are shown escaped and a pasted paragraph is cut,
+    // so the reason stays one short line.
     private static String shown(String raw) {
-        String value = raw == null ? "" : raw;
+        String value = raw == null ? "" : raw.replace("\r", "\\r").replace("\n", "\\n");
         return value.length() <= MAX_SHOWN ? value : value.substring(0, MAX_SHOWN) + "...";
     }
 }

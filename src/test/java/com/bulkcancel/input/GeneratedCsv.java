@@ -81,18 +81,17 @@ final class GeneratedCsv {
     }
 
     private void writeRecord(long line, Kind kind, boolean plainUuidFirst) {
+        if (kind == Kind.WELL_FORMED) {
+            wellFormed(line, plainUuidFirst);
+            return;
+        }
         byte[] raw = switch (kind) {
             case BLANK -> blank();
             case INVALID_BYTES -> invalidBytes();
             case UNBALANCED_QUOTE -> utf8(uuid() + delimiter + "\"" + text(false).replace('"', '\'') + terminator());
             case TOO_MANY_FIELDS -> utf8(uuid() + delimiter + "a" + String.valueOf(delimiter).repeat(width) + "b" + terminator());
-            case GARBAGE -> garbage();
-            case WELL_FORMED -> null;
+            default -> garbage();
         };
-        if (kind == Kind.WELL_FORMED) {
-            wellFormed(line, plainUuidFirst);
-            return;
-        }
         out.writeBytes(raw);
         expected.add(new Expected(line, kind, null, null, raw));
     }

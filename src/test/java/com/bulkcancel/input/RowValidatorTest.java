@@ -40,6 +40,12 @@ class RowValidatorTest {
     }
 
     @Test
+    void reasonStaysOneLine() {
+        assertThat(validator.validate(record("a\r\nb", "n")).invalidReason())
+                .isEqualTo("reservation_uuid 'a\\r\\nb' is not a canonical UUID");
+    }
+
+    @Test
     void malformedRecordKeepsItsProblem() {
         InputRecord malformed = new InputRecord(9, null, null, "unbalanced quote", new byte[0]);
 
