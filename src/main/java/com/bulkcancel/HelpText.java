@@ -1,0 +1,44 @@
+package com.bulkcancel;
+
+/** The --help text: every option with its default and meaning. Keep it in step with the README. */
+final class HelpText {
+
+    private HelpText() {
+    }
+
+    static final String TEXT = """
+            bulk-cancel: cancels Frontpayment reservations listed in a CSV file, resumably.
+
+            Usage:
+              FRONTPAYMENT_TOKEN=... java -jar bulk-cancel.jar --cancel.input=FILE --frontpayment.base-url=URL [options]
+
+            Options (Spring Boot properties: also CANCEL_INPUT-style environment variables or application.yml):
+              --cancel.input=FILE                 CSV with reservation_uuid and note columns (required)
+              --cancel.output=FILE                results CSV (default: next to the input, <name>.results.csv)
+              --frontpayment.base-url=URL         e.g. https://demo-api.frontpayment.no (required, no default)
+              --frontpayment.token-file=FILE      read the token from a file readable only by its owner
+                                                  (default: the FRONTPAYMENT_TOKEN environment variable)
+              --frontpayment.connect-timeout=5s   TCP connect timeout
+              --frontpayment.response-timeout=15s time to wait for an answer
+              --frontpayment.allow-insecure-http=false  allow plain http to a host other than localhost
+              --cancel.rate-per-second=10         most cancel calls started per second (retries count)
+              --cancel.max-in-flight=16           most calls in flight at once
+              --cancel.chunk-size=N               rows per committed chunk (default: 10 s of calls, >= max-in-flight)
+              --cancel.max-attempts=5             attempts per row on 5xx, 429, timeouts and resets
+              --cancel.backoff.initial=500ms      first retry wait (doubles each attempt, with jitter)
+              --cancel.backoff.max=30s            longest retry wait
+              --cancel.max-retry-after=60s        cap on a provider's Retry-After
+              --cancel.outage-threshold=20        stop (exit 1) after this many consecutive FAILED rows
+              --cancel.default-note=TEXT          note for rows whose note is blank (default: none, blank is invalid)
+              --cancel.max-note-length=1000       longer notes are INVALID_INPUT
+              --cancel.csv.delimiter=C            , ; or a tab (default: detected from the header)
+              --cancel.csv.encoding=UTF-8         input encoding (Excel's Norwegian CSV export is windows-1252)
+              --cancel.csv.max-record-lines=50    most physical lines one quoted record may span
+              --spring.datasource.url=URL         job database (default: H2 file ~/.bulk-cancel/jobs)
+              --help                              this text
+
+            Exit codes: 0 completed, no row FAILED; 1 stopped or failed mid-run: rerun to resume;
+              2 fix the command or the input; 3 completed, some rows FAILED; 4 token refused: fix it, rerun;
+              5 another run holds the job database or this input: try later.
+            """;
+}

@@ -1,0 +1,89 @@
+package com.bulkcancel.job;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import com.bulkcancel.input.CheckedRow;
+import com.bulkcancel.input.InputRecord;
+import com.bulkcancel.input.InputSettings;
+import com.bulkcancel.input.ReservationCheck;
+import com.bulkcancel.input.ReservationItemReader;
+import com.bulkcancel.outcomes.OutcomeStore;
+import com.bulkcancel.provider.CallSettings;
+import com.bulkcancel.provider.CancelDispatchers;
+import com.bulkcancel.provider.CancelWriter;
+import com.bulkcancel.provider.StopSignal;
+import com.bulkcancel.report.ReportTasklet;
+import com.bulkcancel.report.ResultsFile;
+
+/** Wiring only: the cancel step (read, check, call and record) and the report step (render the results). */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({RunSettings.class, InputSettings.class})
+public class CancelJobConfiguration {
+
+    public static final String JOB_NAME = "bulkCancel";
+
+    @Bean
+    Job bulkCancelJob(JobRepository jobRepository, Step cancelStep, Step reportStep) {
+        return new JobBuilder(JOB_NAME, jobRepository).start(cancelStep).next(reportStep).build();
+    }
+
+    @Bean
+    Step cancelStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                    ReservationItemReader reservationReader, ReservationCheck reservationCheck,
+                    CancelWriter cancelWriter, RunSettings run, CallSettings calls) {
+        return new StepBuilder("cancel", jobRepository)
+                .<InputRecord, CheckedRow>chunk(run.chunkSize(calls.ratePerSecond(), calls.maxInFlight()))
+                .transactionManager(transactionManager)
+                .reader(reservationReader)
+                .processor(reservationCheck)
+                .writer(cancelWriter)
+                .stream(reservationCheck)
+                .listener(reservationCheck)
+                .listener(cancelWriter)
+                .build();
+    }
+
+    @Bean
+    Step reportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                    ResultsFile resultsFile, InputSettings input) {
+        return new StepBuilder("report", jobRepository)
+                .tasklet(new ReportTasklet(resultsFile, input), transactionManager)
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    ReservationItemReader reservationReader(@Value("#{jobParameters['input']}") String input,
+                                            InputSettings settings) {
+        return new ReservationItemReader(Path.of(input), settings.format());
+    }
+
+    @Bean
+    ReservationCheck reservationCheck(InputSettings settings, OutcomeStore outcomes) {
+        return new ReservationCheck(settings.validator(), outcomes);
+    }
+
+    @Bean
+    CancelWriter cancelWriter(OutcomeStore outcomes, CancelDispatchers dispatchers, StopSignal stop, Clock clock) {
+        return new CancelWriter(outcomes, dispatchers, stop, clock);
+    }
+
+    @Bean
+    ResultsFile resultsFile(OutcomeStore outcomes) {
+        return new ResultsFile(outcomes);
+    }
+}

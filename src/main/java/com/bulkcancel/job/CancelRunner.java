@@ -1,0 +1,202 @@
+package com.bulkcancel.job;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.stereotype.Component;
+
+import com.bulkcancel.input.InputSettings;
+import com.bulkcancel.input.ReservationFile;
+import com.bulkcancel.input.UnusableInputException;
+import com.bulkcancel.outcomes.Outcome;
+import com.bulkcancel.outcomes.OutcomeStore;
+import com.bulkcancel.provider.BearerToken;
+import com.bulkcancel.provider.FrontpaymentSettings;
+import com.bulkcancel.provider.RunStoppedException;
+
+/**
+ * Decides what the command means for this input: start a new run, resume an unfinished one, or report one
+ * that already completed without sending anything; then runs it and turns the result into an exit code.
+ */
+@Component
+public class CancelRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(CancelRunner.class);
+
+    private final JobOperator jobOperator;
+    private final JobRepository jobRepository;
+    private final Job job;
+    private final RunSettings run;
+    private final InputSettings input;
+    private final FrontpaymentSettings provider;
+    private final BearerToken token;
+    private final OutcomeStore outcomes;
+    private final DataSourceProperties database;
+
+    public CancelRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, RunSettings run,
+                        InputSettings input, FrontpaymentSettings provider, BearerToken token, OutcomeStore outcomes,
+                        DataSourceProperties database) {
+        this.jobOperator = jobOperator;
+        this.jobRepository = jobRepository;
+        this.job = job;
+        this.run = run;
+        this.input = input;
+        this.provider = provider;
+        this.token = token;
+        this.outcomes = outcomes;
+        this.database = database;
+    }
+
+    public ExitCode run() throws Exception {
+        Path inputFile = requireInput();
+        URI baseUrl = requireBaseUrl();
+        if (!token.isPresent()) {
+            throw new InvalidInvocationException("no token: set the environment variable FRONTPAYMENT_TOKEN "
+                    + "or give --frontpayment.token-file");
+        }
+        checkInputIsUsable(inputFile);
+        Path results = resultsPath(inputFile);
+        log.info("bulk-cancel against {}: input {}, job database {}", JobIdentity.normalise(baseUrl),
+                inputFile.toAbsolutePath(), describeDatabase());
+
+        JobParameters parameters = JobIdentity.of(inputFile, baseUrl).parameters(results);
+        JobExecution last = jobRepository.getLastJobExecution(CancelJobConfiguration.JOB_NAME, parameters);
+        if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
+            ExitCode code = completedExitCode(last);
+            log.info("This file was already completed against {} on {}: nothing sent. Results: {}. Exit {} ({}).",
+                    JobIdentity.normalise(baseUrl), last.getEndTime(),
+                    last.getJobParameters().getString(JobIdentity.RESULTS), code.code(), code.meaning());
+            return code;
+        }
+        if (last != null && last.getStatus().isRunning()) {
+            recoverAbandoned(last);
+        } else if (last != null) {
+            log.info("Resuming the {} run of {} (started {}).", last.getStatus(), inputFile, last.getStartTime());
+        }
+        JobExecution execution = jobOperator.start(job, parameters);
+        ExitCode code = exitCode(execution);
+        log.info("Run {} against {}: exit {} ({}). Results: {}", execution.getStatus(),
+                JobIdentity.normalise(baseUrl), code.code(), code.meaning(),
+                code == ExitCode.COMPLETED || code == ExitCode.COMPLETED_WITH_FAILURES ? results : "not written yet");
+        return code;
+    }
+
+    /**
+     * An execution left STARTED. The embedded H2 file can be opened by one process only, so if we hold it, its
+     * run is dead (killed): mark it so it can be restarted.
+     */
+    private void recoverAbandoned(JobExecution last) {
+        if (!JobDatabaseUrl.isH2File(database.getUrl())) {
+            throw new BusyException("another run of this input is in progress (execution " + last.getId()
+                    + ", started " + last.getStartTime() + ")");
+        }
+        log.warn("The run started {} ended without finishing (killed?); recovering it and resuming.",
+                last.getStartTime());
+        jobOperator.recover(last);
+    }
+
+    private Path requireInput() {
+        Path file = run.input();
+        if (file == null) {
+            throw new InvalidInvocationException("no input: give --cancel.input=<reservations.csv>");
+        }
+        if (Files.isDirectory(file)) {
+            throw new InvalidInvocationException("input " + file + " is a directory, not a CSV file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInvocationException("input " + file + " does not exist");
+        }
+        if (!Files.isReadable(file)) {
+            throw new InvalidInvocationException("input " + file + " is not readable");
+        }
+        return file;
+    }
+
+    private URI requireBaseUrl() {
+        URI url = provider.baseUrl();
+        if (url == null) {
+            throw new InvalidInvocationException("no base URL: give --frontpayment.base-url "
+                    + "(e.g. https://demo-api.frontpayment.no for the demo environment)");
+        }
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (url.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+            throw new InvalidInvocationException("base URL " + url + " is not an http(s) URL with a host");
+        }
+        boolean local = url.getHost().equals("localhost") || url.getHost().equals("127.0.0.1")
+                || url.getHost().equals("[::1]");
+        if (scheme.equals("http") && !local && !provider.allowInsecureHttp()) {
+            throw new InvalidInvocationException("base URL " + url + " is plain http: the token would travel "
+                    + "unencrypted. Use https, or --frontpayment.allow-insecure-http=true if you must");
+        }
+        return url;
+    }
+
+    private void checkInputIsUsable(Path file) {
+        try (ReservationFile reservations = ReservationFile.open(file, input.format())) {
+            if (reservations.next() == null) {
+                throw new UnusableInputException("input " + file + " has a header but no data rows");
+            }
+            if (!reservations.hasNoteColumn() && input.defaultNote() == null) {
+                throw new UnusableInputException("input " + file + " has no note column: add one, or give "
+                        + "--cancel.default-note");
+            }
+        }
+    }
+
+    private Path resultsPath(Path inputFile) {
+        if (run.output() != null) {
+            return run.output().toAbsolutePath();
+        }
+        String name = inputFile.getFileName().toString();
+        String stem = name.toLowerCase(Locale.ROOT).endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+        return inputFile.toAbsolutePath().resolveSibling(stem + ".results.csv");
+    }
+
+    private String describeDatabase() {
+        Path file = JobDatabaseUrl.h2File(database.getUrl());
+        return file != null ? file.toString() : database.getUrl().replaceAll("password=[^;&]*", "password=***");
+    }
+
+    private ExitCode completedExitCode(JobExecution execution) {
+        Map<Outcome, Long> counts = outcomes.counts(execution.getJobInstance().getInstanceId());
+        return counts.getOrDefault(Outcome.FAILED, 0L) > 0 ? ExitCode.COMPLETED_WITH_FAILURES : ExitCode.COMPLETED;
+    }
+
+    private ExitCode exitCode(JobExecution execution) {
+        if (execution.getStatus() == BatchStatus.COMPLETED) {
+            return completedExitCode(execution);
+        }
+        for (Throwable failure : execution.getAllFailureExceptions()) {
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof RunStoppedException stopped) {
+                    return switch (stopped.reason()) {
+                        case TOKEN_REFUSED -> ExitCode.TOKEN_REFUSED;
+                        case OUTAGE, SHUTDOWN -> ExitCode.INTERRUPTED;
+                    };
+                }
+            }
+            log.error("The run failed: {}", rootMessage(failure));
+        }
+        return ExitCode.INTERRUPTED;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

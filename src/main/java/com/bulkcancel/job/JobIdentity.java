@@ -1,0 +1,66 @@
+package com.bulkcancel.job;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+
+/**
+ * What makes two runs "the same job": the input's real path, the SHA-256 of its bytes, and the base URL
+ * (outcomes from one environment mean nothing in another). Never the token. No incrementer: the same command
+ * must find the same job instance to resume it.
+ */
+public record JobIdentity(String inputPath, String inputSha256, String baseUrl) {
+
+    public static final String INPUT = "input";
+    public static final String INPUT_SHA256 = "input.sha256";
+    public static final String BASE_URL = "base.url";
+    public static final String RESULTS = "results";
+
+    public static JobIdentity of(Path input, URI baseUrl) {
+        try {
+            Path real = input.toRealPath();
+            return new JobIdentity(real.toString(), sha256(real), normalise(baseUrl));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public JobParameters parameters(Path results) {
+        return new JobParametersBuilder()
+                .addString(INPUT, inputPath)
+                .addString(INPUT_SHA256, inputSha256)
+                .addString(BASE_URL, baseUrl)
+                .addString(RESULTS, results.toAbsolutePath().toString(), false)
+                .toJobParameters();
+    }
+
+    static String normalise(URI baseUrl) {
+        String s = baseUrl.toString();
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

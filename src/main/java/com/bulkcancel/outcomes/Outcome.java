@@ -1,0 +1,41 @@
+package com.bulkcancel.outcomes;
+
+/** What happened to one input line. */
+public enum Outcome {
+    /** 202: the provider cancelled the reservation. */
+    CANCELLED,
+    /** 404 orderNotFound. */
+    NOT_FOUND,
+    /** 417 payloadValidationErrors: the provider refused the note. */
+    REJECTED,
+    /** 400 reservationStatusAlreadyCompleted: already COMPLETED or CANCELLED. */
+    ALREADY_FINAL,
+    /** 400 prerequisiteFailedToCancelReservation: expired, or not in a cancellable state. */
+    NOT_CANCELLABLE,
+    /** No usable answer: retries exhausted, or an undocumented answer. A rerun tries it again. */
+    FAILED,
+    /** Never sent: the line is not a valid request. */
+    INVALID_INPUT,
+    /** Never sent: an earlier line has the same reservation UUID. */
+    DUPLICATE,
+    /** Stored only while a line's cancel call may be in flight; never a final answer. */
+    IN_FLIGHT;
+
+    /** A final answer from the provider: a rerun must not send the line again. */
+    public boolean isProviderAnswer() {
+        return switch (this) {
+            case CANCELLED, NOT_FOUND, REJECTED, ALREADY_FINAL, NOT_CANCELLABLE -> true;
+            default -> false;
+        };
+    }
+
+    /** Decided from the file alone, before any call. */
+    public boolean isDecidedFromInput() {
+        return this == INVALID_INPUT || this == DUPLICATE;
+    }
+
+    /** The outcomes a results file can show. */
+    public static Outcome[] reported() {
+        return new Outcome[] {CANCELLED, NOT_FOUND, REJECTED, ALREADY_FINAL, NOT_CANCELLABLE, FAILED, INVALID_INPUT, DUPLICATE};
+    }
+}

@@ -1,0 +1,132 @@
+package com.bulkcancel.outcomes;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Reads and writes the BULK_CANCEL_OUTCOME table, keyed by (job instance, line). */
+@Repository
+public class OutcomeStore {
+
+    private static final int DETAIL_MAX = 1000;
+    private static final String COLUMNS =
+            "LINE, RESERVATION_UUID, OUTCOME, HTTP_STATUS, API_MESSAGE, ATTEMPTS, UNCLEAR, FINISHED_AT, DETAIL";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate ownTransaction;
+
+    public OutcomeStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+        this.jdbc = jdbc;
+        this.ownTransaction = new TransactionTemplate(transactionManager);
+        // Outcomes must be durable on their own, never rolled back with a failed chunk.
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** Inserts new lines and updates known ones in one commit. */
+    public void write(long jobInstanceId, List<RowOutcome> inserts, List<RowOutcome> updates, List<Long> deletions) {
+        ownTransaction.executeWithoutResult(status -> {
+            if (!inserts.isEmpty()) {
+                jdbc.batchUpdate("INSERT INTO BULK_CANCEL_OUTCOME (JOB_INSTANCE_ID, " + COLUMNS
+                                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts, inserts.size(),
+                        (ps, o) -> {
+                            ps.setLong(1, jobInstanceId);
+                            ps.setLong(2, o.line());
+                            ps.setString(3, o.reservationUuid());
+                            ps.setString(4, o.outcome().name());
+                            setValues(ps, 5, o);
+                        });
+            }
+            if (!updates.isEmpty()) {
+                jdbc.batchUpdate("UPDATE BULK_CANCEL_OUTCOME SET OUTCOME = ?, HTTP_STATUS = ?, API_MESSAGE = ?,"
+                                + " ATTEMPTS = ?, UNCLEAR = ?, FINISHED_AT = ?, DETAIL = ?"
+                                + " WHERE JOB_INSTANCE_ID = ? AND LINE = ?", updates, updates.size(),
+                        (ps, o) -> {
+                            ps.setString(1, o.outcome().name());
+                            setValues(ps, 2, o);
+                            ps.setLong(8, jobInstanceId);
+                            ps.setLong(9, o.line());
+                        });
+            }
+            if (!deletions.isEmpty()) {
+                jdbc.batchUpdate("DELETE FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ? AND LINE = ?",
+                        deletions, deletions.size(), (ps, line) -> {
+                            ps.setLong(1, jobInstanceId);
+                            ps.setLong(2, line);
+                        });
+            }
+        });
+    }
+
+    private static void setValues(java.sql.PreparedStatement ps, int first, RowOutcome o) throws SQLException {
+        if (o.httpStatus() == null) {
+            ps.setNull(first, Types.INTEGER);
+        } else {
+            ps.setInt(first, o.httpStatus());
+        }
+        ps.setString(first + 1, truncate(o.apiMessage(), 200));
+        ps.setInt(first + 2, o.attempts());
+        ps.setBoolean(first + 3, o.unclear());
+        ps.setObject(first + 4, o.finishedAt() == null ? null : o.finishedAt().atOffset(ZoneOffset.UTC));
+        ps.setString(first + 5, truncate(o.detail(), DETAIL_MAX));
+    }
+
+    /** The recorded outcomes of lines from..to (inclusive), by line. */
+    public Map<Long, RowOutcome> findLines(long jobInstanceId, long fromLine, long toLine) {
+        Map<Long, RowOutcome> found = new HashMap<>();
+        jdbc.query("SELECT " + COLUMNS + " FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ? AND LINE BETWEEN ? AND ?",
+                rs -> {
+                    RowOutcome o = map(rs);
+                    found.put(o.line(), o);
+                }, jobInstanceId, fromLine, toLine);
+        return found;
+    }
+
+    /** A page of outcomes in line order, after the given line (keyset paging: no long-held cursor). */
+    public List<RowOutcome> pageAfter(long jobInstanceId, long afterLine, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ? AND LINE > ?"
+                + " ORDER BY LINE FETCH FIRST " + limit + " ROWS ONLY", (rs, n) -> map(rs), jobInstanceId, afterLine);
+    }
+
+    /** Calls back with line and UUID of every line up to throughLine that was sendable (not decided from input). */
+    public void forEachSendableLine(long jobInstanceId, long throughLine, BiConsumer<Long, String> consumer) {
+        jdbc.query("SELECT LINE, RESERVATION_UUID FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ? AND LINE <= ?"
+                        + " AND OUTCOME NOT IN ('INVALID_INPUT', 'DUPLICATE')",
+                rs -> { consumer.accept(rs.getLong(1), rs.getString(2)); }, jobInstanceId, throughLine);
+    }
+
+    public Map<Outcome, Long> counts(long jobInstanceId) {
+        Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+        jdbc.query("SELECT OUTCOME, COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ? GROUP BY OUTCOME",
+                rs -> { counts.put(Outcome.valueOf(rs.getString(1)), rs.getLong(2)); }, jobInstanceId);
+        return counts;
+    }
+
+    private static RowOutcome map(ResultSet rs) throws SQLException {
+        Integer status = rs.getInt("HTTP_STATUS");
+        if (rs.wasNull()) {
+            status = null;
+        }
+        OffsetDateTime finished = rs.getObject("FINISHED_AT", OffsetDateTime.class);
+        return new RowOutcome(rs.getLong("LINE"), rs.getString("RESERVATION_UUID"),
+                Outcome.valueOf(rs.getString("OUTCOME")), status,
+                rs.getString("API_MESSAGE"), rs.getInt("ATTEMPTS"), rs.getBoolean("UNCLEAR"),
+                finished == null ? null : finished.toInstant(), rs.getString("DETAIL"));
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,191 @@
+package com.bulkcancel.provider;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.bulkcancel.outcomes.Outcome;
+import com.bulkcancel.outcomes.OutcomeRecorder;
+import com.bulkcancel.outcomes.RowOutcome;
+
+/**
+ * Runs cancel calls on up to {@code max-in-flight} workers under the rate limit. A worker sends one attempt,
+ * classifies the answer, and either records the line's final outcome (and waits until it is durable before
+ * taking another call) or hands the line to a timer that queues its next attempt after the backoff, so a line
+ * waiting to retry holds no worker.
+ */
+public final class CancelDispatcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CancelDispatcher.class);
+
+    private final FrontpaymentClient client;
+    private final ResponseClassifier classifier;
+    private final CallSettings settings;
+    private final RequestPacer pacer;
+    private final Backoff backoff;
+    private final OutcomeRecorder recorder;
+    private final StopSignal stop;
+    private final Clock clock;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService retryTimer;
+    private final AtomicInteger consecutiveFailed = new AtomicInteger();
+
+    public CancelDispatcher(FrontpaymentClient client, ResponseClassifier classifier, CallSettings settings,
+                            RequestPacer pacer, Backoff backoff, OutcomeRecorder recorder, StopSignal stop,
+                            Clock clock) {
+        this.client = client;
+        this.classifier = classifier;
+        this.settings = settings;
+        this.pacer = pacer;
+        this.backoff = backoff;
+        this.recorder = recorder;
+        this.stop = stop;
+        this.clock = clock;
+        this.workers = Executors.newFixedThreadPool(settings.maxInFlight(), daemon("cancel-call-"));
+        this.retryTimer = Executors.newSingleThreadScheduledExecutor(daemon("cancel-retry-"));
+    }
+
+    public CompletableFuture<CallResult> dispatch(long line, String reservationUuid, String note, RowOutcome prior) {
+        CancelCall call = new CancelCall(line, reservationUuid, note, prior);
+        workers.execute(() -> attempt(call));
+        return call.result;
+    }
+
+    private void attempt(CancelCall call) {
+        try {
+            if (stop.isRaised()) {
+                giveUp(call);
+                return;
+            }
+            pacer.awaitTurn();
+            if (stop.isRaised()) {
+                giveUp(call);
+                return;
+            }
+            call.attemptsThisRun++;
+            Verdict verdict = send(call);
+            switch (verdict.kind()) {
+                case FINAL -> finish(call, verdict);
+                case STOP_TOKEN_REFUSED -> {
+                    if (stop.raise(StopSignal.Reason.TOKEN_REFUSED)) {
+                        log.error("Frontpayment refused the token ({}); no further calls are sent. Fix the token, "
+                                + "then rerun the same command to resume.", verdict.detail());
+                    }
+                    finish(call, verdict);
+                }
+                case RETRY -> retryOrFail(call, verdict);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            giveUp(call);
+        } catch (RuntimeException e) {
+            call.result.completeExceptionally(e);
+        }
+    }
+
+    private Verdict send(CancelCall call) {
+        Verdict verdict;
+        try {
+            ProviderAnswer answer = client.cancel(call.reservationUuid, call.note);
+            verdict = classifier.classify(answer);
+            if (answer.status() == 429) {
+                pacer.throttled(answer.retryAfter());
+            } else {
+                pacer.answered();
+            }
+            call.lastRetryAfter = answer.status() == 503 || answer.status() == 429 ? answer.retryAfter() : null;
+            call.lastStatus = answer.status();
+            call.lastMessage = answer.message();
+        } catch (IOException e) {
+            verdict = classifier.classify(e);
+            call.lastRetryAfter = null;
+            call.lastStatus = null;
+            call.lastMessage = null;
+        }
+        call.unclearThisRun |= verdict.unclear();
+        return verdict;
+    }
+
+    private void retryOrFail(CancelCall call, Verdict verdict) {
+        call.lastProblem = verdict.detail();
+        if (call.attemptsThisRun >= settings.maxAttempts() || stop.isRaised()) {
+            String detail = (stop.isRaised() ? "stopped before retrying; last: " : "gave up after "
+                    + call.attemptsThisRun + " attempts; last: ") + verdict.detail()
+                    + (call.unclear() ? "; the provider may have acted on an unanswered attempt" : "");
+            finish(call, new Verdict(Verdict.Kind.FINAL, Outcome.FAILED, call.unclear(), detail));
+            return;
+        }
+        Duration wait = call.lastRetryAfter != null
+                ? min(call.lastRetryAfter, settings.maxRetryAfter())
+                : backoff.after(call.attemptsThisRun);
+        log.debug("Line {}: {}; retrying in {} ms", call.line, verdict.detail(), wait.toMillis());
+        retryTimer.schedule(() -> workers.execute(() -> attempt(call)), wait.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void finish(CancelCall call, Verdict verdict) {
+        String detail = verdict.detail();
+        if (verdict.outcome() == Outcome.ALREADY_FINAL && call.unclear()) {
+            detail = join(detail, call.prior != null && call.prior.outcome() == Outcome.IN_FLIGHT
+                    ? "may have been cancelled by the interrupted earlier run (its answer was never recorded)"
+                    : "may have been cancelled by an earlier attempt that got no clear answer");
+        }
+        RowOutcome outcome = new RowOutcome(call.line, call.reservationUuid, verdict.outcome(), call.lastStatus,
+                call.lastMessage, call.attempts(), call.unclear(), clock.instant(), detail);
+        recorder.update(outcome).join();
+        countTowardsOutage(outcome.outcome());
+        call.result.complete(new CallResult(call.line, outcome));
+    }
+
+    private void countTowardsOutage(Outcome outcome) {
+        if (outcome != Outcome.FAILED) {
+            consecutiveFailed.set(0);
+        } else if (consecutiveFailed.incrementAndGet() >= settings.outageThreshold()
+                && stop.raise(StopSignal.Reason.OUTAGE)) {
+            log.error("{} rows in a row FAILED: the provider looks down. Stopping; rerun the same command to resume.",
+                    settings.outageThreshold());
+        }
+    }
+
+    /** Stopping: a line never sent in this run keeps what earlier runs recorded; one sent before is FAILED. */
+    private void giveUp(CancelCall call) {
+        if (call.attemptsThisRun == 0) {
+            call.result.complete(new CallResult(call.line, null));
+        } else {
+            finish(call, new Verdict(Verdict.Kind.FINAL, Outcome.FAILED, call.unclear(),
+                    "stopped before retrying; last: " + call.lastProblem));
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static String join(String a, String b) {
+        return a == null ? b : a + "; " + b;
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public void close() {
+        retryTimer.shutdownNow();
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,28 @@
+package com.bulkcancel.provider;
+
+import java.time.Clock;
+
+import com.bulkcancel.outcomes.OutcomeRecorder;
+
+/** Opens a run's dispatcher from the application-wide client, limiter and settings. */
+public final class CancelDispatchers {
+
+    private final FrontpaymentClient client;
+    private final CallSettings settings;
+    private final RequestPacer pacer;
+    private final Backoff backoff;
+    private final Clock clock;
+
+    public CancelDispatchers(FrontpaymentClient client, CallSettings settings, RequestPacer pacer, Backoff backoff,
+                             Clock clock) {
+        this.client = client;
+        this.settings = settings;
+        this.pacer = pacer;
+        this.backoff = backoff;
+        this.clock = clock;
+    }
+
+    public CancelDispatcher open(OutcomeRecorder recorder, StopSignal stop) {
+        return new CancelDispatcher(client, new ResponseClassifier(), settings, pacer, backoff, recorder, stop, clock);
+    }
+}

@@ -1,0 +1,116 @@
+package com.bulkcancel.provider;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Sends one cancel call exactly as documented: {@code GET /api/v1/connect/reservations/cancel/{uuid}} with a
+ * bearer token and a JSON body {@code {"note": ...}} (a GET with a body; the provider's design, not ours).
+ */
+public class FrontpaymentClient {
+
+    static final String CANCEL_PATH = "/api/v1/connect/reservations/cancel/";
+    private static final int MAX_BODY = 64 * 1024;
+    private static final int EXCERPT = 200;
+
+    private final CloseableHttpClient http;
+    private final String cancelUrlPrefix;
+    private final BearerToken token;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final Clock clock;
+
+    public FrontpaymentClient(CloseableHttpClient http, URI baseUrl, BearerToken token, Clock clock) {
+        this.http = http;
+        String base = baseUrl == null ? "" : baseUrl.toString(); // no base URL: a run that sends nothing
+        this.cancelUrlPrefix = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + CANCEL_PATH;
+        this.token = token;
+        this.clock = clock;
+    }
+
+    /**
+     * @param reservationUuid a canonical UUID, already validated: nothing else may reach the URL path
+     */
+    public ProviderAnswer cancel(String reservationUuid, String note) throws IOException {
+        HttpGet get = new HttpGet(cancelUrlPrefix + reservationUuid);
+        get.setHeader(HttpHeaders.AUTHORIZATION, token.authorizationHeader());
+        get.setHeader(HttpHeaders.ACCEPT, "application/json");
+        get.setEntity(new StringEntity(json.writeValueAsString(java.util.Map.of("note", note)),
+                ContentType.APPLICATION_JSON));
+        return http.execute(get, this::read);
+    }
+
+    private ProviderAnswer read(ClassicHttpResponse response) throws IOException {
+        String body = body(response.getEntity());
+        String message = null;
+        String errors = null;
+        try {
+            JsonNode node = json.readTree(body);
+            if (node != null && node.isObject()) {
+                message = text(node.get("message"));
+                JsonNode errorsNode = node.get("errors");
+                errors = errorsNode == null || errorsNode.isNull() ? null : excerpt(errorsNode.toString());
+            }
+        } catch (JacksonException notJson) {
+            // A proxy's HTML page or an empty body: no message key, so never a documented answer.
+        }
+        return new ProviderAnswer(response.getCode(), message, errors, excerpt(body),
+                retryAfter(response.getFirstHeader(HttpHeaders.RETRY_AFTER)));
+    }
+
+    private static String body(HttpEntity entity) throws IOException {
+        if (entity == null) {
+            return "";
+        }
+        try (InputStream in = entity.getContent()) {
+            return new String(in.readNBytes(MAX_BODY), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asString();
+    }
+
+    private static String excerpt(String body) {
+        String flat = body.replaceAll("\\s+", " ").strip();
+        return flat.length() <= EXCERPT ? flat : flat.substring(0, EXCERPT) + "…";
+    }
+
+    /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
+    Duration retryAfter(Header header) {
+        if (header == null) {
+            return null;
+        }
+        String value = header.getValue().strip();
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration wait = Duration.between(clock.instant(), at.toInstant());
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package com.bulkcancel.provider;
+
+import static com.bulkcancel.outcomes.Outcome.ALREADY_FINAL;
+import static com.bulkcancel.outcomes.Outcome.FAILED;
+import static com.bulkcancel.outcomes.Outcome.NOT_CANCELLABLE;
+import static com.bulkcancel.outcomes.Outcome.NOT_FOUND;
+import static com.bulkcancel.outcomes.Outcome.REJECTED;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.util.Map;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.HttpHostConnectException;
+
+import com.bulkcancel.outcomes.Outcome;
+
+/**
+ * The one place that maps Frontpayment's answers to outcomes. Check it line by line against the API document
+ * (cancel-reservation.txt): a status alone is not enough, since a proxy or a wrong path also answers 404 or 400,
+ * and only the documented message keys prove the provider itself answered.
+ */
+public final class ResponseClassifier {
+
+    static final String CANCELLED_MESSAGE = "cancelledOrderSuccessfully";
+
+    private record Documented(int status, String message) {
+    }
+
+    private static final Map<Documented, Outcome> DOCUMENTED = Map.of(
+            new Documented(404, "orderNotFound"), NOT_FOUND,
+            new Documented(417, "payloadValidationErrors"), REJECTED,
+            new Documented(400, "reservationStatusAlreadyCompleted"), ALREADY_FINAL,
+            new Documented(400, "prerequisiteFailedToCancelReservation"), NOT_CANCELLABLE);
+
+    public Verdict classify(ProviderAnswer answer) {
+        int status = answer.status();
+        if (status == 202) {
+            return Verdict.finalOutcome(Outcome.CANCELLED, CANCELLED_MESSAGE.equals(answer.message()) ? null
+                    : "undocumented 202 body: " + answer.excerpt());
+        }
+        if (status == 401 || status == 403) {
+            return new Verdict(Verdict.Kind.STOP_TOKEN_REFUSED, FAILED, false,
+                    "the provider refused the token (HTTP " + status + ")");
+        }
+        if (status == 429) {
+            return Verdict.retry(false, "rate limited (HTTP 429)");
+        }
+        if (status >= 500) {
+            // 510 and other server errors: the provider may have acted before failing.
+            return Verdict.retry(true, "server error HTTP " + status + describe(answer));
+        }
+        Outcome documented = DOCUMENTED.get(new Documented(status, answer.message()));
+        if (documented == REJECTED) {
+            return Verdict.finalOutcome(REJECTED, answer.errors() == null ? null : "errors: " + answer.errors());
+        }
+        if (documented != null) {
+            return Verdict.finalOutcome(documented, null);
+        }
+        return Verdict.finalOutcome(FAILED, "undocumented answer HTTP " + status + describe(answer));
+    }
+
+    /** A call that got no HTTP answer. Only a refused or unreachable connection proves nothing was received. */
+    public Verdict classify(IOException failure) {
+        String what = failure.getClass().getSimpleName()
+                + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        boolean neverReached = failure instanceof ConnectException || failure instanceof HttpHostConnectException
+                || failure instanceof ConnectTimeoutException || failure instanceof NoRouteToHostException
+                || failure instanceof UnknownHostException;
+        if (neverReached) {
+            return Verdict.retry(false, "could not connect (" + what + ")");
+        }
+        String kind = failure instanceof InterruptedIOException ? "no answer in time" : "connection failed";
+        return Verdict.retry(true, kind + " (" + what + ")");
+    }
+
+    private static String describe(ProviderAnswer answer) {
+        return answer.excerpt() == null || answer.excerpt().isEmpty() ? "" : ": " + answer.excerpt();
+    }
+}

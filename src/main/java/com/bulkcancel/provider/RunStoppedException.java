@@ -1,0 +1,20 @@
+package com.bulkcancel.provider;
+
+/** Thrown by the cancel writer to end the run once the stop signal was raised and in-flight calls finished. */
+public class RunStoppedException extends RuntimeException {
+
+    private final StopSignal.Reason reason;
+
+    public RunStoppedException(StopSignal.Reason reason) {
+        super(switch (reason) {
+            case TOKEN_REFUSED -> "Frontpayment refused the token";
+            case OUTAGE -> "too many consecutive rows FAILED: the provider looks down";
+            case SHUTDOWN -> "stopped on request";
+        });
+        this.reason = reason;
+    }
+
+    public StopSignal.Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,30 @@
+package com.bulkcancel.provider;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Raised once per run when no further cancel call may start; the first reason wins. */
+public final class StopSignal {
+
+    public enum Reason {
+        /** 401/403: nothing more is sent until the token is fixed. */
+        TOKEN_REFUSED,
+        /** Too many consecutive rows FAILED: the provider is down. */
+        OUTAGE,
+        /** The operator asked the job to stop (SIGTERM, Ctrl-C). */
+        SHUTDOWN
+    }
+
+    private final AtomicReference<Reason> reason = new AtomicReference<>();
+
+    public boolean raise(Reason why) {
+        return reason.compareAndSet(null, why);
+    }
+
+    public boolean isRaised() {
+        return reason.get() != null;
+    }
+
+    public Reason reason() {
+        return reason.get();
+    }
+}

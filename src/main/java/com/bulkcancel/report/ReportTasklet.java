@@ -1,0 +1,39 @@
+package com.bulkcancel.report;
+
+import java.nio.file.Path;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+import com.bulkcancel.input.InputSettings;
+import com.bulkcancel.job.JobIdentity;
+
+/** The report step: renders the results file from the outcome table. Idempotent, so a rerun renders it whole. */
+public class ReportTasklet implements Tasklet {
+
+    private static final Logger log = LoggerFactory.getLogger(ReportTasklet.class);
+
+    private final ResultsFile resultsFile;
+    private final InputSettings input;
+
+    public ReportTasklet(ResultsFile resultsFile, InputSettings input) {
+        this.resultsFile = resultsFile;
+        this.input = input;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        var jobExecution = chunkContext.getStepContext().getStepExecution().getJobExecution();
+        var parameters = jobExecution.getJobParameters();
+        Path inputPath = Path.of(parameters.getString(JobIdentity.INPUT));
+        Path results = Path.of(parameters.getString(JobIdentity.RESULTS));
+        long rows = resultsFile.render(jobExecution.getJobInstance().getInstanceId(), inputPath, input.format(),
+                input.validator(), results);
+        log.info("Results: {} rows written to {}", rows, results);
+        return RepeatStatus.FINISHED;
+    }
+}
