@@ -42,7 +42,7 @@ public final class SimulatedFrontpayment implements AutoCloseable {
 
     public SimulatedFrontpayment(int port) {
         server = new WireMockServer(options().port(port).containerThreads(80).jettyAcceptors(2)
-                .asynchronousResponseEnabled(true).asynchronousResponseThreads(64).disableRequestJournal(false));
+);
         server.start();
         server.stubFor(any(anyUrl()).atPriority(10)
                 .willReturn(json(401, "{\"message\":\"Unauthenticated.\"}")));

@@ -1,0 +1,67 @@
+package com.bulkcancel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.bulkcancel.sandbox.SimulatedFrontpayment;
+
+/**
+ * Runs the real command in this JVM, as an operator would: against a simulated provider, with the job
+ * database in an H2 file under a test's temporary directory. Fast (no forked JVM) yet end to end.
+ */
+public final class CancelCommand {
+
+    private final Path workDir;
+    private final Map<String, String> environment = new HashMap<>();
+    private final List<String> baseArgs = new ArrayList<>();
+
+    public CancelCommand(Path workDir, SimulatedFrontpayment provider) {
+        this.workDir = workDir;
+        environment.put("FRONTPAYMENT_TOKEN", SimulatedFrontpayment.TOKEN);
+        baseArgs.add("--spring.datasource.url=jdbc:h2:file:" + workDir.resolve("jobs"));
+        if (provider != null) {
+            baseArgs.add("--frontpayment.base-url=" + provider.baseUrl());
+        }
+        // Fast retries in tests; the behaviour is the same.
+        baseArgs.add("--cancel.backoff.initial=10ms");
+        baseArgs.add("--cancel.backoff.max=50ms");
+    }
+
+    public CancelCommand withEnv(String name, String value) {
+        if (value == null) {
+            environment.remove(name);
+        } else {
+            environment.put(name, value);
+        }
+        return this;
+    }
+
+    public CancelCommand withArgs(String... args) {
+        baseArgs.addAll(List.of(args));
+        return this;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    public Result run(String... args) {
+        List<String> all = new ArrayList<>(baseArgs);
+        all.addAll(List.of(args));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = BulkCancelApplication.run(all.toArray(String[]::new), environment,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Exit code and what the command itself printed (logs go to the console, see OutputCaptureExtension). */
+    public record Result(int exitCode, String out, String err) {
+    }
+}
