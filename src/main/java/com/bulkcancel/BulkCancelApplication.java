@@ -12,6 +12,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import com.bulkcancel.input.UnusableInputException;
 import com.bulkcancel.job.BusyException;
 import com.bulkcancel.job.CancelRunner;
+import com.bulkcancel.job.CommandLineFlags;
 import com.bulkcancel.job.ExitCode;
 import com.bulkcancel.job.InvalidInvocationException;
 
@@ -34,9 +35,17 @@ public class BulkCancelApplication {
                     + "and shell history): set FRONTPAYMENT_TOKEN or give --frontpayment.token-file");
         }
         SpringApplication application = new SpringApplication(BulkCancelApplication.class);
-        application.addInitializers(context -> context.getBeanFactory()
-                .registerSingleton("launchEnvironment", new LaunchEnvironment(Map.copyOf(environment))));
-        try (ConfigurableApplicationContext context = application.run(args)) {
+        try {
+            CommandLineFlags flags = CommandLineFlags.parse(args);
+            application.addInitializers(context -> {
+                context.getBeanFactory().registerSingleton("launchEnvironment",
+                        new LaunchEnvironment(Map.copyOf(environment)));
+                context.getBeanFactory().registerSingleton("commandLineFlags", flags);
+            });
+        } catch (InvalidInvocationException e) {
+            return fail(err, ExitCode.INVALID, e.getMessage());
+        }
+        try (ConfigurableApplicationContext context = application.run(CommandLineFlags.withoutFlags(args))) {
             return context.getBean(CancelRunner.class).run().code();
         } catch (Exception e) {
             return failure(e, err);
