@@ -61,12 +61,7 @@ public class BulkCancelApplication {
                 return fail(err, ExitCode.BUSY, t.getMessage());
             }
             if (t instanceof BindException bind) {
-                Throwable cause = bind.getCause();
-                while (cause != null && cause.getCause() != null) {
-                    cause = cause.getCause();
-                }
-                return fail(err, ExitCode.INVALID, "invalid setting " + bind.getProperty().getName() + "="
-                        + bind.getProperty().getValue() + ": " + (cause == null ? bind.getMessage() : cause.getMessage()));
+                return fail(err, ExitCode.INVALID, describe(bind));
             }
         }
         Throwable root = e;
@@ -74,6 +69,19 @@ public class BulkCancelApplication {
             root = root.getCause();
         }
         return fail(err, ExitCode.INTERRUPTED, "could not run: " + root.getMessage());
+    }
+
+    /** A value that does not convert names the property; a rule a settings record enforces names itself. */
+    private static String describe(BindException bind) {
+        Throwable root = bind;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        if (bind.getProperty() == null) {
+            return "invalid setting: " + root.getMessage();
+        }
+        return "invalid setting " + bind.getProperty().getName() + "=" + bind.getProperty().getValue() + ": "
+                + root.getMessage();
     }
 
     private static int fail(PrintStream err, ExitCode code, String message) {

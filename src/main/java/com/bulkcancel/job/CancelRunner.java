@@ -187,7 +187,7 @@ public class CancelRunner {
                     };
                 }
             }
-            log.error("The run failed: {}", rootMessage(failure));
+            log.error("The run failed: {}", rootMessage(failure), failure);
         }
         return ExitCode.INTERRUPTED;
     }

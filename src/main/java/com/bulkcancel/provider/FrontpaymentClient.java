@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -17,7 +18,7 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
-import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -32,6 +33,7 @@ public class FrontpaymentClient {
     static final String CANCEL_PATH = "/api/v1/connect/reservations/cancel/";
     private static final int MAX_BODY = 64 * 1024;
     private static final int EXCERPT = 200;
+    private static final ContentType JSON = ContentType.create("application/json");
 
     private final CloseableHttpClient http;
     private final String cancelUrlPrefix;
@@ -54,8 +56,8 @@ public class FrontpaymentClient {
         HttpGet get = new HttpGet(cancelUrlPrefix + reservationUuid);
         get.setHeader(HttpHeaders.AUTHORIZATION, token.authorizationHeader());
         get.setHeader(HttpHeaders.ACCEPT, "application/json");
-        get.setEntity(new StringEntity(json.writeValueAsString(java.util.Map.of("note", note)),
-                ContentType.APPLICATION_JSON));
+        // JSON is UTF-8 by definition (RFC 8259); the header is exactly the documented "application/json".
+        get.setEntity(new ByteArrayEntity(json.writeValueAsBytes(Map.of("note", note)), JSON));
         return http.execute(get, this::read);
     }
 

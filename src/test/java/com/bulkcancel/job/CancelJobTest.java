@@ -1,7 +1,14 @@
 package com.bulkcancel.job;
 
+import static com.bulkcancel.sandbox.SimulatedFrontpayment.PATH;
+import static com.bulkcancel.sandbox.SimulatedFrontpayment.connectionReset;
 import static com.bulkcancel.sandbox.SimulatedFrontpayment.document;
 import static com.bulkcancel.sandbox.SimulatedFrontpayment.json;
+import static com.bulkcancel.sandbox.SimulatedFrontpayment.serverError;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -72,6 +79,55 @@ class CancelJobTest {
         assertThat(rows).extracting(r -> r.get("http_status")).containsExactly("202", "404", "417", "400", "400");
         assertThat(rows).extracting(r -> r.get("attempts")).containsOnly("1");
         assertThat(ResultsCsv.line(rows, 3).get("detail")).contains("Array");
+    }
+
+    @Test
+    void theCallIsExactlyAsDocumented() throws Exception {
+        provider.reservation(A);
+        Path file = dir.resolve("reservations.csv");
+        Files.writeString(file, "reservation_uuid,note\n" + A.toUpperCase()
+                + ",\"Avlyst, \"\"Julekonsert\"\" i Bjørvika\nse e-post: æøå ÆØÅ\"\n");
+
+        assertThat(command.run("--cancel.input=" + file).exitCode()).isZero();
+
+        provider.server().verify(1, getRequestedFor(urlEqualTo(PATH + A))
+                .withHeader("Authorization", equalTo("Bearer " + SimulatedFrontpayment.TOKEN))
+                .withHeader("Content-Type", equalTo("application/json"))
+                .withHeader("Accept", equalTo("application/json"))
+                .withRequestBody(equalToJson("{\"note\": \"Avlyst, \\\"Julekonsert\\\" i Bjørvika\\nse e-post: æøå ÆØÅ\"}")));
+        assertThat(provider.requests()).hasSize(1);
+        assertThat(provider.requests().get(0).getMethod().getName()).isEqualTo("GET");
+    }
+
+    @Test
+    void invalidAndDuplicateLinesAreNeverSent() throws Exception {
+        provider.reservation(A);
+        Path file = input(A + ",first", "../" + B + ",traversal", B + ",", A.toUpperCase() + ",again", "{" + C + "},braces");
+
+        CancelCommand.Result result = command.run("--cancel.input=" + file);
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(provider.requests()).extracting(r -> r.getUrl()).containsExactly(PATH + A);
+        List<Map<String, String>> rows = results();
+        assertThat(rows).extracting(r -> r.get("outcome"))
+                .containsExactly("CANCELLED", "INVALID_INPUT", "INVALID_INPUT", "DUPLICATE", "INVALID_INPUT");
+        assertThat(ResultsCsv.line(rows, 2).get("reservation_uuid")).isEqualTo("../" + B);
+        assertThat(ResultsCsv.line(rows, 2).get("detail")).contains("not a canonical UUID");
+        assertThat(ResultsCsv.line(rows, 3).get("detail")).contains("note is blank");
+        assertThat(ResultsCsv.line(rows, 4).get("reservation_uuid")).isEqualTo(A);
+        assertThat(ResultsCsv.line(rows, 4).get("detail")).contains("line 1");
+        assertThat(rows).extracting(r -> r.get("attempts")).containsExactly("1", "0", "0", "0", "0");
+    }
+
+    @Test
+    void blankRecordsKeepTheirLineNumberAndGetNoResultRow() throws Exception {
+        provider.reservation(A).reservation(B);
+        Path file = dir.resolve("reservations.csv");
+        Files.writeString(file, "reservation_uuid,note\n\n" + A + ",x\n\n\n" + B + ",y\n");
+
+        assertThat(command.run("--cancel.input=" + file).exitCode()).isZero();
+
+        assertThat(results()).extracting(r -> r.get("line")).containsExactly("2", "5");
     }
 
     @Test

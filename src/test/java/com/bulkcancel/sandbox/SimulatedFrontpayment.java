@@ -34,20 +34,37 @@ public final class SimulatedFrontpayment implements AutoCloseable {
     public static final String PATH = "/api/v1/connect/reservations/cancel/";
     private static final String CANCELLED_STATE = "cancelled";
 
-    private final WireMockServer server;
+    private final int port;
+    private WireMockServer server;
+    private com.github.tomakehurst.wiremock.stubbing.StubMapping outage;
+    private final List<com.github.tomakehurst.wiremock.stubbing.ServeEvent> before = new java.util.ArrayList<>();
 
     public SimulatedFrontpayment() {
         this(0);
     }
 
     public SimulatedFrontpayment(int port) {
-        server = new WireMockServer(options().port(port).containerThreads(80).jettyAcceptors(2)
-);
-        server.start();
+        // A fixed port, even when any would do, so the provider can go down and come back at the same address.
+        this.port = port == 0 ? freePort() : port;
+        server = newServer(this.port);
         server.stubFor(any(anyUrl()).atPriority(10)
                 .willReturn(json(401, "{\"message\":\"Unauthenticated.\"}")));
         server.stubFor(authorised(get(urlPathMatching(PATH + ".*"))).atPriority(9)
                 .willReturn(document(404, "not-found.json")));
+    }
+
+    private static WireMockServer newServer(int port) {
+        WireMockServer server = new WireMockServer(options().port(port).containerThreads(80).jettyAcceptors(2));
+        server.start();
+        return server;
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public WireMockServer server() {
@@ -55,11 +72,11 @@ public final class SimulatedFrontpayment implements AutoCloseable {
     }
 
     public int port() {
-        return server.port();
+        return port;
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.port();
+        return "http://127.0.0.1:" + port;
     }
 
     /** A reservation that can be cancelled once: 202, then 400 reservationStatusAlreadyCompleted. */
@@ -78,6 +95,15 @@ public final class SimulatedFrontpayment implements AutoCloseable {
         }
         server.stubFor(cancel(uuid).inScenario(uuid).whenScenarioStateIs(state).willSetStateTo(CANCELLED_STATE)
                 .willReturn(document(202, "cancelled.json")));
+        server.stubFor(cancel(uuid).inScenario(uuid).whenScenarioStateIs(CANCELLED_STATE)
+                .willReturn(document(400, "already-completed.json")));
+        return this;
+    }
+
+    /** Cancels on the first call but answers only after {@code delayMillis}; later calls hear "already". */
+    public SimulatedFrontpayment cancelsSlowly(String uuid, int delayMillis) {
+        server.stubFor(cancel(uuid).inScenario(uuid).whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo(CANCELLED_STATE).willReturn(document(202, "cancelled.json").withFixedDelay(delayMillis)));
         server.stubFor(cancel(uuid).inScenario(uuid).whenScenarioStateIs(CANCELLED_STATE)
                 .willReturn(document(400, "already-completed.json")));
         return this;
@@ -121,10 +147,61 @@ public final class SimulatedFrontpayment implements AutoCloseable {
         return mapping.withHeader("Authorization", equalTo("Bearer " + TOKEN));
     }
 
+    /**
+     * The provider goes down when the call for this UUID arrives: that call is cut off unprocessed, and the
+     * port refuses connections until {@link #comeBack}. Calls in flight at that moment are cut off too.
+     */
+    public SimulatedFrontpayment goesDownAt(String uuid) {
+        outage = server.stubFor(cancel(uuid).atPriority(1).willReturn(connectionReset()));
+        server.addMockServiceRequestListener((request, response) -> {
+            if (request.getUrl().equals(PATH + uuid)) {
+                WireMockServer current = server;
+                new Thread(current::stop, "provider-outage").start();
+            }
+        });
+        return this;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public void comeBack() {
+        WireMockServer down = server;
+        before.addAll(down.getAllServeEvents());
+        server = newServer(port);
+        down.getStubMappings().stream().filter(m -> outage == null || !m.getId().equals(outage.getId()))
+                .forEach(server::addStubMapping);
+        down.getAllScenarios().getScenarios().forEach(s -> server.setScenarioState(s.getName(), s.getState()));
+    }
+
+    /** UUIDs requested again after a request for them was answered 202: must always be empty. */
+    public List<String> uuidsCalledAfterTheir202() {
+        java.util.Set<String> cancelled = new java.util.HashSet<>();
+        List<String> again = new java.util.ArrayList<>();
+        List<com.github.tomakehurst.wiremock.stubbing.ServeEvent> events = new java.util.ArrayList<>(before);
+        events.addAll(server.getAllServeEvents());
+        events.sort(java.util.Comparator.comparing(e -> e.getRequest().getLoggedDate()));
+        for (var event : events) {
+            String uuid = event.getRequest().getUrl().substring(PATH.length());
+            if (cancelled.contains(uuid)) {
+                again.add(uuid);
+            }
+            if (event.getResponse().getStatus() == 202) {
+                cancelled.add(uuid);
+            }
+        }
+        return again;
+    }
+
     /** Every request received so far, oldest first. */
     public List<LoggedRequest> requests() {
-        List<LoggedRequest> all = new java.util.ArrayList<>(server.findAll(
-                com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(anyUrl())));
+        List<LoggedRequest> all = new java.util.ArrayList<>(before.stream().map(e -> e.getRequest()).toList());
+        all.addAll(server.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(anyUrl())));
         all.sort(java.util.Comparator.comparing(LoggedRequest::getLoggedDate));
         return all;
     }

@@ -1,0 +1,115 @@
+package com.bulkcancel.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import com.bulkcancel.CancelCommand;
+import com.bulkcancel.sandbox.SimulatedFrontpayment;
+
+/** A command that cannot run says so in one line and exits 2, before anything is sent. */
+@ExtendWith(OutputCaptureExtension.class)
+class InvalidInvocationTest {
+
+    @TempDir
+    Path dir;
+    SimulatedFrontpayment provider;
+    CancelCommand command;
+    Path file;
+
+    @BeforeEach
+    void start() throws Exception {
+        provider = new SimulatedFrontpayment();
+        command = new CancelCommand(dir, provider);
+        file = dir.resolve("reservations.csv");
+        Files.writeString(file, "reservation_uuid,note\n2f1c4b7e-3a5d-4c6e-9f8a-1b2c3d4e5f60,x\n");
+    }
+
+    @AfterEach
+    void stop() {
+        provider.close();
+    }
+
+    private void assertOneLineExit2(CancelCommand.Result result, CapturedOutput console, String expected) {
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().lines()).hasSize(1);
+        assertThat(result.err()).startsWith("bulk-cancel: ").contains(expected);
+        assertThat(console.getAll()).doesNotContain("APPLICATION FAILED TO START").doesNotContain("\tat ")
+                .doesNotContain("Exception encountered").doesNotContain("Error starting ApplicationContext");
+        assertThat(provider.requests()).isEmpty();
+    }
+
+    @Test
+    void noInput(CapturedOutput console) {
+        assertOneLineExit2(command.run(), console, "no input");
+    }
+
+    @Test
+    void aMissingInputFile(CapturedOutput console) {
+        assertOneLineExit2(command.run("--cancel.input=" + dir.resolve("nope.csv")), console, "does not exist");
+    }
+
+    @Test
+    void aDirectoryAsInput(CapturedOutput console) {
+        assertOneLineExit2(command.run("--cancel.input=" + dir), console, "is a directory");
+    }
+
+    @Test
+    void noToken(CapturedOutput console) {
+        command.withEnv("FRONTPAYMENT_TOKEN", null);
+        assertOneLineExit2(command.run("--cancel.input=" + file), console, "FRONTPAYMENT_TOKEN");
+    }
+
+    @Test
+    void aTokenOnTheCommandLineIsRefused(CapturedOutput console) {
+        assertOneLineExit2(command.run("--cancel.input=" + file, "--frontpayment.token=secret-on-argv"), console,
+                "never taken from the command line");
+        assertThat(console.getAll()).doesNotContain("secret-on-argv");
+    }
+
+    @Test
+    void noBaseUrl(CapturedOutput console) {
+        CancelCommand withoutProvider = new CancelCommand(dir, null);
+        assertOneLineExit2(withoutProvider.run("--cancel.input=" + file), console, "no base URL");
+    }
+
+    @Test
+    void plainHttpToARemoteHost(CapturedOutput console) {
+        CancelCommand remote = new CancelCommand(dir, null);
+        assertOneLineExit2(remote.run("--cancel.input=" + file, "--frontpayment.base-url=http://demo-api.frontpayment.no"),
+                console, "plain http");
+    }
+
+    @Test
+    void aSettingThatDoesNotBind(CapturedOutput console) {
+        assertOneLineExit2(command.run("--cancel.input=" + file, "--cancel.max-attempts=lots"), console,
+                "cancel.max-attempts");
+    }
+
+    @Test
+    void aSettingOutOfRange(CapturedOutput console) {
+        assertOneLineExit2(command.run("--cancel.input=" + file, "--cancel.max-attempts=0"), console,
+                "cancel.max-attempts must be at least 1");
+    }
+
+    @Test
+    void aFileWithoutTheUuidColumn(CapturedOutput console) throws Exception {
+        Files.writeString(file, "id,note\n1,x\n");
+        assertOneLineExit2(command.run("--cancel.input=" + file), console, "reservation_uuid");
+    }
+
+    @Test
+    void aHeaderOnlyFile(CapturedOutput console) throws Exception {
+        Files.writeString(file, "reservation_uuid,note\n");
+        assertOneLineExit2(command.run("--cancel.input=" + file), console, "no data rows");
+    }
+}

@@ -1,0 +1,169 @@
+package com.bulkcancel.job;
+
+import static com.bulkcancel.sandbox.SimulatedFrontpayment.json;
+import static com.bulkcancel.sandbox.SimulatedFrontpayment.serverError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.bulkcancel.CancelCommand;
+import com.bulkcancel.ResultsCsv;
+import com.bulkcancel.sandbox.SimulatedFrontpayment;
+
+/** What stops a run, what the exit code says, and how the same command resumes. */
+class StopAndResumeTest {
+
+    @TempDir
+    Path dir;
+    SimulatedFrontpayment provider;
+    CancelCommand command;
+    Path file;
+    List<String> uuids = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        provider = new SimulatedFrontpayment();
+        command = new CancelCommand(dir, provider);
+        StringBuilder csv = new StringBuilder("reservation_uuid,note\n");
+        for (int i = 1; i <= 30; i++) {
+            String uuid = String.format("7c9e6679-7425-40de-944b-e07fc1f9%04d", i);
+            uuids.add(uuid);
+            provider.reservation(uuid);
+            csv.append(uuid).append(",event cancelled\n");
+        }
+        file = dir.resolve("reservations.csv");
+        Files.writeString(file, csv);
+    }
+
+    @AfterEach
+    void stop() {
+        provider.close();
+    }
+
+    List<Map<String, String>> results() {
+        return ResultsCsv.read(dir.resolve("reservations.results.csv"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {401, 403})
+    void aRefusedTokenStopsAtOnceWithExit4AndSendsNothingMore(int status) {
+        provider.answers(uuids.get(0), json(status, "{\"message\":\"Unauthenticated.\"}"));
+
+        CancelCommand.Result result = command.run("--cancel.input=" + file, "--cancel.max-in-flight=1");
+
+        assertThat(result.exitCode()).isEqualTo(4);
+        assertThat(provider.requests()).hasSize(1);
+        assertThat(Files.exists(dir.resolve("reservations.results.csv"))).isFalse();
+    }
+
+    @Test
+    void aRefusedTokenWithCallsInFlightSendsNoNewCallAfterwards() {
+        provider.answers(uuids.get(0), json(401, "{}"));
+        // The other calls are slow, so no worker is free to start a call until after the 401 was seen.
+        uuids.subList(1, uuids.size()).forEach(u -> provider.answers(u,
+                SimulatedFrontpayment.document(202, "cancelled.json").withFixedDelay(400)));
+
+        CancelCommand.Result result = command.run("--cancel.input=" + file, "--cancel.max-in-flight=4",
+                "--cancel.rate-per-second=1000");
+
+        assertThat(result.exitCode()).isEqualTo(4);
+        // Calls already started may finish; nothing starts after the 401 was seen.
+        assertThat(provider.requests().size()).isLessThanOrEqualTo(4);
+    }
+
+    @Test
+    void afterTheTokenIsFixedTheSameCommandResumesAndCancelsEverything() {
+        command.withEnv("FRONTPAYMENT_TOKEN", "wrong-token");
+        assertThat(command.run("--cancel.input=" + file, "--cancel.max-in-flight=1").exitCode()).isEqualTo(4);
+
+        command.withEnv("FRONTPAYMENT_TOKEN", SimulatedFrontpayment.TOKEN);
+        CancelCommand.Result rerun = command.run("--cancel.input=" + file, "--cancel.max-in-flight=1");
+
+        assertThat(rerun.exitCode()).isZero();
+        assertThat(results()).extracting(r -> r.get("outcome")).containsOnly("CANCELLED").hasSize(30);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 8})
+    void anOutageStopsTheRunWithExit1AndTheRerunCompletesEveryLineOnce(int inFlight) {
+        provider.goesDownAt(uuids.get(15));
+        String[] args = {"--cancel.input=" + file, "--cancel.max-in-flight=" + inFlight, "--cancel.chunk-size=10",
+                "--cancel.outage-threshold=3", "--cancel.max-attempts=2", "--cancel.rate-per-second=1000"};
+
+        CancelCommand.Result first = command.run(args);
+
+        assertThat(first.exitCode()).isEqualTo(1);
+        provider.comeBack();
+        CancelCommand.Result rerun = command.run(args);
+
+        List<Map<String, String>> rows = results();
+        assertThat(rows).extracting(r -> r.get("line"))
+                .containsExactlyElementsOf(uuids.stream().map(u -> String.valueOf(uuids.indexOf(u) + 1)).toList());
+        assertThat(rows).extracting(r -> r.get("reservation_uuid")).containsExactlyElementsOf(uuids);
+        if (inFlight == 1) {
+            assertThat(provider.uuidsCalledAfterTheir202()).isEmpty();
+            assertThat(rerun.exitCode()).isZero();
+            assertThat(rows).extracting(r -> r.get("outcome")).containsOnly("CANCELLED");
+        } else {
+            // Calls cut off when the provider went down stay FAILED if their chunk had finished: exit 3.
+            assertThat(rerun.exitCode()).isIn(0, 3);
+            assertThat(rows).filteredOn(r -> r.get("outcome").equals("FAILED"))
+                    .allMatch(r -> r.get("detail").contains("may have acted"));
+            // A call cut off by the outage may have been answered 202 that never arrived: sent again, it must
+            // say it may have been cancelled by the interrupted attempt, never pretend it was not.
+            for (String uuid : provider.uuidsCalledAfterTheir202()) {
+                Map<String, String> row = rows.get(uuids.indexOf(uuid));
+                assertThat(row.get("outcome")).isEqualTo("ALREADY_FINAL");
+                assertThat(row.get("detail")).contains("may have been cancelled");
+            }
+        }
+    }
+
+    @Test
+    void aRerunAfterCompletionSendsNothingAndRepeatsExit0() {
+        assertThat(command.run("--cancel.input=" + file).exitCode()).isZero();
+        int sent = provider.requests().size();
+
+        CancelCommand.Result again = command.run("--cancel.input=" + file);
+
+        assertThat(again.exitCode()).isZero();
+        assertThat(provider.requests()).hasSize(sent);
+    }
+
+    @Test
+    void aRerunAfterCompletionWithFailedRowsRepeatsExit3() {
+        provider.answers(uuids.get(4), serverError());
+        assertThat(command.run("--cancel.input=" + file, "--cancel.max-attempts=2").exitCode()).isEqualTo(3);
+        int sent = provider.requests().size();
+
+        CancelCommand.Result again = command.run("--cancel.input=" + file, "--cancel.max-attempts=2");
+
+        assertThat(again.exitCode()).isEqualTo(3);
+        assertThat(provider.requests()).hasSize(sent);
+    }
+
+    @Test
+    void theBaseUrlIsPartOfTheIdentitySoAnotherEnvironmentStartsAfresh() {
+        assertThat(command.run("--cancel.input=" + file).exitCode()).isZero();
+        int sent = provider.requests().size();
+        CancelCommand elsewhereCommand = new CancelCommand(dir, null);
+
+        CancelCommand.Result elsewhere = elsewhereCommand.run("--cancel.input=" + file,
+                "--frontpayment.base-url=" + provider.baseUrl().replace("127.0.0.1", "localhost"));
+
+        assertThat(elsewhere.exitCode()).as(elsewhere.err()).isZero();
+        assertThat(provider.requests().size()).isEqualTo(sent + 30);
+        assertThat(results()).extracting(r -> r.get("outcome")).containsOnly("ALREADY_FINAL");
+    }
+}
