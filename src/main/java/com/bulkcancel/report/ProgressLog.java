@@ -25,7 +25,7 @@ import com.bulkcancel.provider.CallTally;
 /**
  * One progress line every {@code cancel.progress-interval} while the cancel step runs, and one when it ends:
  * rows done of the file's total (rows finished by earlier runs included, read from the outcome table), percent,
- * calls per second over the last interval, an ETA from this run's pace, and the counts per outcome so far.
+ * calls per second over the last interval (over the whole run on the last line), an ETA from this run's pace, and the counts per outcome so far.
  * The total comes from a quick first pass over the input with the same parser.
  */
 public class ProgressLog implements StepExecutionListener {
@@ -44,6 +44,7 @@ public class ProgressLog implements StepExecutionListener {
     private long startNanos;
     private long lastNanos;
     private long lastCalls;
+    private long callsAtStart;
 
     public ProgressLog(OutcomeStore outcomes, CallTally calls, CsvFormat format, Duration interval,
                        LongSupplier nanoTime) {
@@ -62,6 +63,7 @@ public class ProgressLog implements StepExecutionListener {
         startNanos = nanoTime.getAsLong();
         lastNanos = startNanos;
         lastCalls = calls.sent();
+        callsAtStart = lastCalls;
         log.info("{} rows to go through{}", total,
                 doneAtStart > 0 ? " (" + doneAtStart + " already finished by earlier runs)" : "");
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -81,26 +83,34 @@ public class ProgressLog implements StepExecutionListener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        logSafely();
+        logSafely(true);
         return null;
     }
 
     private void logSafely() {
+        logSafely(false);
+    }
+
+    private void logSafely(boolean last) {
         try {
-            log.info(line());
+            log.info(line(last));
         } catch (RuntimeException e) {
             log.debug("No progress line this time: {}", e.getMessage());
         }
     }
 
-    /** The progress line for now; moves the calls-per-second window on. */
-    synchronized String line() {
+    /**
+     * The progress line for now; moves the calls-per-second window on. The last line of the step gives the calls
+     * per second over the whole run instead of the last interval.
+     */
+    synchronized String line(boolean last) {
         Map<Outcome, Long> counts = outcomes.counts(jobInstanceId);
         long done = done(counts);
         long now = nanoTime.getAsLong();
         long sent = calls.sent();
-        double windowSeconds = Math.max(1e-9, (now - lastNanos) / 1e9);
-        double callsPerSecond = (sent - lastCalls) / windowSeconds;
+        long since = last ? startNanos : lastNanos;
+        long callsSince = last ? callsAtStart : lastCalls;
+        double callsPerSecond = (sent - callsSince) / Math.max(1e-9, (now - since) / 1e9);
         lastNanos = now;
         lastCalls = sent;
 

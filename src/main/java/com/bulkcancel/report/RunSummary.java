@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,8 +90,8 @@ public class RunSummary {
         summary.put("rows", rows);
         summary.put("sent_this_run", sent);
         summary.put("retries_this_run", ranNow ? calls.retries() : 0);
-        summary.put("started", ranNow ? String.valueOf(execution.getStartTime()) : null);
-        summary.put("ended", ranNow ? String.valueOf(execution.getEndTime()) : null);
+        summary.put("started", ranNow ? iso(execution.getStartTime()) : null);
+        summary.put("ended", ranNow ? iso(execution.getEndTime()) : null);
         summary.put("duration_seconds", round(seconds));
         summary.put("calls_per_second", seconds > 0 ? round(sent / seconds) : 0.0);
         summary.put("results", files.results().toString());
@@ -157,6 +158,11 @@ public class RunSummary {
             return 0;
         }
         return Duration.between(start, end == null ? LocalDateTime.now() : end).toMillis() / 1000.0;
+    }
+
+    /** Spring Batch keeps local times; the JSON says which offset they had. */
+    private static String iso(LocalDateTime t) {
+        return t == null ? null : t.atZone(ZoneId.systemDefault()).toOffsetDateTime().toString();
     }
 
     private static double round(double d) {
