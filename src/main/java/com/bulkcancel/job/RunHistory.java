@@ -44,7 +44,7 @@ public class RunHistory {
             out.println("No runs in the job database yet.");
             return ExitCode.COMPLETED;
         }
-        out.println("The last " + runs.size() + " runs, newest first (times are this machine's local time):");
+        out.println("Recent runs (" + runs.size() + "), newest first; times are this machine's local time:");
         for (JobExecution run : runs) {
             out.println();
             var parameters = run.getJobParameters();

@@ -41,7 +41,7 @@ class RunHistoryTest {
             assertThat(history.err()).isEmpty();
             assertThat(provider.requests()).hasSize(sent);
             String out = history.out();
-            assertThat(out).contains("The last 2 runs, newest first");
+            assertThat(out).contains("Recent runs (2), newest first");
             int tuesdayAt = out.indexOf("input     " + tuesday.toRealPath());
             int mondayAt = out.indexOf("input     " + monday.toRealPath());
             assertThat(tuesdayAt).isPositive().isLessThan(mondayAt);
