@@ -55,13 +55,20 @@ public class RunSummary {
      *                  nothing was sent)
      */
     public void report(JobExecution execution, ExitCode exitCode, boolean ranNow) {
-        Map<String, Object> summary = summary(execution, exitCode, ranNow);
+        Map<String, Object> summary;
+        try {
+            summary = summary(execution, exitCode, ranNow);
+        } catch (RuntimeException e) {
+            // The exit code matters more than the summary: never let the summary change it.
+            log.error("Could not gather the summary (exit {} stands): {}", exitCode.code(), e.getMessage());
+            return;
+        }
         out.print(table(summary));
         out.flush();
         Path file = Path.of((String) summary.get("summary"));
         try {
             write(file, summary);
-        } catch (UncheckedIOException e) {
+        } catch (RuntimeException e) {
             log.error("Could not write the summary {}: {}", file, e.getMessage());
         }
     }
