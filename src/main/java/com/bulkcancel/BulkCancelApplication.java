@@ -41,6 +41,7 @@ public class BulkCancelApplication {
                 context.getBeanFactory().registerSingleton("launchEnvironment",
                         new LaunchEnvironment(Map.copyOf(environment)));
                 context.getBeanFactory().registerSingleton("commandLineFlags", flags);
+                context.getBeanFactory().registerSingleton("commandOutput", new CommandOutput(out));
             });
         } catch (InvalidInvocationException e) {
             return fail(err, ExitCode.INVALID, e.getMessage());

@@ -34,8 +34,26 @@ final class HelpText {
               --cancel.csv.delimiter=C            , ; or a tab (default: detected from the header)
               --cancel.csv.encoding=UTF-8         input encoding (Excel's Norwegian CSV export is windows-1252)
               --cancel.csv.max-record-lines=50    most physical lines one quoted record may span
-              --spring.datasource.url=URL         job database (default: H2 file ~/.bulk-cancel/jobs)
-              --help                              this text
+              --cancel.progress-interval=10s      how often the progress line (done/total, calls/s, ETA) is logged
+              --spring.datasource.url=URL         job database (default: H2 file ~/.bulk-cancel/jobs);
+                                                  e.g. jdbc:postgresql://db/bulkcancel with spring.datasource.username
+                                                  and spring.datasource.password (or SPRING_DATASOURCE_* variables)
+              --logging.structured.format.console=ecs  JSON log lines for log collectors (also gelf, logstash)
+
+            Command-line-only switches (never read from the environment or application.yml; bare = true):
+              --cancel.history                    list the last 20 runs from the job database (input, status,
+                                                  counts per outcome, results path); sends nothing, needs no token
+              --cancel.dry-run                    validate the whole file and write what would be sent; sends nothing
+              --cancel.new-run                    after a COMPLETED run, start a fresh run (new generation) of the
+                                                  same file, sending every row again (default: report the old one)
+              --cancel.abandon-unfinished         the input was replaced while a run of it was unfinished: abandon
+                                                  that run and start the new file (default: refuse, exit 2)
+              --help, -h                          this text
+
+            Files written next to the results file (reservations.results.csv):
+              reservations.results.retry.csv      the FAILED rows, verbatim in the input's format: rerun them with
+                                                  --cancel.input=reservations.results.retry.csv (absent: none FAILED)
+              reservations.results.summary.json   counts per outcome, calls sent, exit code; written last
 
             Exit codes: 0 completed, no row FAILED; 1 stopped or failed mid-run: rerun to resume;
               2 fix the command or the input; 3 completed, some rows FAILED; 4 token refused: fix it, rerun;

@@ -13,8 +13,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import com.bulkcancel.CommandOutput;
 import com.bulkcancel.input.CheckedRow;
 import com.bulkcancel.input.InputRecord;
 import com.bulkcancel.input.InputSettings;
@@ -22,15 +24,22 @@ import com.bulkcancel.input.ReservationCheck;
 import com.bulkcancel.input.ReservationItemReader;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.provider.CallSettings;
+import com.bulkcancel.provider.CallTally;
 import com.bulkcancel.provider.CancelDispatchers;
 import com.bulkcancel.provider.CancelWriter;
 import com.bulkcancel.provider.StopSignal;
+import com.bulkcancel.report.ProgressLog;
+import com.bulkcancel.report.ReportSettings;
 import com.bulkcancel.report.ReportTasklet;
 import com.bulkcancel.report.ResultsFile;
+import com.bulkcancel.report.RunSummary;
 
-/** Wiring only: the cancel step (read, check, call and record) and the report step (render the results). */
+/**
+ * Wiring only: the cancel step (read, check, call and record, with a progress log) and the report step (render the
+ * results and retry files); the end-of-run summary and the run history.
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({RunSettings.class, InputSettings.class})
+@EnableConfigurationProperties({RunSettings.class, InputSettings.class, ReportSettings.class})
 public class CancelJobConfiguration {
 
     public static final String JOB_NAME = "bulkCancel";
@@ -43,7 +52,7 @@ public class CancelJobConfiguration {
     @Bean
     Step cancelStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                     ReservationItemReader reservationReader, ReservationCheck reservationCheck,
-                    CancelWriter cancelWriter, RunSettings run, CallSettings calls) {
+                    CancelWriter cancelWriter, ProgressLog progressLog, RunSettings run, CallSettings calls) {
         return new StepBuilder("cancel", jobRepository)
                 .<InputRecord, CheckedRow>chunk(run.chunkSize(calls.ratePerSecond(), calls.maxInFlight()))
                 .transactionManager(transactionManager)
@@ -53,6 +62,7 @@ public class CancelJobConfiguration {
                 .stream(reservationCheck)
                 .listener(reservationCheck)
                 .listener(cancelWriter)
+                .listener(progressLog)
                 .build();
     }
 
@@ -85,5 +95,21 @@ public class CancelJobConfiguration {
     @Bean
     ResultsFile resultsFile(OutcomeStore outcomes) {
         return new ResultsFile(outcomes);
+    }
+
+    @Bean
+    ProgressLog progressLog(OutcomeStore outcomes, CallTally calls, InputSettings input, ReportSettings report) {
+        return new ProgressLog(outcomes, calls, input.format(), report.progressInterval(), System::nanoTime);
+    }
+
+    @Bean
+    RunSummary runSummary(OutcomeStore outcomes, CallTally calls, CommandOutput output) {
+        return new RunSummary(outcomes, calls, output);
+    }
+
+    @Bean
+    RunHistory runHistory(JobRepository jobRepository, JdbcTemplate jdbc, OutcomeStore outcomes,
+                          CommandOutput output) {
+        return new RunHistory(jobRepository, jdbc, outcomes, output);
     }
 }

@@ -25,6 +25,7 @@ import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.provider.BearerToken;
 import com.bulkcancel.provider.FrontpaymentSettings;
 import com.bulkcancel.provider.RunStoppedException;
+import com.bulkcancel.report.RunSummary;
 
 /**
  * Decides what the command means for this input: start a new run, resume an unfinished one, or report one
@@ -44,10 +45,14 @@ public class CancelRunner {
     private final BearerToken token;
     private final OutcomeStore outcomes;
     private final DataSourceProperties database;
+    private final CommandLineFlags flags;
+    private final RunHistory history;
+    private final RunSummary summary;
 
     public CancelRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, RunSettings run,
                         InputSettings input, FrontpaymentSettings provider, BearerToken token, OutcomeStore outcomes,
-                        DataSourceProperties database) {
+                        DataSourceProperties database, CommandLineFlags flags, RunHistory history,
+                        RunSummary summary) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.job = job;
@@ -57,9 +62,15 @@ public class CancelRunner {
         this.token = token;
         this.outcomes = outcomes;
         this.database = database;
+        this.flags = flags;
+        this.history = history;
+        this.summary = summary;
     }
 
     public ExitCode run() throws Exception {
+        if (flags.history()) {
+            return history.print();
+        }
         Path inputFile = requireInput();
         URI baseUrl = requireBaseUrl();
         if (!token.isPresent()) {
@@ -78,6 +89,7 @@ public class CancelRunner {
             log.info("This file was already completed against {} on {}: nothing sent. Results: {}. Exit {} ({}).",
                     JobIdentity.normalise(baseUrl), last.getEndTime(),
                     last.getJobParameters().getString(JobIdentity.RESULTS), code.code(), code.meaning());
+            summary.report(last, code, false);
             return code;
         }
         if (last != null && last.getStatus().isRunning()) {
@@ -90,6 +102,7 @@ public class CancelRunner {
         log.info("Run {} against {}: exit {} ({}). Results: {}", execution.getStatus(),
                 JobIdentity.normalise(baseUrl), code.code(), code.meaning(),
                 code == ExitCode.COMPLETED || code == ExitCode.COMPLETED_WITH_FAILURES ? results : "not written yet");
+        summary.report(execution, code, true);
         return code;
     }
 

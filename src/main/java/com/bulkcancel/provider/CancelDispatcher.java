@@ -36,13 +36,14 @@ public final class CancelDispatcher implements AutoCloseable {
     private final OutcomeRecorder recorder;
     private final StopSignal stop;
     private final Clock clock;
+    private final CallTally tally;
     private final ExecutorService workers;
     private final ScheduledExecutorService retryTimer;
     private final AtomicInteger consecutiveFailed = new AtomicInteger();
 
     public CancelDispatcher(FrontpaymentClient client, ResponseClassifier classifier, CallSettings settings,
                             RequestPacer pacer, Backoff backoff, OutcomeRecorder recorder, StopSignal stop,
-                            Clock clock) {
+                            Clock clock, CallTally tally) {
         this.client = client;
         this.classifier = classifier;
         this.settings = settings;
@@ -51,6 +52,7 @@ public final class CancelDispatcher implements AutoCloseable {
         this.recorder = recorder;
         this.stop = stop;
         this.clock = clock;
+        this.tally = tally;
         this.workers = Executors.newFixedThreadPool(settings.maxInFlight(), daemon("cancel-call-"));
         this.retryTimer = Executors.newSingleThreadScheduledExecutor(daemon("cancel-retry-"));
     }
@@ -73,6 +75,7 @@ public final class CancelDispatcher implements AutoCloseable {
                 return;
             }
             call.attemptsThisRun++;
+            tally.sent(call.attemptsThisRun > 1);
             Verdict verdict = send(call);
             switch (verdict.kind()) {
                 case FINAL -> finish(call, verdict);

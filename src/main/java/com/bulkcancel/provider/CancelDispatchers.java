@@ -12,17 +12,19 @@ public final class CancelDispatchers {
     private final RequestPacer pacer;
     private final Backoff backoff;
     private final Clock clock;
+    private final CallTally tally;
 
     public CancelDispatchers(FrontpaymentClient client, CallSettings settings, RequestPacer pacer, Backoff backoff,
-                             Clock clock) {
+                             Clock clock, CallTally tally) {
         this.client = client;
         this.settings = settings;
         this.pacer = pacer;
         this.backoff = backoff;
         this.clock = clock;
+        this.tally = tally;
     }
 
     public CancelDispatcher open(OutcomeRecorder recorder, StopSignal stop) {
-        return new CancelDispatcher(client, new ResponseClassifier(), settings, pacer, backoff, recorder, stop, clock);
+        return new CancelDispatcher(client, new ResponseClassifier(), settings, pacer, backoff, recorder, stop, clock, tally);
     }
 }

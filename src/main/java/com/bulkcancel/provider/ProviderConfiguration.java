@@ -57,15 +57,20 @@ public class ProviderConfiguration {
 
     @Bean
     CancelDispatchers cancelDispatchers(FrontpaymentClient client, CallSettings calls, Clock clock,
-                                        RandomGenerator jitter) {
+                                        RandomGenerator jitter, CallTally tally) {
         RequestPacer pacer = new RequestPacer(calls.ratePerSecond(), calls.maxRetryAfter(), System::nanoTime);
         Backoff backoff = new Backoff(calls.backoff().initial(), calls.backoff().max(), jitter);
-        return new CancelDispatchers(client, calls, pacer, backoff, clock);
+        return new CancelDispatchers(client, calls, pacer, backoff, clock, tally);
     }
 
     @Bean
     BearerToken bearerToken(LaunchEnvironment environment, FrontpaymentSettings provider) {
         return TokenSource.read(environment.variables(), provider.tokenFile());
+    }
+
+    @Bean
+    CallTally callTally() {
+        return new CallTally();
     }
 
     @Bean

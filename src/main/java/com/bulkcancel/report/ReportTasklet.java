@@ -12,7 +12,10 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import com.bulkcancel.input.InputSettings;
 import com.bulkcancel.job.JobIdentity;
 
-/** The report step: renders the results file from the outcome table. Idempotent, so a rerun renders it whole. */
+/**
+ * The report step: renders the results file and the retry file from the outcome table. Idempotent, so a rerun
+ * renders them whole. The summary is written after the run by {@link RunSummary}, once the exit code is known.
+ */
 public class ReportTasklet implements Tasklet {
 
     private static final Logger log = LoggerFactory.getLogger(ReportTasklet.class);
@@ -31,9 +34,14 @@ public class ReportTasklet implements Tasklet {
         var parameters = jobExecution.getJobParameters();
         Path inputPath = Path.of(parameters.getString(JobIdentity.INPUT));
         Path results = Path.of(parameters.getString(JobIdentity.RESULTS));
-        long rows = resultsFile.render(jobExecution.getJobInstance().getInstanceId(), inputPath, input.format(),
-                input.validator(), results);
-        log.info("Results: {} rows written to {}", rows, results);
+        ReportFiles files = ReportFiles.of(results);
+        ResultsFile.Rendered rendered = resultsFile.render(jobExecution.getJobInstance().getInstanceId(), inputPath,
+                input.format(), input.validator(), files);
+        log.info("Results: {} rows written to {}", rendered.rows(), files.results());
+        if (rendered.retryRows() > 0) {
+            log.info("Retry file: {} FAILED rows, in the input's own format, written to {}", rendered.retryRows(),
+                    files.retry());
+        }
         return RepeatStatus.FINISHED;
     }
 }

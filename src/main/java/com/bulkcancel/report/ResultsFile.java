@@ -15,6 +15,7 @@ import com.bulkcancel.input.InputRecord;
 import com.bulkcancel.input.ReservationFile;
 import com.bulkcancel.input.ReservationRow;
 import com.bulkcancel.input.RowValidator;
+import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.outcomes.RowOutcome;
 import com.opencsv.CSVWriter;
@@ -24,7 +25,7 @@ import com.opencsv.ICSVWriter;
 /**
  * Renders the results CSV by streaming the input again beside the outcome table (both in line order): one row
  * per non-blank data record. Written to a temporary file and moved into place, so the results file is always
- * either the previous complete one or the new complete one.
+ * either the previous complete one or the new complete one. The retry file is rendered in the same pass.
  */
 public class ResultsFile {
 
@@ -38,11 +39,22 @@ public class ResultsFile {
         this.outcomes = outcomes;
     }
 
-    /** @return the number of rows written */
-    public long render(long jobInstanceId, Path input, CsvFormat format, RowValidator validator, Path results) {
+    /** What one rendering wrote: results rows, and rows in the retry file (0: no retry file). */
+    public record Rendered(long rows, long retryRows) {
+    }
+
+    /**
+     * Renders the results file and, in the same pass, the retry file (the FAILED rows verbatim in the input's
+     * own format); see {@link RetryFile}.
+     */
+    public Rendered render(long jobInstanceId, Path input, CsvFormat format, RowValidator validator,
+                           ReportFiles files) {
+        Path results = files.results();
         Path temp = results.resolveSibling(results.getFileName() + ".tmp");
         long rows = 0;
+        long retryRows;
         try (ReservationFile file = ReservationFile.open(input, format);
+             RetryFile retry = new RetryFile(files.retry(), file.headerBytes());
              BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
              ICSVWriter csv = new CSVWriterBuilder(out).withLineEnd("\n").build()) {
             csv.writeNext(HEADER, false);
@@ -51,8 +63,12 @@ public class ResultsFile {
             while ((record = file.next()) != null) {
                 RowOutcome outcome = cursor.at(record.line());
                 csv.writeNext(row(validator.validate(record), record, outcome), false);
+                if (outcome.outcome() == Outcome.FAILED) {
+                    retry.add(record);
+                }
                 rows++;
             }
+            retryRows = retry.finish();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results " + results + ": " + e.getMessage(), e);
         }
@@ -61,7 +77,7 @@ public class ResultsFile {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results " + results + ": " + e.getMessage(), e);
         }
-        return rows;
+        return new Rendered(rows, retryRows);
     }
 
     private static String[] row(ReservationRow row, InputRecord record, RowOutcome o) {
@@ -103,7 +119,7 @@ public class ResultsFile {
                 page.removeFirst();
                 if (next.line() == line) {
                     if (!next.outcome().isProviderAnswer() && !next.outcome().isDecidedFromInput()
-                            && next.outcome() != com.bulkcancel.outcomes.Outcome.FAILED) {
+                            && next.outcome() != Outcome.FAILED) {
                         throw new IllegalStateException("line " + line + " is still " + next.outcome());
                     }
                     return next;

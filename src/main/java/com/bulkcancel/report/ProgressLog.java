@@ -1,0 +1,176 @@
+package com.bulkcancel.report;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+
+import com.bulkcancel.input.CsvFormat;
+import com.bulkcancel.input.ReservationFile;
+import com.bulkcancel.job.JobIdentity;
+import com.bulkcancel.outcomes.Outcome;
+import com.bulkcancel.outcomes.OutcomeStore;
+import com.bulkcancel.provider.CallTally;
+
+/**
+ * One progress line every {@code cancel.progress-interval} while the cancel step runs, and one when it ends:
+ * rows done of the file's total (rows finished by earlier runs included, read from the outcome table), percent,
+ * calls per second over the last interval (over the whole run on the last line), an ETA from this run's pace, and the counts per outcome so far.
+ * The total comes from a quick first pass over the input with the same parser.
+ */
+public class ProgressLog implements StepExecutionListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ProgressLog.class);
+
+    private final OutcomeStore outcomes;
+    private final CallTally calls;
+    private final CsvFormat format;
+    private final Duration interval;
+    private final LongSupplier nanoTime;
+    private ScheduledExecutorService timer;
+    private long jobInstanceId;
+    private long total;
+    private long doneAtStart;
+    private long startNanos;
+    private long lastNanos;
+    private long lastCalls;
+    private long callsAtStart;
+
+    public ProgressLog(OutcomeStore outcomes, CallTally calls, CsvFormat format, Duration interval,
+                       LongSupplier nanoTime) {
+        this.outcomes = outcomes;
+        this.calls = calls;
+        this.format = format;
+        this.interval = interval;
+        this.nanoTime = nanoTime;
+    }
+
+    @Override
+    public void beforeStep(StepExecution stepExecution) {
+        jobInstanceId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
+        total = countRecords(Path.of(stepExecution.getJobExecution().getJobParameters().getString(JobIdentity.INPUT)));
+        doneAtStart = done(outcomes.counts(jobInstanceId));
+        startNanos = nanoTime.getAsLong();
+        lastNanos = startNanos;
+        lastCalls = calls.sent();
+        callsAtStart = lastCalls;
+        log.info("{} rows to go through{}", total,
+                doneAtStart > 0 ? " (" + doneAtStart + " already finished by earlier runs)" : "");
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "progress-log");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = interval.toMillis();
+        timer.scheduleAtFixedRate(this::logSafely, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public ExitStatus afterStep(StepExecution stepExecution) {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        logSafely(true);
+        return null;
+    }
+
+    private void logSafely() {
+        logSafely(false);
+    }
+
+    private void logSafely(boolean last) {
+        try {
+            log.info(line(last));
+        } catch (RuntimeException e) {
+            log.debug("No progress line this time: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * The progress line for now; moves the calls-per-second window on. The last line of the step gives the calls
+     * per second over the whole run instead of the last interval.
+     */
+    synchronized String line(boolean last) {
+        Map<Outcome, Long> counts = outcomes.counts(jobInstanceId);
+        long done = done(counts);
+        long now = nanoTime.getAsLong();
+        long sent = calls.sent();
+        long since = last ? startNanos : lastNanos;
+        long callsSince = last ? callsAtStart : lastCalls;
+        double callsPerSecond = (sent - callsSince) / Math.max(1e-9, (now - since) / 1e9);
+        lastNanos = now;
+        lastCalls = sent;
+
+        double percent = total == 0 ? 100 : 100.0 * done / total;
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "Progress: %d/%d rows (%.1f%%), %.1f calls/s, ETA %s",
+                done, total, percent, callsPerSecond, eta(done, now)));
+        StringBuilder perOutcome = new StringBuilder();
+        for (Outcome outcome : Outcome.reported()) {
+            long n = counts.getOrDefault(outcome, 0L);
+            if (n > 0) {
+                perOutcome.append(perOutcome.isEmpty() ? "" : ", ").append(outcome).append(' ').append(n);
+            }
+        }
+        if (!perOutcome.isEmpty()) {
+            line.append("; ").append(perOutcome);
+        }
+        return line.toString();
+    }
+
+    /** From this run's pace so far: rows finished by this run per second. */
+    private String eta(long done, long now) {
+        long remaining = Math.max(0, total - done);
+        if (remaining == 0) {
+            return "0s";
+        }
+        long doneThisRun = done - doneAtStart;
+        double elapsed = (now - startNanos) / 1e9;
+        if (doneThisRun <= 0 || elapsed <= 0) {
+            return "unknown";
+        }
+        return duration(Duration.ofSeconds(Math.round(remaining * elapsed / doneThisRun)));
+    }
+
+    static String duration(Duration d) {
+        long s = d.toSeconds();
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s";
+        }
+        return (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s % 3600) / 60) + "m";
+    }
+
+    /** Rows with a final outcome (FAILED included: a rerun tries those again); not the ones in flight. */
+    private static long done(Map<Outcome, Long> counts) {
+        long done = 0;
+        for (Outcome outcome : Outcome.reported()) {
+            done += counts.getOrDefault(outcome, 0L);
+        }
+        return done;
+    }
+
+    private long countRecords(Path input) {
+        long n = 0;
+        try (ReservationFile file = ReservationFile.open(input, format)) {
+            while (file.next() != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

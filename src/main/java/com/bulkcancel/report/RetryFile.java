@@ -1,0 +1,95 @@
+package com.bulkcancel.report;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+import com.bulkcancel.input.InputRecord;
+
+/**
+ * The rows that ended FAILED, verbatim in the input's own format: the input's header bytes, then each FAILED
+ * record's exact bytes (same delimiter, encoding, quoting and line endings), so {@code --cancel.input=<this file>}
+ * sends exactly those rows again. Written to a temporary file and moved into place; when no row FAILED, no
+ * retry file is left (a stale one from an earlier run of the same output is deleted).
+ */
+final class RetryFile implements AutoCloseable {
+
+    private final Path target;
+    private final Path temp;
+    private final byte[] header;
+    private final byte[] lineEnd;
+    private OutputStream out;
+    private long rows;
+
+    RetryFile(Path target, byte[] header) {
+        this.target = target;
+        this.temp = target.resolveSibling(target.getFileName() + ".tmp");
+        this.header = header;
+        this.lineEnd = lineEndOf(header);
+    }
+
+    void add(InputRecord record) throws IOException {
+        if (out == null) {
+            out = new BufferedOutputStream(Files.newOutputStream(temp));
+            out.write(header);
+            if (!endsWithLineEnd(header)) {
+                out.write(lineEnd);
+            }
+        }
+        byte[] raw = record.raw();
+        out.write(raw);
+        if (!endsWithLineEnd(raw)) {
+            out.write(lineEnd); // the file's last record had no terminator
+        }
+        rows++;
+    }
+
+    /** Moves the file into place, or deletes a stale one when no row FAILED. @return the rows written */
+    long finish() {
+        try {
+            if (out == null) {
+                Files.deleteIfExists(target);
+                return 0;
+            }
+            out.close();
+            out = null;
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return rows;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write retry file " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Leaves no temporary file behind when rendering failed. */
+    @Override
+    public void close() {
+        try {
+            if (out != null) {
+                out.close();
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            // best effort: the results step itself reports the failure
+        }
+    }
+
+    private static boolean endsWithLineEnd(byte[] bytes) {
+        return bytes.length > 0 && (bytes[bytes.length - 1] == '\n' || bytes[bytes.length - 1] == '\r');
+    }
+
+    /** The header's own terminator (CRLF, LF or CR), for a last record that lacks one. */
+    private static byte[] lineEndOf(byte[] header) {
+        int n = header.length;
+        if (n >= 2 && header[n - 2] == '\r' && header[n - 1] == '\n') {
+            return new byte[] {'\r', '\n'};
+        }
+        if (n >= 1 && header[n - 1] == '\r') {
+            return new byte[] {'\r'};
+        }
+        return new byte[] {'\n'};
+    }
+}

@@ -1,0 +1,178 @@
+package com.bulkcancel.report;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
+
+import com.bulkcancel.CommandOutput;
+import com.bulkcancel.job.ExitCode;
+import com.bulkcancel.job.JobIdentity;
+import com.bulkcancel.outcomes.Outcome;
+import com.bulkcancel.outcomes.OutcomeStore;
+import com.bulkcancel.provider.CallTally;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The end of every run: a small table on standard output and the same as JSON beside the results file
+ * ({@code <results name>.summary.json}). The JSON is written last, after the results and retry files, through a
+ * temporary file and an atomic move: a results file without a fresh summary is a run in progress or interrupted.
+ */
+public class RunSummary {
+
+    private static final Logger log = LoggerFactory.getLogger(RunSummary.class);
+
+    private final OutcomeStore outcomes;
+    private final CallTally calls;
+    private final PrintStream out;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public RunSummary(OutcomeStore outcomes, CallTally calls, CommandOutput output) {
+        this.outcomes = outcomes;
+        this.calls = calls;
+        this.out = output.out();
+    }
+
+    /**
+     * @param execution the run just made, or the completed one a rerun found (then {@code ranNow} is false and
+     *                  nothing was sent)
+     */
+    public void report(JobExecution execution, ExitCode exitCode, boolean ranNow) {
+        Map<String, Object> summary;
+        try {
+            summary = summary(execution, exitCode, ranNow);
+        } catch (RuntimeException e) {
+            // The exit code matters more than the summary: never let the summary change it.
+            log.error("Could not gather the summary (exit {} stands): {}", exitCode.code(), e.getMessage());
+            return;
+        }
+        out.print(table(summary));
+        out.flush();
+        Path file = Path.of((String) summary.get("summary"));
+        try {
+            write(file, summary);
+        } catch (RuntimeException e) {
+            log.error("Could not write the summary {}: {}", file, e.getMessage());
+        }
+    }
+
+    Map<String, Object> summary(JobExecution execution, ExitCode exitCode, boolean ranNow) {
+        ReportFiles files = ReportFiles.of(Path.of(execution.getJobParameters().getString(JobIdentity.RESULTS)));
+        Map<Outcome, Long> byOutcome = outcomes.counts(execution.getJobInstance().getInstanceId());
+        Map<String, Long> counts = new LinkedHashMap<>();
+        long rows = 0;
+        for (Outcome outcome : Outcome.reported()) {
+            long n = byOutcome.getOrDefault(outcome, 0L);
+            counts.put(outcome.name(), n);
+            rows += n;
+        }
+        long sent = ranNow ? calls.sent() : 0;
+        double seconds = ranNow ? seconds(execution.getStartTime(), execution.getEndTime()) : 0;
+        boolean resultsWritten = !ranNow || reportCompleted(execution);
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("input", execution.getJobParameters().getString(JobIdentity.INPUT));
+        summary.put("base_url", execution.getJobParameters().getString(JobIdentity.BASE_URL));
+        summary.put("status", ranNow ? execution.getStatus().name() : "ALREADY_COMPLETED");
+        summary.put("exit_code", exitCode.code());
+        summary.put("exit_meaning", exitCode.meaning());
+        summary.put("counts", counts);
+        summary.put("rows", rows);
+        summary.put("sent_this_run", sent);
+        summary.put("retries_this_run", ranNow ? calls.retries() : 0);
+        summary.put("started", ranNow ? iso(execution.getStartTime()) : null);
+        summary.put("ended", ranNow ? iso(execution.getEndTime()) : null);
+        summary.put("duration_seconds", round(seconds));
+        summary.put("calls_per_second", seconds > 0 ? round(sent / seconds) : 0.0);
+        summary.put("results", files.results().toString());
+        summary.put("results_complete", resultsWritten && Files.isRegularFile(files.results()));
+        summary.put("retry_file", resultsWritten && Files.isRegularFile(files.retry()) ? files.retry().toString() : null);
+        summary.put("summary", files.summary().toString());
+        return summary;
+    }
+
+    @SuppressWarnings("unchecked")
+    String table(Map<String, Object> s) {
+        StringBuilder t = new StringBuilder();
+        t.append("\nbulk-cancel summary\n");
+        row(t, "input", s.get("input"));
+        row(t, "base URL", s.get("base_url"));
+        row(t, "status", s.get("status"));
+        t.append(String.format(Locale.ROOT, "  %-18s %10s%n", "outcome", "rows"));
+        for (Map.Entry<String, Long> e : ((Map<String, Long>) s.get("counts")).entrySet()) {
+            t.append(String.format(Locale.ROOT, "  %-18s %10d%n", e.getKey(), e.getValue()));
+        }
+        t.append(String.format(Locale.ROOT, "  %-18s %10d  (whole file, all runs)%n", "total", (Long) s.get("rows")));
+        row(t, "sent this run", s.get("sent_this_run") + " calls (" + s.get("retries_this_run") + " retries)");
+        row(t, "duration", String.format(Locale.ROOT, "%.1f s, %.1f calls/s", (Double) s.get("duration_seconds"),
+                (Double) s.get("calls_per_second")));
+        row(t, "exit", s.get("exit_code") + ": " + s.get("exit_meaning"));
+        List<String> written = new ArrayList<>();
+        written.add("results " + s.get("results") + (Boolean.TRUE.equals(s.get("results_complete")) ? ""
+                : " (not complete yet: rerun the same command)"));
+        if (s.get("retry_file") != null) {
+            written.add("retry   " + s.get("retry_file"));
+        }
+        written.add("summary " + s.get("summary"));
+        for (int i = 0; i < written.size(); i++) {
+            row(t, i == 0 ? "files" : "", written.get(i));
+        }
+        return t.toString();
+    }
+
+    private void write(Path file, Map<String, Object> summary) {
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.write(temp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void row(StringBuilder t, String label, Object value) {
+        t.append(String.format(Locale.ROOT, "  %-18s %s%n", label, value));
+    }
+
+    private static boolean reportCompleted(JobExecution execution) {
+        for (StepExecution step : execution.getStepExecutions()) {
+            if (step.getStepName().equals("report") && step.getStatus() == BatchStatus.COMPLETED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static double seconds(LocalDateTime start, LocalDateTime end) {
+        if (start == null) {
+            return 0;
+        }
+        return Duration.between(start, end == null ? LocalDateTime.now() : end).toMillis() / 1000.0;
+    }
+
+    /** Spring Batch keeps local times; the JSON says which offset they had. */
+    private static String iso(LocalDateTime t) {
+        return t == null ? null : t.atZone(ZoneId.systemDefault()).toOffsetDateTime().toString();
+    }
+
+    private static double round(double d) {
+        return Math.round(d * 10) / 10.0;
+    }
+}
