@@ -1,0 +1,22 @@
+package com.bulkcancel.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class JobDatabaseUrlTest {
+
+    @Test
+    void anH2FileUrlIsMadeDurableWhoeverGaveIt() {
+        assertThat(JobDatabaseUrl.durable("jdbc:h2:file:/var/lib/bulk-cancel/jobs"))
+                .isEqualTo("jdbc:h2:file:/var/lib/bulk-cancel/jobs;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        assertThat(JobDatabaseUrl.durable("jdbc:h2:file:/x;write_delay=500;MODE=PostgreSQL"))
+                .isEqualTo("jdbc:h2:file:/x;WRITE_DELAY=0;MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE");
+    }
+
+    @Test
+    void otherDatabasesAreLeftAlone() {
+        assertThat(JobDatabaseUrl.durable("jdbc:postgresql://db/jobs")).isEqualTo("jdbc:postgresql://db/jobs");
+        assertThat(JobDatabaseUrl.durable("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x");
+    }
+}

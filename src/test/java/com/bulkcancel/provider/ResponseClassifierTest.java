@@ -1,0 +1,62 @@
+package com.bulkcancel.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+
+import org.apache.hc.core5.http.NoHttpResponseException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.bulkcancel.outcomes.Outcome;
+
+/** The outcome table of the brief, row by row. */
+class ResponseClassifierTest {
+
+    private final ResponseClassifier classifier = new ResponseClassifier();
+
+    @ParameterizedTest(name = "{0} {1} -> {2} {3}")
+    @CsvSource(nullValues = "null", value = {
+            "202, cancelledOrderSuccessfully,            FINAL, CANCELLED,       false",
+            "202, null,                                  FINAL, CANCELLED,       false",
+            "404, orderNotFound,                         FINAL, NOT_FOUND,       false",
+            "417, payloadValidationErrors,               FINAL, REJECTED,        false",
+            "400, reservationStatusAlreadyCompleted,     FINAL, ALREADY_FINAL,   false",
+            "400, prerequisiteFailedToCancelReservation, FINAL, NOT_CANCELLABLE, false",
+            "510, Something Went Wrong,                  RETRY, FAILED,          true",
+            "500, null,                                  RETRY, FAILED,          true",
+            "503, null,                                  RETRY, FAILED,          true",
+            "429, null,                                  RETRY, FAILED,          false",
+            "401, null,                                  STOP_TOKEN_REFUSED, FAILED, false",
+            "403, null,                                  STOP_TOKEN_REFUSED, FAILED, false",
+            "404, null,                                  FINAL, FAILED,          false",
+            "404, Not Found,                             FINAL, FAILED,          false",
+            "400, orderNotFound,                         FINAL, FAILED,          false",
+            "417, null,                                  FINAL, FAILED,          false",
+            "302, null,                                  FINAL, FAILED,          false",
+            "200, cancelledOrderSuccessfully,            FINAL, FAILED,          false"})
+    void answers(int status, String message, Verdict.Kind kind, Outcome outcome, boolean unclear) {
+        Verdict verdict = classifier.classify(new ProviderAnswer(status, message, null, "body", null));
+
+        assertThat(verdict.kind()).isEqualTo(kind);
+        assertThat(verdict.outcome()).isEqualTo(outcome);
+        assertThat(verdict.unclear()).isEqualTo(unclear);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"connect, false", "timeout, true", "noAnswer, true"})
+    void failuresWithoutAnAnswerAreRetriedAndUnclearUnlessNothingWasReceived(String kind, boolean unclear) {
+        IOException failure = switch (kind) {
+            case "connect" -> new ConnectException("Connection refused");
+            case "timeout" -> new SocketTimeoutException("Read timed out");
+            default -> new NoHttpResponseException("no response");
+        };
+
+        Verdict verdict = classifier.classify(failure);
+
+        assertThat(verdict.kind()).isEqualTo(Verdict.Kind.RETRY);
+        assertThat(verdict.unclear()).isEqualTo(unclear);
+    }
+}
