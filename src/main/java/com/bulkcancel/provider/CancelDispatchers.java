@@ -12,9 +12,17 @@ public final class CancelDispatchers {
     private final RequestPacer pacer;
     private final Backoff backoff;
     private final Clock clock;
+    private final int sanityWindow;
 
     public CancelDispatchers(FrontpaymentClient client, CallSettings settings, RequestPacer pacer, Backoff backoff,
                              Clock clock) {
+        this(client, settings, pacer, backoff, clock, 0);
+    }
+
+    /** @param sanityWindow the wrong-environment brake's window (0: off), see {@link WrongEnvironmentBrake} */
+    public CancelDispatchers(FrontpaymentClient client, CallSettings settings, RequestPacer pacer, Backoff backoff,
+                             Clock clock, int sanityWindow) {
+        this.sanityWindow = sanityWindow;
         this.client = client;
         this.settings = settings;
         this.pacer = pacer;
@@ -23,6 +31,7 @@ public final class CancelDispatchers {
     }
 
     public CancelDispatcher open(OutcomeRecorder recorder, StopSignal stop) {
-        return new CancelDispatcher(client, new ResponseClassifier(), settings, pacer, backoff, recorder, stop, clock);
+        return new CancelDispatcher(client, new ResponseClassifier(), settings, pacer, backoff, recorder, stop, clock,
+                new WrongEnvironmentBrake(sanityWindow));
     }
 }
