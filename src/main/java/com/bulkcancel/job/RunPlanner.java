@@ -127,6 +127,7 @@ public class RunPlanner {
 
     /** Marks an unfinished run ABANDONED: it can never be resumed. A killed one is recovered first. */
     private void abandon(JobExecution execution, RunLock lock) {
+        BatchStatus was = execution.getStatus();
         JobExecution target = execution.getStatus().isRunning() ? recoverDead(execution, lock) : execution;
         try {
             jobOperator.abandon(target);
@@ -134,7 +135,7 @@ public class RunPlanner {
             throw new BusyException("the unfinished run started " + execution.getStartTime() + " is still running");
         }
         log.warn("--cancel.abandon-unfinished: abandoned the {} run started {} (input SHA-256 {}, generation {}).",
-                execution.getStatus(), execution.getStartTime(),
+                was, execution.getStartTime(),
                 execution.getJobParameters().getString(JobIdentity.INPUT_SHA256),
                 JobIdentity.generationOf(execution.getJobParameters()));
     }
