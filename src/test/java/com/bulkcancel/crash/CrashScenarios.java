@@ -19,7 +19,7 @@ import com.bulkcancel.sandbox.SimulatedFrontpayment;
  */
 abstract class CrashScenarios {
 
-    static final int ROWS = 240;
+    static final int ROWS = 160;
     static final int MAX_IN_FLIGHT = 8;
     static final long SEED = Long.getLong("bulkcancel.seed", 20_260_601L);
 
@@ -58,8 +58,8 @@ abstract class CrashScenarios {
         Random random = new Random(SEED);
         CancelJournal journal = new CancelJournal(provider, SEED, ROWS);
         Path input = journal.writeInput(dir.resolve("reservations.csv"));
-        int first = 20 + random.nextInt(60);
-        int second = first + 40 + random.nextInt(80);
+        int first = 15 + random.nextInt(45);
+        int second = first + 30 + random.nextInt(60);
 
         for (int killPoint : new int[] {first, second}) {
             JarRun.Child child = jar.start("--cancel.input=" + input);
@@ -82,7 +82,7 @@ abstract class CrashScenarios {
         CancelJournal journal = new CancelJournal(provider, SEED + 1, ROWS);
         Path input = journal.writeInput(dir.resolve("reservations.csv"));
         JarRun.Child child = jar.start("--cancel.input=" + input);
-        child.awaitUntil(() -> journal.requestCount() >= 50, Duration.ofSeconds(60));
+        child.awaitUntil(() -> journal.requestCount() >= 40, Duration.ofSeconds(60));
 
         child.terminate();
 

@@ -17,7 +17,7 @@ class H2CrashIT extends CrashScenarios {
 
     @Test
     void aSecondStartWhileTheDatabaseIsHeldExits5WithoutDisturbingTheRunningOne() throws Exception {
-        provider.server().setGlobalFixedDelay(400);
+        provider.server().setGlobalFixedDelay(600);
         CancelJournal journal = new CancelJournal(provider, SEED + 2, ROWS);
         Path input = journal.writeInput(dir.resolve("reservations.csv"));
         JarRun.Child running = jar.start("--cancel.input=" + input);

@@ -23,7 +23,7 @@ class PostgresCrashIT extends CrashScenarios {
 
     @Test
     void aSecondStartOfTheSameInputExits5WhileAnotherFileRunsAlongside() throws Exception {
-        provider.server().setGlobalFixedDelay(400);
+        provider.server().setGlobalFixedDelay(600);
         CancelJournal journal = new CancelJournal(provider, SEED + 3, ROWS);
         Path input = journal.writeInput(dir.resolve("reservations.csv"));
         CancelJournal otherJournal = new CancelJournal(provider, SEED + 4, 8);
