@@ -1,8 +1,11 @@
 package com.bulkcancel;
 
 import java.io.PrintStream;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -15,10 +18,15 @@ import com.bulkcancel.job.CancelRunner;
 import com.bulkcancel.job.CommandLineFlags;
 import com.bulkcancel.job.ExitCode;
 import com.bulkcancel.job.InvalidInvocationException;
+import com.bulkcancel.job.ShutdownSettings;
+import com.bulkcancel.provider.StopSignal;
 
 /** Runs the cancel job once and exits with its exit code (see {@link ExitCode}). */
 @SpringBootApplication
 public class BulkCancelApplication {
+
+    /** H2's error 90020, DATABASE_ALREADY_OPEN: another process holds the database file. */
+    private static final String H2_DATABASE_IN_USE = "90020";
 
     public static void main(String[] args) {
         System.exit(run(args, System.getenv(), System.out, System.err));
@@ -46,7 +54,22 @@ public class BulkCancelApplication {
         } catch (InvalidInvocationException e) {
             return fail(err, ExitCode.INVALID, e.getMessage());
         }
+        int code = ExitCode.INTERRUPTED.code();
+        GracefulShutdown shutdown = GracefulShutdown.install();
+        try {
+            code = runJob(application, args, shutdown, err);
+        } finally {
+            shutdown.finished(code);
+            shutdown.close();
+        }
+        return code;
+    }
+
+    /** Starts the context, runs the command and closes the context, all under the graceful shutdown hook. */
+    private static int runJob(SpringApplication application, String[] args, GracefulShutdown shutdown,
+                              PrintStream err) {
         try (ConfigurableApplicationContext context = application.run(CommandLineFlags.withoutFlags(args))) {
+            shutdown.watch(context.getBean(StopSignal.class), context.getBean(ShutdownSettings.class).shutdownGrace());
             return context.getBean(CancelRunner.class).run().code();
         } catch (Exception e) {
             return failure(e, err);
@@ -60,6 +83,11 @@ public class BulkCancelApplication {
             }
             if (t instanceof BusyException) {
                 return fail(err, ExitCode.BUSY, t.getMessage());
+            }
+            if (t instanceof SQLException sql && H2_DATABASE_IN_USE.equals(sql.getSQLState())) {
+                return fail(err, ExitCode.BUSY, "the job database " + inUseFile(sql.getMessage()) + "is in use by "
+                        + "another run (an H2 file opens in one process at a time): try later. To run different "
+                        + "files at the same time, use a PostgreSQL job database (--spring.datasource.url)");
             }
             if (t instanceof BindException bind) {
                 return fail(err, ExitCode.INVALID, describe(bind));
@@ -83,6 +111,12 @@ public class BulkCancelApplication {
         }
         return "invalid setting " + bind.getProperty().getName() + "=" + bind.getProperty().getValue() + ": "
                 + root.getMessage();
+    }
+
+    /** The file named in H2's "Database may be already in use: "/path/jobs.mv.db". ..." message. */
+    private static String inUseFile(String message) {
+        Matcher file = Pattern.compile("\"([^\"]+)\"").matcher(message == null ? "" : message);
+        return file.find() ? file.group(1) + " " : "";
     }
 
     private static int fail(PrintStream err, ExitCode code, String message) {

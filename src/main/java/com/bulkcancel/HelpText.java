@@ -29,6 +29,9 @@ final class HelpText {
               --cancel.backoff.max=30s            longest retry wait
               --cancel.max-retry-after=60s        cap on a provider's Retry-After
               --cancel.outage-threshold=20        stop (exit 1) after this many consecutive FAILED rows
+              --cancel.sanity-window=50           stop (exit 2) if the first N answers are all NOT_FOUND
+                                                  (wrong environment?); 0 turns the check off
+              --cancel.shutdown-grace=20s         on SIGTERM/Ctrl-C, wait this long for calls in flight
               --cancel.default-note=TEXT          note for rows whose note is blank (default: none, blank is invalid)
               --cancel.max-note-length=1000       longer notes are INVALID_INPUT
               --cancel.csv.delimiter=C            , ; or a tab (default: detected from the header)

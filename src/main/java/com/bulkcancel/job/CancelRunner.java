@@ -6,12 +6,13 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
@@ -45,14 +46,21 @@ public class CancelRunner {
     private final BearerToken token;
     private final OutcomeStore outcomes;
     private final DataSourceProperties database;
+    private final DataSource dataSource;
+    private final RunPlanner planner;
     private final CommandLineFlags flags;
     private final RunHistory history;
     private final RunSummary summary;
 
     public CancelRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, RunSettings run,
                         InputSettings input, FrontpaymentSettings provider, BearerToken token, OutcomeStore outcomes,
-                        DataSourceProperties database, CommandLineFlags flags, RunHistory history,
-                        RunSummary summary) {
+                        DataSourceProperties database, DataSource dataSource, RunPlanner planner,
+                        CommandLineFlags flags, RunHistory history, RunSummary summary) {
+        this.dataSource = dataSource;
+        this.planner = planner;
+        this.flags = flags;
+        this.history = history;
+        this.summary = summary;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.job = job;
@@ -62,9 +70,6 @@ public class CancelRunner {
         this.token = token;
         this.outcomes = outcomes;
         this.database = database;
-        this.flags = flags;
-        this.history = history;
-        this.summary = summary;
     }
 
     public ExitCode run() throws Exception {
@@ -82,42 +87,31 @@ public class CancelRunner {
         log.info("bulk-cancel against {}: input {}, job database {}", JobIdentity.normalise(baseUrl),
                 inputFile.toAbsolutePath(), describeDatabase());
 
-        JobParameters parameters = JobIdentity.of(inputFile, baseUrl).parameters(results);
-        JobExecution last = jobRepository.getLastJobExecution(CancelJobConfiguration.JOB_NAME, parameters);
-        if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
+        JobIdentity identity = JobIdentity.of(inputFile, baseUrl);
+        try (RunLock lock = RunLock.acquire(dataSource, database.getUrl(), identity.inputPath())) {
+            return runLive(identity, results, lock);
+        }
+    }
+
+    /** The live run, holding the input's lock: report a completed run, or start / resume / recover one. */
+    private ExitCode runLive(JobIdentity identity, Path results, RunLock lock) throws Exception {
+        RunPlanner.Plan plan = planner.plan(identity, results, flags, lock);
+        if (plan.alreadyCompleted()) {
+            JobExecution last = plan.completed();
             ExitCode code = completedExitCode(last);
             log.info("This file was already completed against {} on {}: nothing sent. Results: {}. Exit {} ({}).",
-                    JobIdentity.normalise(baseUrl), last.getEndTime(),
+                    identity.baseUrl(), last.getEndTime(),
                     last.getJobParameters().getString(JobIdentity.RESULTS), code.code(), code.meaning());
             summary.report(last, code, false);
             return code;
         }
-        if (last != null && last.getStatus().isRunning()) {
-            recoverAbandoned(last);
-        } else if (last != null) {
-            log.info("Resuming the {} run of {} (started {}).", last.getStatus(), inputFile, last.getStartTime());
-        }
-        JobExecution execution = jobOperator.start(job, parameters);
+        JobExecution execution = jobOperator.start(job, plan.parameters());
         ExitCode code = exitCode(execution);
         log.info("Run {} against {}: exit {} ({}). Results: {}", execution.getStatus(),
-                JobIdentity.normalise(baseUrl), code.code(), code.meaning(),
+                identity.baseUrl(), code.code(), code.meaning(),
                 code == ExitCode.COMPLETED || code == ExitCode.COMPLETED_WITH_FAILURES ? results : "not written yet");
         summary.report(execution, code, true);
         return code;
-    }
-
-    /**
-     * An execution left STARTED. The embedded H2 file can be opened by one process only, so if we hold it, its
-     * run is dead (killed): mark it so it can be restarted.
-     */
-    private void recoverAbandoned(JobExecution last) {
-        if (!JobDatabaseUrl.isH2File(database.getUrl())) {
-            throw new BusyException("another run of this input is in progress (execution " + last.getId()
-                    + ", started " + last.getStartTime() + ")");
-        }
-        log.warn("The run started {} ended without finishing (killed?); recovering it and resuming.",
-                last.getStartTime());
-        jobOperator.recover(last);
     }
 
     private Path requireInput() {
@@ -191,18 +185,32 @@ public class CancelRunner {
         if (execution.getStatus() == BatchStatus.COMPLETED) {
             return completedExitCode(execution);
         }
+        if (execution.getStatus() == BatchStatus.STOPPED) {
+            log.warn("Stopped on request: the calls in flight finished and their outcomes are recorded. Rerun the "
+                    + "same command to resume.");
+            return ExitCode.INTERRUPTED;
+        }
         for (Throwable failure : execution.getAllFailureExceptions()) {
             for (Throwable t = failure; t != null; t = t.getCause()) {
                 if (t instanceof RunStoppedException stopped) {
                     return switch (stopped.reason()) {
                         case TOKEN_REFUSED -> ExitCode.TOKEN_REFUSED;
                         case OUTAGE, SHUTDOWN -> ExitCode.INTERRUPTED;
+                        case WRONG_ENVIRONMENT -> wrongEnvironment(execution);
                     };
                 }
             }
             log.error("The run failed: {}", rootMessage(failure), failure);
         }
         return ExitCode.INTERRUPTED;
+    }
+
+    private ExitCode wrongEnvironment(JobExecution execution) {
+        log.error("Every row sent so far came back NOT_FOUND (orderNotFound): does the base URL {} point at the "
+                + "right environment (demo or production)? Nothing was cancelled. Rerun with the right "
+                + "--frontpayment.base-url, or confirm it with --cancel.sanity-window=0 to resume as is.",
+                execution.getJobParameters().getString(JobIdentity.BASE_URL));
+        return ExitCode.INVALID;
     }
 
     private static String rootMessage(Throwable t) {

@@ -2,6 +2,7 @@ package com.bulkcancel.provider;
 
 import java.util.concurrent.CompletableFuture;
 
+import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.RowOutcome;
 
 /**
@@ -33,8 +34,12 @@ final class CancelCall {
         return (prior == null ? 0 : prior.attempts()) + attemptsThisRun;
     }
 
-    /** Some attempt, in this run or an interrupted earlier one, may have reached the provider unanswered. */
+    /**
+     * Some attempt, in this run or an interrupted earlier one, may have reached the provider unanswered. A line
+     * an earlier run left IN_FLIGHT (killed with the call possibly sent) counts as such an attempt.
+     */
     boolean unclear() {
-        return unclearThisRun || (prior != null && prior.unclear());
+        return unclearThisRun
+                || (prior != null && (prior.unclear() || prior.outcome() == Outcome.IN_FLIGHT));
     }
 }

@@ -40,10 +40,13 @@ public final class CancelDispatcher implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService retryTimer;
     private final AtomicInteger consecutiveFailed = new AtomicInteger();
+    private final WrongEnvironmentBrake brake;
 
     public CancelDispatcher(FrontpaymentClient client, ResponseClassifier classifier, CallSettings settings,
                             RequestPacer pacer, Backoff backoff, OutcomeRecorder recorder, StopSignal stop,
-                            Clock clock, CallTally tally) {
+                            Clock clock, CallTally tally, WrongEnvironmentBrake brake) {
+        this.tally = tally;
+        this.brake = brake;
         this.client = client;
         this.classifier = classifier;
         this.settings = settings;
@@ -52,7 +55,6 @@ public final class CancelDispatcher implements AutoCloseable {
         this.recorder = recorder;
         this.stop = stop;
         this.clock = clock;
-        this.tally = tally;
         this.workers = Executors.newFixedThreadPool(settings.maxInFlight(), daemon("cancel-call-"));
         this.retryTimer = Executors.newSingleThreadScheduledExecutor(daemon("cancel-retry-"));
     }
@@ -146,6 +148,7 @@ public final class CancelDispatcher implements AutoCloseable {
                 call.lastMessage, call.attempts(), call.unclear(), clock.instant(), detail);
         recorder.update(outcome).join();
         countTowardsOutage(outcome.outcome());
+        checkEnvironment(outcome.outcome());
         call.result.complete(new CallResult(call.line, outcome));
     }
 
@@ -156,6 +159,13 @@ public final class CancelDispatcher implements AutoCloseable {
                 && stop.raise(StopSignal.Reason.OUTAGE)) {
             log.error("{} rows in a row FAILED: the provider looks down. Stopping; rerun the same command to resume.",
                     settings.outageThreshold());
+        }
+    }
+
+    private void checkEnvironment(Outcome outcome) {
+        if (brake.tripsOn(outcome) && stop.raise(StopSignal.Reason.WRONG_ENVIRONMENT)) {
+            log.error("The first {} rows sent all came back NOT_FOUND (orderNotFound): stopping before sending more.",
+                    brake.window());
         }
     }
 

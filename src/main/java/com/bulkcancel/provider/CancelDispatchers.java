@@ -13,18 +13,22 @@ public final class CancelDispatchers {
     private final Backoff backoff;
     private final Clock clock;
     private final CallTally tally;
+    private final int sanityWindow;
 
+    /** @param sanityWindow the wrong-environment brake's window (0: off), see {@link WrongEnvironmentBrake} */
     public CancelDispatchers(FrontpaymentClient client, CallSettings settings, RequestPacer pacer, Backoff backoff,
-                             Clock clock, CallTally tally) {
+                             Clock clock, CallTally tally, int sanityWindow) {
+        this.tally = tally;
+        this.sanityWindow = sanityWindow;
         this.client = client;
         this.settings = settings;
         this.pacer = pacer;
         this.backoff = backoff;
         this.clock = clock;
-        this.tally = tally;
     }
 
     public CancelDispatcher open(OutcomeRecorder recorder, StopSignal stop) {
-        return new CancelDispatcher(client, new ResponseClassifier(), settings, pacer, backoff, recorder, stop, clock, tally);
+        return new CancelDispatcher(client, new ResponseClassifier(), settings, pacer, backoff, recorder, stop, clock,
+                tally, new WrongEnvironmentBrake(sanityWindow));
     }
 }

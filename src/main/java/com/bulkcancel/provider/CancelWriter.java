@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -61,6 +62,7 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
 
     @Override
     public void write(Chunk<? extends CheckedRow> chunk) throws Exception {
+        stopIfRaised(); // raised while the step was reading this chunk: send none of it
         List<? extends CheckedRow> rows = chunk.getItems();
         if (rows.isEmpty()) {
             return;
@@ -99,9 +101,23 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
         for (CompletableFuture<CallResult> call : calls) {
             call.join(); // rethrows a failure to record an outcome: the run cannot go on without its records
         }
-        if (stop.isRaised()) {
-            throw new RunStoppedException(stop.reason());
+        stopIfRaised();
+    }
+
+    /**
+     * Ends the step once no call of this chunk is in flight any more and every outcome is recorded. A shutdown
+     * (SIGTERM) throws Spring Batch's own {@link JobInterruptedException}, unwrapped, so the step and the run end
+     * STOPPED; the other reasons end them FAILED. The chunk transaction rolls back either way, so a rerun reads
+     * the chunk again and sends only the lines without a recorded answer.
+     */
+    private void stopIfRaised() throws JobInterruptedException {
+        if (!stop.isRaised()) {
+            return;
         }
+        if (stop.reason() == StopSignal.Reason.SHUTDOWN) {
+            throw new JobInterruptedException("stopped on request (SIGTERM or Ctrl-C); rerun the same command to resume");
+        }
+        throw new RunStoppedException(stop.reason());
     }
 
     private RowOutcome inFlight(CheckedRow row, RowOutcome prior) {

@@ -18,7 +18,7 @@ import com.bulkcancel.LaunchEnvironment;
 
 /** Wires the Frontpayment client: one pooled HTTP client, the rate limit, backoff. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({FrontpaymentSettings.class, CallSettings.class})
+@EnableConfigurationProperties({FrontpaymentSettings.class, CallSettings.class, SanitySettings.class})
 public class ProviderConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -57,10 +57,10 @@ public class ProviderConfiguration {
 
     @Bean
     CancelDispatchers cancelDispatchers(FrontpaymentClient client, CallSettings calls, Clock clock,
-                                        RandomGenerator jitter, CallTally tally) {
+                                        RandomGenerator jitter, CallTally tally, SanitySettings sanity) {
         RequestPacer pacer = new RequestPacer(calls.ratePerSecond(), calls.maxRetryAfter(), System::nanoTime);
         Backoff backoff = new Backoff(calls.backoff().initial(), calls.backoff().max(), jitter);
-        return new CancelDispatchers(client, calls, pacer, backoff, clock, tally);
+        return new CancelDispatchers(client, calls, pacer, backoff, clock, tally, sanity.sanityWindow());
     }
 
     @Bean

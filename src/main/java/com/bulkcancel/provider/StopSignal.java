@@ -11,7 +11,9 @@ public final class StopSignal {
         /** Too many consecutive rows FAILED: the provider is down. */
         OUTAGE,
         /** The operator asked the job to stop (SIGTERM, Ctrl-C). */
-        SHUTDOWN
+        SHUTDOWN,
+        /** The first rows sent all came back NOT_FOUND: the base URL probably points at the wrong environment. */
+        WRONG_ENVIRONMENT
     }
 
     private final AtomicReference<Reason> reason = new AtomicReference<>();

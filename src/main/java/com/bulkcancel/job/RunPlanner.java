@@ -1,0 +1,190 @@
+package com.bulkcancel.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.stereotype.Component;
+
+/**
+ * The live run's decision, taken while holding the input's {@link RunLock}: which generation of this file to
+ * resume, report or start, and what to do with runs left unfinished (killed ones, replaced files).
+ * <ul>
+ * <li>An unfinished run of other content at the same path (the file was replaced): refuse (exit 2), or with
+ * {@code --cancel.abandon-unfinished} mark it ABANDONED and go on.</li>
+ * <li>The latest generation of this content and base URL: COMPLETED: report it, or with {@code --cancel.new-run}
+ * keep its results file as {@code <name>.results.gen<N>.csv} and start generation N+1. Unfinished: resume it
+ * (recovering it first if it was killed); {@code --cancel.new-run} refuses unless also abandoning it.</li>
+ * </ul>
+ */
+@Component
+public class RunPlanner {
+
+    private static final Logger log = LoggerFactory.getLogger(RunPlanner.class);
+
+    /** What to do: start (or restart) with these parameters, or only report an already completed run. */
+    public record Plan(JobParameters parameters, JobExecution completed) {
+        public boolean alreadyCompleted() {
+            return completed != null;
+        }
+    }
+
+    private final InputRuns inputRuns;
+    private final JobOperator jobOperator;
+
+    public RunPlanner(InputRuns inputRuns, JobOperator jobOperator) {
+        this.inputRuns = inputRuns;
+        this.jobOperator = jobOperator;
+    }
+
+    public Plan plan(JobIdentity identity, Path results, CommandLineFlags flags, RunLock lock) {
+        List<JobExecution> runs = inputRuns.lastExecutions(identity.inputPath());
+        handleReplacedContent(identity, runs, flags, lock);
+
+        JobExecution latest = runs.stream()
+                .filter(e -> identity.sameContentAndBaseUrl(e.getJobParameters()))
+                .max(Comparator.comparingLong((JobExecution e) -> JobIdentity.generationOf(e.getJobParameters()))
+                        .thenComparingLong(e -> e.getJobInstance().getInstanceId()))
+                .orElse(null);
+        if (latest == null) {
+            if (flags.newRun()) {
+                log.info("--cancel.new-run: this file has no earlier run against {}; starting it.", identity.baseUrl());
+            }
+            return start(identity, results);
+        }
+        long generation = JobIdentity.generationOf(latest.getJobParameters());
+        BatchStatus status = latest.getStatus();
+        if (status == BatchStatus.COMPLETED) {
+            if (!flags.newRun()) {
+                return new Plan(null, latest);
+            }
+            keepResults(latest, generation);
+            log.info("--cancel.new-run: starting generation {} of this file (generation {} completed {}).",
+                    generation + 1, generation, latest.getEndTime());
+            return start(identity.withGeneration(generation + 1), results);
+        }
+        if (status == BatchStatus.ABANDONED) {
+            if (!flags.newRun()) {
+                throw new InvalidInvocationException("the latest run of this file (generation " + generation
+                        + ", started " + latest.getStartTime() + ") was abandoned: give --cancel.new-run=true to "
+                        + "start it afresh (every row is sent again)");
+            }
+            keepResults(latest, generation);
+            return start(identity.withGeneration(generation + 1), results);
+        }
+        if (flags.newRun()) {
+            if (!flags.abandonUnfinished()) {
+                throw new InvalidInvocationException("--cancel.new-run: the run of this file started "
+                        + latest.getStartTime() + " is " + status + ", not finished: rerun without --cancel.new-run "
+                        + "to resume it, or add --cancel.abandon-unfinished=true to abandon it and start afresh");
+            }
+            abandon(latest, lock);
+            keepResults(latest, generation);
+            return start(identity.withGeneration(generation + 1), results);
+        }
+        if (status.isRunning()) {
+            recoverDead(latest, lock);
+        } else {
+            log.info("Resuming the {} run of {} (generation {}, started {}).", status, identity.inputPath(),
+                    generation, latest.getStartTime());
+        }
+        return start(identity.withGeneration(generation), results);
+    }
+
+    private void handleReplacedContent(JobIdentity identity, List<JobExecution> runs, CommandLineFlags flags,
+                                       RunLock lock) {
+        List<JobExecution> replaced = runs.stream()
+                .filter(e -> isUnfinished(e.getStatus()))
+                .filter(e -> !identity.inputSha256().equals(e.getJobParameters().getString(JobIdentity.INPUT_SHA256)))
+                .toList();
+        if (replaced.isEmpty()) {
+            return;
+        }
+        JobExecution first = replaced.get(0);
+        if (!flags.abandonUnfinished()) {
+            throw new InvalidInvocationException("input " + identity.inputPath() + " has changed since its unfinished "
+                    + "run (started " + first.getStartTime() + ", " + first.getStatus() + ", against "
+                    + first.getJobParameters().getString(JobIdentity.BASE_URL) + "; "
+                    + (replaced.size() > 1 ? replaced.size() + " unfinished runs" : "1 unfinished run")
+                    + " of earlier content): put the earlier file back and rerun to finish it, or give "
+                    + "--cancel.abandon-unfinished=true to abandon it and start this file");
+        }
+        for (JobExecution execution : replaced) {
+            abandon(execution, lock);
+        }
+    }
+
+    /** Marks an unfinished run ABANDONED: it can never be resumed. A killed one is recovered first. */
+    private void abandon(JobExecution execution, RunLock lock) {
+        BatchStatus was = execution.getStatus();
+        JobExecution target = execution.getStatus().isRunning() ? recoverDead(execution, lock) : execution;
+        try {
+            jobOperator.abandon(target);
+        } catch (JobExecutionAlreadyRunningException e) {
+            throw new BusyException("the unfinished run started " + execution.getStartTime() + " is still running");
+        }
+        log.warn("--cancel.abandon-unfinished: abandoned the {} run started {} (input SHA-256 {}, generation {}).",
+                was, execution.getStartTime(),
+                execution.getJobParameters().getString(JobIdentity.INPUT_SHA256),
+                JobIdentity.generationOf(execution.getJobParameters()));
+    }
+
+    /**
+     * A run shown as STARTED. We hold the input's lock (or the embedded H2 file), so its process is dead
+     * (killed): mark it so it can be restarted. Without such proof, assume it is alive.
+     */
+    private JobExecution recoverDead(JobExecution execution, RunLock lock) {
+        if (!lock.provesOthersDead()) {
+            throw new BusyException("another run of this input is in progress (execution " + execution.getId()
+                    + ", started " + execution.getStartTime() + ")");
+        }
+        log.warn("The run started {} ended without finishing (killed?); recovering it.", execution.getStartTime());
+        return jobOperator.recover(execution);
+    }
+
+    /** Renames a finished generation's results file so the next generation does not overwrite it. */
+    private void keepResults(JobExecution execution, long generation) {
+        String recorded = execution.getJobParameters().getString(JobIdentity.RESULTS);
+        if (recorded == null || !Files.exists(Path.of(recorded))) {
+            return;
+        }
+        Path results = Path.of(recorded);
+        Path kept = results.resolveSibling(generationName(results.getFileName().toString(), generation));
+        if (Files.exists(kept)) {
+            throw new InvalidInvocationException("cannot keep generation " + generation + "'s results " + results
+                    + " as " + kept + ": that file exists; move one of them away");
+        }
+        try {
+            Files.move(results, kept, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep generation " + generation + "'s results as " + kept, e);
+        }
+        log.info("Kept generation {}'s results as {}.", generation, kept);
+    }
+
+    /** reservations.results.csv -> reservations.results.gen1.csv; a name without extension gets .gen1. */
+    static String generationName(String fileName, long generation) {
+        int dot = fileName.lastIndexOf('.');
+        return dot <= 0 ? fileName + ".gen" + generation
+                : fileName.substring(0, dot) + ".gen" + generation + fileName.substring(dot);
+    }
+
+    private static boolean isUnfinished(BatchStatus status) {
+        return status != BatchStatus.COMPLETED && status != BatchStatus.ABANDONED;
+    }
+
+    private static Plan start(JobIdentity identity, Path results) {
+        return new Plan(identity.parameters(results), null);
+    }
+}

@@ -1,0 +1,103 @@
+package com.bulkcancel.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.bulkcancel.sandbox.SimulatedFrontpayment;
+
+/**
+ * The real jar, killed and stopped mid-run against a slow simulated provider, then run again with the same
+ * command. Run on each job database the product supports (subclasses).
+ */
+abstract class CrashScenarios {
+
+    static final int ROWS = 160;
+    static final int MAX_IN_FLIGHT = 8;
+    static final long SEED = Long.getLong("bulkcancel.seed", 20_260_601L);
+
+    @TempDir
+    Path dir;
+    JobDatabase database;
+    SimulatedFrontpayment provider;
+    JarRun jar;
+
+    abstract JobDatabase openDatabase(Path dir);
+
+    @BeforeEach
+    void start() {
+        database = openDatabase(dir);
+        provider = new SimulatedFrontpayment();
+        jar = new JarRun(dir, provider, database.url());
+    }
+
+    @AfterEach
+    void stop() {
+        if (provider != null) {
+            provider.close();
+        }
+        if (database != null) {
+            database.drop();
+        }
+    }
+
+    Path results() {
+        return dir.resolve("reservations.results.csv");
+    }
+
+    @Test
+    void killNineAtSeededPointsThenTheSameCommandResumesAndNothingIsCancelledTwice() throws Exception {
+        provider.server().setGlobalFixedDelay(40);
+        Random random = new Random(SEED);
+        CancelJournal journal = new CancelJournal(provider, SEED, ROWS);
+        Path input = journal.writeInput(dir.resolve("reservations.csv"));
+        int first = 15 + random.nextInt(45);
+        int second = first + 30 + random.nextInt(60);
+
+        for (int killPoint : new int[] {first, second}) {
+            JarRun.Child child = jar.start("--cancel.input=" + input);
+            child.awaitUntil(() -> journal.requestCount() >= killPoint, Duration.ofSeconds(60));
+            child.killNine();
+        }
+        assertThat(database.executionStatuses()).as("seed %d", SEED).last().isEqualTo("STARTED");
+
+        JarRun.Child rerun = jar.start("--cancel.input=" + input);
+
+        assertThat(rerun.exitCode(Duration.ofSeconds(90))).as("seed %d; log:%n%s", SEED, rerun.output()).isZero();
+        assertThat(rerun.output()).contains("ended without finishing (killed?); recovering it");
+        assertThat(database.executionStatuses()).last().isEqualTo("COMPLETED");
+        journal.assertCompleteAndNeverCancelledTwice(results(), 2, MAX_IN_FLIGHT);
+    }
+
+    @Test
+    void sigtermFinishesTheCallsInFlightStopsWithExit1AndTheRerunSendsOnlyTheRest() throws Exception {
+        provider.server().setGlobalFixedDelay(150);
+        CancelJournal journal = new CancelJournal(provider, SEED + 1, ROWS);
+        Path input = journal.writeInput(dir.resolve("reservations.csv"));
+        JarRun.Child child = jar.start("--cancel.input=" + input);
+        child.awaitUntil(() -> journal.requestCount() >= 40, Duration.ofSeconds(60));
+
+        child.terminate();
+
+        assertThat(child.exitCode(Duration.ofSeconds(30))).as("log:%n%s", child.output()).isEqualTo(1);
+        assertThat(child.output()).contains("Stop requested").contains("Run STOPPED");
+        assertThat(database.executionStatuses()).containsExactly("STOPPED");
+        assertThat(database.outcomes()).doesNotContain("IN_FLIGHT"); // every answer in flight was recorded
+        int sentBeforeStop = journal.requestCount();
+        assertThat(sentBeforeStop).isLessThan(ROWS);
+
+        JarRun.Child rerun = jar.start("--cancel.input=" + input);
+
+        assertThat(rerun.exitCode(Duration.ofSeconds(90))).as("log:%n%s", rerun.output()).isZero();
+        // Nothing was lost with the stop: exactly one call per line over both runs.
+        assertThat(journal.requestCount()).isEqualTo(ROWS);
+        journal.assertCompleteAndNeverCancelledTwice(results(), 0, MAX_IN_FLIGHT);
+    }
+}
