@@ -131,6 +131,28 @@ class StopAndResumeTest {
     }
 
     @Test
+    void duplicatesAreJudgedTheSameAcrossAResume() throws Exception {
+        // Line 31 repeats line 3 (decided before the outage) and line 32 repeats line 18 (in the replayed chunk).
+        Files.writeString(file, Files.readString(file) + uuids.get(2) + ",again\n" + uuids.get(17) + ",again\n");
+        provider.goesDownAt(uuids.get(15));
+        String[] args = {"--cancel.input=" + file, "--cancel.max-in-flight=1", "--cancel.chunk-size=10",
+                "--cancel.outage-threshold=3", "--cancel.max-attempts=2", "--cancel.rate-per-second=1000"};
+        assertThat(command.run(args).exitCode()).isEqualTo(1);
+        provider.comeBack();
+
+        assertThat(command.run(args).exitCode()).isZero();
+
+        List<Map<String, String>> rows = results();
+        assertThat(rows).hasSize(32);
+        assertThat(rows.subList(0, 30)).extracting(r -> r.get("outcome")).containsOnly("CANCELLED");
+        assertThat(ResultsCsv.line(rows, 31).get("outcome")).isEqualTo("DUPLICATE");
+        assertThat(ResultsCsv.line(rows, 31).get("detail")).contains("line 3");
+        assertThat(ResultsCsv.line(rows, 32).get("outcome")).isEqualTo("DUPLICATE");
+        assertThat(ResultsCsv.line(rows, 32).get("detail")).contains("line 18");
+        assertThat(provider.uuidsCalledAfterTheir202()).isEmpty();
+    }
+
+    @Test
     void aRerunAfterCompletionSendsNothingAndRepeatsExit0() {
         assertThat(command.run("--cancel.input=" + file).exitCode()).isZero();
         int sent = provider.requests().size();
