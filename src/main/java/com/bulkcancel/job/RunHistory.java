@@ -48,17 +48,26 @@ public class RunHistory {
         for (JobExecution run : runs) {
             out.println();
             var parameters = run.getJobParameters();
-            JobParameter<?> generation = parameters.getParameter("generation");
+            JobParameter<?> generation = parameters.getParameter(JobIdentity.GENERATION);
             out.printf("run %d  %s  started %s  ended %s%n", run.getId(), run.getStatus(), time(run.getStartTime()),
                     time(run.getEndTime()));
             out.println("  input     " + parameters.getString(JobIdentity.INPUT)
                     + (generation == null ? "" : "  (generation " + generation.value() + ")"));
             out.println("  base URL  " + parameters.getString(JobIdentity.BASE_URL));
             out.println("  counts    " + counts(run.getJobInstance()) + "  (whole file, as recorded now)");
-            out.println("  results   " + parameters.getString(JobIdentity.RESULTS));
+            out.println("  results   " + results(parameters.getString(JobIdentity.RESULTS), generation));
         }
         out.flush();
         return ExitCode.COMPLETED;
+    }
+
+    /** A generation whose results were kept under a generation name when a later one started shows that name. */
+    private static String results(String recorded, JobParameter<?> generation) {
+        if (recorded == null || generation == null) {
+            return recorded;
+        }
+        java.nio.file.Path kept = RunPlanner.kept(java.nio.file.Path.of(recorded), (Long) generation.value());
+        return java.nio.file.Files.exists(kept) ? kept.toString() : recorded;
     }
 
     /**

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,8 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.stereotype.Component;
+
+import com.bulkcancel.report.ReportFiles;
 
 /**
  * The live run's decision, taken while holding the input's {@link RunLock}: which generation of this file to
@@ -153,24 +157,44 @@ public class RunPlanner {
         return jobOperator.recover(execution);
     }
 
-    /** Renames a finished generation's results file so the next generation does not overwrite it. */
+    /**
+     * Renames a finished generation's results, retry and summary files so the next generation does not overwrite
+     * them: reservations.results.csv becomes reservations.results.gen1.csv, with its companions named from it
+     * (reservations.results.gen1.summary.json, ...).
+     */
     private void keepResults(JobExecution execution, long generation) {
         String recorded = execution.getJobParameters().getString(JobIdentity.RESULTS);
-        if (recorded == null || !Files.exists(Path.of(recorded))) {
+        if (recorded == null) {
             return;
         }
-        Path results = Path.of(recorded);
-        Path kept = results.resolveSibling(generationName(results.getFileName().toString(), generation));
-        if (Files.exists(kept)) {
-            throw new InvalidInvocationException("cannot keep generation " + generation + "'s results " + results
-                    + " as " + kept + ": that file exists; move one of them away");
+        ReportFiles files = ReportFiles.of(Path.of(recorded));
+        ReportFiles keptFiles = ReportFiles.of(kept(files.results(), generation));
+        Map<Path, Path> moves = new LinkedHashMap<>();
+        moves.put(files.results(), keptFiles.results());
+        moves.put(files.retry(), keptFiles.retry());
+        moves.put(files.summary(), keptFiles.summary());
+        moves.keySet().removeIf(file -> !Files.exists(file));
+        for (Path target : moves.values()) {
+            if (Files.exists(target)) {
+                throw new InvalidInvocationException("cannot keep generation " + generation + "'s results as "
+                        + target + ": that file exists; move it away");
+            }
         }
-        try {
-            Files.move(results, kept, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep generation " + generation + "'s results as " + kept, e);
+        for (Map.Entry<Path, Path> move : moves.entrySet()) {
+            try {
+                Files.move(move.getKey(), move.getValue(), StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot keep generation " + generation + "'s " + move.getKey(), e);
+            }
         }
-        log.info("Kept generation {}'s results as {}.", generation, kept);
+        if (!moves.isEmpty()) {
+            log.info("Kept generation {}'s results as {}.", generation, keptFiles.results());
+        }
+    }
+
+    /** Where a finished generation's results file is kept once a later generation started. */
+    static Path kept(Path results, long generation) {
+        return results.resolveSibling(generationName(results.getFileName().toString(), generation));
     }
 
     /** reservations.results.csv -> reservations.results.gen1.csv; a name without extension gets .gen1. */

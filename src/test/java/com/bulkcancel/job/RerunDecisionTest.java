@@ -70,6 +70,8 @@ class RerunDecisionTest {
                 .containsExactly("CANCELLED", "CANCELLED");
         assertThat(results("reservations.results.csv")).extracting(r -> r.get("outcome"))
                 .containsExactly("ALREADY_FINAL", "ALREADY_FINAL");
+        assertThat(Files.readString(dir.resolve("reservations.results.gen1.summary.json"))).containsPattern("\"CANCELLED\"\\s*:\\s*2");
+        assertThat(Files.readString(dir.resolve("reservations.results.summary.json"))).containsPattern("\"ALREADY_FINAL\"\\s*:\\s*2");
         // The plain command now reports generation 2, and sends nothing.
         assertThat(command.run("--cancel.input=" + file).exitCode()).isZero();
         assertThat(provider.requests()).hasSize(4);
