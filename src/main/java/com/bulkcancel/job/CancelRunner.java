@@ -44,10 +44,12 @@ public class CancelRunner {
     private final BearerToken token;
     private final OutcomeStore outcomes;
     private final DataSourceProperties database;
+    private final CommandLineFlags flags;
+    private final DryRun dryRun;
 
     public CancelRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, RunSettings run,
                         InputSettings input, FrontpaymentSettings provider, BearerToken token, OutcomeStore outcomes,
-                        DataSourceProperties database) {
+                        DataSourceProperties database, CommandLineFlags flags, DryRun dryRun) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.job = job;
@@ -57,10 +59,15 @@ public class CancelRunner {
         this.token = token;
         this.outcomes = outcomes;
         this.database = database;
+        this.flags = flags;
+        this.dryRun = dryRun;
     }
 
     public ExitCode run() throws Exception {
         Path inputFile = requireInput();
+        if (flags.dryRun()) {
+            return dryRun.run(inputFile);
+        }
         URI baseUrl = requireBaseUrl();
         if (!token.isPresent()) {
             throw new InvalidInvocationException("no token: set the environment variable FRONTPAYMENT_TOKEN "

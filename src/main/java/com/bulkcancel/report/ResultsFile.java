@@ -38,18 +38,22 @@ public class ResultsFile {
         this.outcomes = outcomes;
     }
 
-    /** @return the number of rows written */
+    /** Renders from the outcome table of a job instance. @return the number of rows written */
     public long render(long jobInstanceId, Path input, CsvFormat format, RowValidator validator, Path results) {
+        return render(new OutcomeCursor(jobInstanceId), input, format, validator, results);
+    }
+
+    /** Renders with each line's outcome taken from {@code source} (the dry run decides them as it reads). */
+    public long render(OutcomeSource source, Path input, CsvFormat format, RowValidator validator, Path results) {
         Path temp = results.resolveSibling(results.getFileName() + ".tmp");
         long rows = 0;
         try (ReservationFile file = ReservationFile.open(input, format);
              BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
              ICSVWriter csv = new CSVWriterBuilder(out).withLineEnd("\n").build()) {
             csv.writeNext(HEADER, false);
-            OutcomeCursor cursor = new OutcomeCursor(jobInstanceId);
             InputRecord record;
             while ((record = file.next()) != null) {
-                RowOutcome outcome = cursor.at(record.line());
+                RowOutcome outcome = source.outcomeOf(record);
                 csv.writeNext(row(validator.validate(record), record, outcome), false);
                 rows++;
             }
@@ -77,14 +81,25 @@ public class ResultsFile {
         return cells;
     }
 
+    /** Where each line's outcome comes from, asked once per non-blank record in line order. */
+    @FunctionalInterface
+    public interface OutcomeSource {
+        RowOutcome outcomeOf(InputRecord record);
+    }
+
     /** Pages through the outcome table in line order. */
-    private final class OutcomeCursor {
+    private final class OutcomeCursor implements OutcomeSource {
         private final long jobInstanceId;
         private final Deque<RowOutcome> page = new ArrayDeque<>();
         private long lastLine;
 
         OutcomeCursor(long jobInstanceId) {
             this.jobInstanceId = jobInstanceId;
+        }
+
+        @Override
+        public RowOutcome outcomeOf(InputRecord record) {
+            return at(record.line());
         }
 
         RowOutcome at(long line) {
