@@ -5,8 +5,10 @@ import java.util.List;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
-import org.springframework.boot.context.event.ApplicationStartingEvent;
-import org.springframework.context.ApplicationListener;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.event.SmartApplicationListener;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -19,9 +21,9 @@ import ch.qos.logback.core.spi.FilterReply;
  * Keeps the bearer token out of the log whatever the logging levels: HttpClient's wire and header loggers print
  * every request header, Authorization included, when set to DEBUG ({@code --logging.level.root=DEBUG} is enough).
  * This logback turbo filter denies those loggers before any level check, so they are silent at every level and
- * with any logging configuration. It is installed when the application starts (listed in META-INF/spring.factories)
- * and re-installs itself whenever logback is reset (Boot's logging initialisation, a user's logging.config, a
- * configuration file reloaded by scan).
+ * with any logging configuration (Boot's default, a user's logging.config). It is installed right after Boot
+ * initialises logging (listed in META-INF/spring.factories) and re-installs itself when logback is reset later
+ * (a configuration file reloaded by scan).
  */
 public final class WireLogGuard extends TurboFilter implements LoggerContextListener {
 
@@ -101,10 +103,23 @@ public final class WireLogGuard extends TurboFilter implements LoggerContextList
     public void onLevelChange(Logger changed, Level level) {
     }
 
-    /** Installs the guard as the application starts, before Boot initialises logging. */
-    public static final class Installer implements ApplicationListener<ApplicationStartingEvent> {
+    /**
+     * Installs the guard right after Boot has initialised logging (Boot stops and resets logback there, which
+     * drops every turbo filter and listener), before any bean, let alone an HTTP client, exists.
+     */
+    public static final class Installer implements SmartApplicationListener {
         @Override
-        public void onApplicationEvent(ApplicationStartingEvent event) {
+        public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
+            return ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(eventType);
+        }
+
+        @Override
+        public int getOrder() {
+            return LoggingApplicationListener.DEFAULT_ORDER + 1;
+        }
+
+        @Override
+        public void onApplicationEvent(ApplicationEvent event) {
             install();
         }
     }
