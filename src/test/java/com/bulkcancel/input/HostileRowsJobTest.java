@@ -120,6 +120,19 @@ class HostileRowsJobTest {
     }
 
     @Test
+    void aLineTooLongToReadIsInvalidAndTheRestContinues() throws Exception {
+        Path file = input("reservation_uuid,note\n" + A + ",fine\n" + "x".repeat(3 << 20) + "\n" + B + ",fine\n");
+
+        CancelCommand.Result result = command.run("--cancel.input=" + file);
+
+        assertThat(result.exitCode()).isZero();
+        List<Map<String, String>> rows = results();
+        assertThat(rows).extracting(r -> r.get("outcome")).containsExactly("CANCELLED", "INVALID_INPUT", "CANCELLED");
+        assertThat(ResultsCsv.line(rows, 2).get("detail")).startsWith("line is longer than 1024 KiB");
+        assertThat(ResultsCsv.line(rows, 3).get("reservation_uuid")).isEqualTo(B);
+    }
+
+    @Test
     void notesAreTrimmedAndBlankNotesTakeTheDefaultNote() throws Exception {
         Path file = input("reservation_uuid,note\n" + A + ",\"  padded \t\"\n" + B + ",   \n" + C + ",own\n");
 

@@ -57,6 +57,8 @@ class UnusableInputJobTest {
                 Arguments.of("a directory", (Function<Path, Path>) d -> mkdir(d.resolve("folder.csv")),
                         "is a directory"),
                 Arguments.of("a missing file", (Function<Path, Path>) d -> d.resolve("nowhere.csv"), "does not exist"),
+                Arguments.of("classic Mac line endings", (Function<Path, Path>) d ->
+                        write(d, "reservation_uuid,note\r" + A + ",x\r"), "CR only"),
                 Arguments.of("no note column", (Function<Path, Path>) d ->
                         write(d, "reservation_uuid,customer\n" + A + ",Ola\n"), "--cancel.default-note"));
     }
