@@ -190,6 +190,7 @@ class HostileRowsJobTest {
             assertThat(r.get("outcome")).isEqualTo("INVALID_INPUT");
             assertThat(r.get("detail")).contains("not a canonical UUID");
         });
+        assertThat(ResultsCsv.line(rows, 1).get("detail")).isEqualTo("reservation_uuid '../../etc/passwd' is not a canonical UUID");
         assertThat(rows.get(hostile.length)).containsEntry("outcome", "CANCELLED").containsEntry("reservation_uuid", C);
         assertThat(provider.requests()).extracting(LoggedRequest::getUrl)
                 .containsExactly(SimulatedFrontpayment.PATH + C).allMatch(url -> url.matches(CANONICAL_PATH));

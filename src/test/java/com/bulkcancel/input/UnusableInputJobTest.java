@@ -57,6 +57,8 @@ class UnusableInputJobTest {
                 Arguments.of("a directory", (Function<Path, Path>) d -> mkdir(d.resolve("folder.csv")),
                         "is a directory"),
                 Arguments.of("a missing file", (Function<Path, Path>) d -> d.resolve("nowhere.csv"), "does not exist"),
+                Arguments.of("a binary file", (Function<Path, Path>) d ->
+                        write(d, "PK\u0003\u0004\u001b[2J\u0000\u0014\n\u0000\u0001\n"), "has no reservation_uuid column"),
                 Arguments.of("classic Mac line endings", (Function<Path, Path>) d ->
                         write(d, "reservation_uuid,note\r" + A + ",x\r"), "CR only"),
                 Arguments.of("no note column", (Function<Path, Path>) d ->
@@ -73,6 +75,8 @@ class UnusableInputJobTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).hasLineCount(1).contains(file.toString()).contains(problem);
+        assertThat(result.err().strip().chars()).as("no control characters reach the terminal")
+                .noneMatch(Character::isISOControl);
         assertThat(provider.requests()).isEmpty();
         assertThat(console.getAll()).doesNotContain("APPLICATION FAILED TO START").doesNotContain("\tat ")
                 .doesNotContain("Exception");
