@@ -104,7 +104,7 @@ class TokenSafetyTest {
     }
 
     @Test
-    void aGroupOrWorldReadableTokenFileIsRefused() throws Exception {
+    void aGroupOrWorldReadableTokenFileIsRefused(CapturedOutput console) throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token"), SimulatedFrontpayment.TOKEN);
         Path file = input("r.csv", A + ",x");
         command.withEnv("FRONTPAYMENT_TOKEN", null);
@@ -117,6 +117,7 @@ class TokenSafetyTest {
             assertThat(result.exitCode()).as(permissions).isEqualTo(2);
             assertThat(result.err()).contains(tokenFile.toString()).contains("chmod 600").hasLineCount(1);
         }
+        assertThat(console.getAll()).doesNotContain("Exception");
         assertThat(provider.requests()).isEmpty();
     }
 
