@@ -16,6 +16,7 @@ import com.bulkcancel.input.UnusableInputException;
 import com.bulkcancel.job.BusyException;
 import com.bulkcancel.job.CancelRunner;
 import com.bulkcancel.job.CommandLineFlags;
+import com.bulkcancel.job.DryRun;
 import com.bulkcancel.job.ExitCode;
 import com.bulkcancel.job.InvalidInvocationException;
 import com.bulkcancel.job.ShutdownSettings;
@@ -50,6 +51,9 @@ public class BulkCancelApplication {
                         new LaunchEnvironment(Map.copyOf(environment)));
                 context.getBeanFactory().registerSingleton("commandLineFlags", flags);
                 context.getBeanFactory().registerSingleton("commandOutput", new CommandOutput(out));
+                if (flags.dryRun()) {
+                    DryRun.useThrowAwayDatabase(context.getEnvironment());
+                }
             });
         } catch (InvalidInvocationException e) {
             return fail(err, ExitCode.INVALID, e.getMessage());

@@ -2,6 +2,6 @@ package com.bulkcancel;
 
 import java.io.PrintStream;
 
-/** The command's own standard output (tests pass their own): the end-of-run summary and the run history go here. */
+/** The command's own standard output (tests pass their own): the summary, the dry run's counts, the history. */
 public record CommandOutput(PrintStream out) {
 }

@@ -46,7 +46,9 @@ final class HelpText {
             Command-line-only switches (never read from the environment or application.yml; bare = true):
               --cancel.history                    list the last 20 runs from the job database (input, status,
                                                   counts per outcome, results path); sends nothing, needs no token
-              --cancel.dry-run                    validate the whole file and write what would be sent; sends nothing
+              --cancel.dry-run                    validate the whole file and write <name>.dry-run.csv (or
+                                                  --cancel.output) with WOULD_CANCEL/INVALID_INPUT/DUPLICATE;
+                                                  sends nothing, needs no token, leaves no run behind
               --cancel.new-run                    after a COMPLETED run, start a fresh run (new generation) of the
                                                   same file, sending every row again (default: report the old one)
               --cancel.abandon-unfinished         the input was replaced while a run of it was unfinished: abandon

@@ -70,9 +70,8 @@ record HeaderColumns(int size, int uuidIndex, int noteIndex) {
         return name.strip().toLowerCase(Locale.ROOT).replace("_", "").replace("-", "").replace(" ", "");
     }
 
-    // The message must stay one line even for a file with old Mac (CR-only) line endings.
+    // The message must stay one line even for a file with old Mac (CR-only) line endings, or a binary file.
     private static String shorten(String text) {
-        String oneLine = text.replace("\r", "\\r").replace("\n", "\\n");
-        return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
+        return Shown.value(text, 200);
     }
 }

@@ -19,6 +19,9 @@ final class RecordAssembler {
 
     private static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
+    private static final String TOO_LONG = "line is longer than " + PhysicalLineReader.MAX_LINE_BYTES / 1024
+            + " KiB: not a reservations record";
+
     private final PhysicalLineReader reader;
     private final QuoteScanner scanner;
     private final Pattern newRecordStart;
@@ -48,6 +51,9 @@ final class RecordAssembler {
             return null;
         }
         long recordNumber = number++;
+        if (first.tooLong()) {
+            return new AssembledRecord(recordNumber, null, first.bytes(), TOO_LONG);
+        }
         List<PhysicalLine> lines = new ArrayList<>(1);
         lines.add(first);
         scanner.startRecord();
@@ -61,6 +67,9 @@ final class RecordAssembler {
                 return unbalanced(recordNumber, lines, "is not closed at end of file");
             }
             lines.add(line);
+            if (line.tooLong()) {
+                return unbalanced(recordNumber, lines, "is still open at a line too long to read");
+            }
             if (newRecordStart.matcher(line.text()).lookingAt()) {
                 return unbalanced(recordNumber, lines, "is still open where a later line starts a new record");
             }

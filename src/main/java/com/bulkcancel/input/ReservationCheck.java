@@ -31,6 +31,11 @@ public class ReservationCheck implements ItemProcessor<InputRecord, CheckedRow>,
         this.outcomes = outcomes;
     }
 
+    /** A check outside any job (the dry run): one pass over the file, nothing to restore. */
+    public ReservationCheck(RowValidator validator) {
+        this(validator, null);
+    }
+
     @Override
     public void beforeStep(StepExecution stepExecution) {
         jobInstanceId = stepExecution.getJobExecution().getJobInstance().getInstanceId();

@@ -149,6 +149,10 @@ public final class ReservationFile implements AutoCloseable {
     private static PhysicalLine readFirstLine(PhysicalLineReader lines, String fileName) {
         try {
             PhysicalLine first = lines.next();
+            if (first != null && first.text().strip().indexOf('\r') >= 0) {
+                throw new UnusableInputException("input " + fileName + " has classic Mac line endings (CR only): "
+                        + "save it with LF or CRLF line endings (e.g. as \"CSV UTF-8\")");
+            }
             if (first != null && !first.blank()) {
                 return first;
             }

@@ -50,10 +50,8 @@ public final class RowValidator {
         return new ReservationRow(record.line(), record.reservationUuid(), record.note(), reason);
     }
 
-    // The raw value is quoted back to the operator; line breaks are shown escaped and a pasted paragraph is cut,
-    // so the reason stays one short line.
+    // The raw value is quoted back to the operator: one short line, control characters escaped.
     private static String shown(String raw) {
-        String value = raw == null ? "" : raw.replace("\r", "\\r").replace("\n", "\\n");
-        return value.length() <= MAX_SHOWN ? value : value.substring(0, MAX_SHOWN) + "...";
+        return Shown.value(raw, MAX_SHOWN);
     }
 }

@@ -51,16 +51,18 @@ public class CancelRunner {
     private final CommandLineFlags flags;
     private final RunHistory history;
     private final RunSummary summary;
+    private final DryRun dryRun;
 
     public CancelRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, RunSettings run,
                         InputSettings input, FrontpaymentSettings provider, BearerToken token, OutcomeStore outcomes,
                         DataSourceProperties database, DataSource dataSource, RunPlanner planner,
-                        CommandLineFlags flags, RunHistory history, RunSummary summary) {
+                        CommandLineFlags flags, RunHistory history, RunSummary summary, DryRun dryRun) {
         this.dataSource = dataSource;
         this.planner = planner;
         this.flags = flags;
         this.history = history;
         this.summary = summary;
+        this.dryRun = dryRun;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.job = job;
@@ -77,6 +79,9 @@ public class CancelRunner {
             return history.print();
         }
         Path inputFile = requireInput();
+        if (flags.dryRun()) {
+            return dryRun.run(inputFile);
+        }
         URI baseUrl = requireBaseUrl();
         if (!token.isPresent()) {
             throw new InvalidInvocationException("no token: set the environment variable FRONTPAYMENT_TOKEN "

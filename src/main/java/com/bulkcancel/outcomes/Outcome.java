@@ -18,6 +18,8 @@ public enum Outcome {
     INVALID_INPUT,
     /** Never sent: an earlier line has the same reservation UUID. */
     DUPLICATE,
+    /** Dry run only: the line is valid and would be sent. Never stored in the outcome table. */
+    WOULD_CANCEL,
     /** Stored only while a line's cancel call may be in flight; never a final answer. */
     IN_FLIGHT;
 

@@ -43,11 +43,18 @@ public class ResultsFile {
     public record Rendered(long rows, long retryRows) {
     }
 
-    /**
-     * Renders the results file and, in the same pass, the retry file (the FAILED rows verbatim in the input's
-     * own format); see {@link RetryFile}.
-     */
+    /** Renders from the outcome table of a job instance. */
     public Rendered render(long jobInstanceId, Path input, CsvFormat format, RowValidator validator,
+                           ReportFiles files) {
+        return render(new OutcomeCursor(jobInstanceId), input, format, validator, files);
+    }
+
+    /**
+     * Renders the results file with each line's outcome taken from {@code source} (the dry run decides them as
+     * it reads) and, in the same pass, the retry file (the FAILED rows verbatim in the input's own format); see
+     * {@link RetryFile}.
+     */
+    public Rendered render(OutcomeSource source, Path input, CsvFormat format, RowValidator validator,
                            ReportFiles files) {
         Path results = files.results();
         Path temp = results.resolveSibling(results.getFileName() + ".tmp");
@@ -58,10 +65,9 @@ public class ResultsFile {
              BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
              ICSVWriter csv = new CSVWriterBuilder(out).withLineEnd("\n").build()) {
             csv.writeNext(HEADER, false);
-            OutcomeCursor cursor = new OutcomeCursor(jobInstanceId);
             InputRecord record;
             while ((record = file.next()) != null) {
-                RowOutcome outcome = cursor.at(record.line());
+                RowOutcome outcome = source.outcomeOf(record);
                 csv.writeNext(row(validator.validate(record), record, outcome), false);
                 if (outcome.outcome() == Outcome.FAILED) {
                     retry.add(record);
@@ -93,14 +99,25 @@ public class ResultsFile {
         return cells;
     }
 
+    /** Where each line's outcome comes from, asked once per non-blank record in line order. */
+    @FunctionalInterface
+    public interface OutcomeSource {
+        RowOutcome outcomeOf(InputRecord record);
+    }
+
     /** Pages through the outcome table in line order. */
-    private final class OutcomeCursor {
+    private final class OutcomeCursor implements OutcomeSource {
         private final long jobInstanceId;
         private final Deque<RowOutcome> page = new ArrayDeque<>();
         private long lastLine;
 
         OutcomeCursor(long jobInstanceId) {
             this.jobInstanceId = jobInstanceId;
+        }
+
+        @Override
+        public RowOutcome outcomeOf(InputRecord record) {
+            return at(record.line());
         }
 
         RowOutcome at(long line) {
