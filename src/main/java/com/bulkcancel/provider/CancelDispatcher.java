@@ -67,13 +67,13 @@ public final class CancelDispatcher implements AutoCloseable {
                 giveUp(call);
                 return;
             }
-            pacer.awaitTurn();
+            long startedAt = pacer.awaitTurn();
             if (stop.isRaised()) {
                 giveUp(call);
                 return;
             }
             call.attemptsThisRun++;
-            Verdict verdict = send(call);
+            Verdict verdict = send(call, startedAt);
             switch (verdict.kind()) {
                 case FINAL -> finish(call, verdict);
                 case STOP_TOKEN_REFUSED -> {
@@ -93,13 +93,13 @@ public final class CancelDispatcher implements AutoCloseable {
         }
     }
 
-    private Verdict send(CancelCall call) {
+    private Verdict send(CancelCall call, long startedAt) {
         Verdict verdict;
         try {
             ProviderAnswer answer = client.cancel(call.reservationUuid, call.note);
             verdict = classifier.classify(answer);
             if (answer.status() == 429) {
-                pacer.throttled(answer.retryAfter());
+                pacer.throttled(answer.retryAfter(), startedAt);
             } else {
                 pacer.answered();
             }
