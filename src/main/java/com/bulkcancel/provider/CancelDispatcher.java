@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -23,6 +25,10 @@ import com.bulkcancel.outcomes.RowOutcome;
  * classifies the answer, and either records the line's final outcome (and waits until it is durable before
  * taking another call) or hands the line to a timer that queues its next attempt after the backoff, so a line
  * waiting to retry holds no worker.
+ *
+ * <p>A run's first call goes alone: the others wait for its answer. A refused token or an unreachable provider
+ * then costs one call rather than max-in-flight of them, and the client's first-call warm-up (class loading,
+ * first connection) cannot hold back a few permitted calls and let them reach the provider in a bunch.
  */
 public final class CancelDispatcher implements AutoCloseable {
 
@@ -39,6 +45,8 @@ public final class CancelDispatcher implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService retryTimer;
     private final AtomicInteger consecutiveFailed = new AtomicInteger();
+    private final AtomicBoolean firstCallTaken = new AtomicBoolean();
+    private final CountDownLatch firstCallAnswered = new CountDownLatch(1);
 
     public CancelDispatcher(FrontpaymentClient client, ResponseClassifier classifier, CallSettings settings,
                             RequestPacer pacer, Backoff backoff, OutcomeRecorder recorder, StopSignal stop,
@@ -62,7 +70,11 @@ public final class CancelDispatcher implements AutoCloseable {
     }
 
     private void attempt(CancelCall call) {
+        boolean first = firstCallTaken.compareAndSet(false, true);
         try {
+            if (!first) {
+                firstCallAnswered.await();
+            }
             if (stop.isRaised()) {
                 giveUp(call);
                 return;
@@ -90,6 +102,10 @@ public final class CancelDispatcher implements AutoCloseable {
             giveUp(call);
         } catch (RuntimeException e) {
             call.result.completeExceptionally(e);
+        } finally {
+            if (first) {
+                firstCallAnswered.countDown(); // after a refused token has raised the stop
+            }
         }
     }
 
