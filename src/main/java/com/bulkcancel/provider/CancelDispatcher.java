@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -23,6 +25,10 @@ import com.bulkcancel.outcomes.RowOutcome;
  * classifies the answer, and either records the line's final outcome (and waits until it is durable before
  * taking another call) or hands the line to a timer that queues its next attempt after the backoff, so a line
  * waiting to retry holds no worker.
+ *
+ * <p>A run's first call goes alone: the others wait for its answer. A refused token or an unreachable provider
+ * then costs one call rather than max-in-flight of them, and the client's first-call warm-up (class loading,
+ * first connection) cannot hold back a few permitted calls and let them reach the provider in a bunch.
  */
 public final class CancelDispatcher implements AutoCloseable {
 
@@ -41,6 +47,8 @@ public final class CancelDispatcher implements AutoCloseable {
     private final ScheduledExecutorService retryTimer;
     private final AtomicInteger consecutiveFailed = new AtomicInteger();
     private final WrongEnvironmentBrake brake;
+    private final AtomicBoolean firstCallTaken = new AtomicBoolean();
+    private final CountDownLatch firstCallAnswered = new CountDownLatch(1);
 
     public CancelDispatcher(FrontpaymentClient client, ResponseClassifier classifier, CallSettings settings,
                             RequestPacer pacer, Backoff backoff, OutcomeRecorder recorder, StopSignal stop,
@@ -66,19 +74,23 @@ public final class CancelDispatcher implements AutoCloseable {
     }
 
     private void attempt(CancelCall call) {
+        boolean first = firstCallTaken.compareAndSet(false, true);
         try {
+            if (!first) {
+                firstCallAnswered.await();
+            }
             if (stop.isRaised()) {
                 giveUp(call);
                 return;
             }
-            pacer.awaitTurn();
+            long startedAt = pacer.awaitTurn();
             if (stop.isRaised()) {
                 giveUp(call);
                 return;
             }
             call.attemptsThisRun++;
             tally.sent(call.attemptsThisRun > 1);
-            Verdict verdict = send(call);
+            Verdict verdict = send(call, startedAt);
             switch (verdict.kind()) {
                 case FINAL -> finish(call, verdict);
                 case STOP_TOKEN_REFUSED -> {
@@ -95,16 +107,20 @@ public final class CancelDispatcher implements AutoCloseable {
             giveUp(call);
         } catch (RuntimeException e) {
             call.result.completeExceptionally(e);
+        } finally {
+            if (first) {
+                firstCallAnswered.countDown(); // after a refused token has raised the stop
+            }
         }
     }
 
-    private Verdict send(CancelCall call) {
+    private Verdict send(CancelCall call, long startedAt) {
         Verdict verdict;
         try {
             ProviderAnswer answer = client.cancel(call.reservationUuid, call.note);
             verdict = classifier.classify(answer);
             if (answer.status() == 429) {
-                pacer.throttled(answer.retryAfter());
+                pacer.throttled(answer.retryAfter(), startedAt);
             } else {
                 pacer.answered();
             }

@@ -58,7 +58,8 @@ public class ProviderConfiguration {
     @Bean
     CancelDispatchers cancelDispatchers(FrontpaymentClient client, CallSettings calls, Clock clock,
                                         RandomGenerator jitter, CallTally tally, SanitySettings sanity) {
-        RequestPacer pacer = new RequestPacer(calls.ratePerSecond(), calls.maxRetryAfter(), System::nanoTime);
+        RequestPacer pacer = new RequestPacer(calls.ratePerSecond(), calls.maxRetryAfter(),
+                RequestPacer.Ticker.SYSTEM);
         Backoff backoff = new Backoff(calls.backoff().initial(), calls.backoff().max(), jitter);
         return new CancelDispatchers(client, calls, pacer, backoff, clock, tally, sanity.sanityWindow());
     }

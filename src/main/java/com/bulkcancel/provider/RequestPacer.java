@@ -2,9 +2,7 @@ package com.bulkcancel.provider;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongSupplier;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,87 +15,171 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
  * 1/rate seconds: calls start evenly spaced rather than in a burst at each second's start, and no more than
  * rate (+1 at a window's edge) start in any one-second window. Retries take permits like first attempts.
  *
- * <p>A 429 means the provider's limit (per token) is below ours: every worker pauses for Retry-After, and the
- * effective rate halves; it climbs back toward the configured rate while no 429 comes.
+ * <p>Workers take their turn one at a time (a lock), so at most one of them holds a reserved permit: a 429
+ * that arrives meanwhile is seen before the call starts, and a rate change never leaves permits of the old
+ * limiter outstanding beside the new one. The new limiter starts drained, so its first permit comes one new
+ * period after the change, and the window bound holds across the change.
+ *
+ * <p>A 429 means the provider's limit (per token) is below ours: every worker pauses for Retry-After (capped),
+ * and the effective rate halves, once per burst of 429s (a 429 to a call that started before the last lowering
+ * says nothing new). It climbs back by half toward the configured rate after each 10 s without a 429.
  */
 public final class RequestPacer {
 
     private static final Logger log = LoggerFactory.getLogger(RequestPacer.class);
-    private static final long RECOVERY_STEP_NANOS = TimeUnit.SECONDS.toNanos(10);
+    static final long RECOVERY_STEP_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final double MIN_RATE = 0.5;
+    private static final Duration DEFAULT_PAUSE = Duration.ofSeconds(1);
+
+    /** The time source and the way to wait: the system's, or a test's fake. */
+    public interface Ticker {
+        Ticker SYSTEM = new Ticker() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void sleepNanos(long nanos) throws InterruptedException {
+                TimeUnit.NANOSECONDS.sleep(nanos);
+            }
+        };
+
+        long nanoTime();
+
+        void sleepNanos(long nanos) throws InterruptedException;
+    }
 
     private final double configuredRate;
     private final Duration maxPause;
-    private final LongSupplier nanoTime;
-    private final AtomicReference<RateLimiter> limiter = new AtomicReference<>();
-    private volatile double currentRate;
-    private final AtomicLong pausedUntil;
-    private final AtomicLong lastRateChange;
+    private final Ticker ticker;
+    // Not fair: a strict hand-off wakes the next queued worker for every call, which at thousands of calls per
+    // second on a busy machine costs more than the calls; the bound does not depend on the order of turns.
+    private final ReentrantLock turn = new ReentrantLock();
 
-    public RequestPacer(double ratePerSecond, Duration maxPause, LongSupplier nanoTime) {
+    // Guarded by this: the rate workers should use, when it last changed, when calls may start again.
+    private double targetRate;
+    private long lastRateChange;
+    private long lastLowered;
+    private boolean everLowered;
+    private volatile long pausedUntil;
+
+    // Guarded by turn: the limiter in use and the rate it was built for.
+    private RateLimiter limiter;
+    private double limiterRate;
+
+    public RequestPacer(double ratePerSecond, Duration maxPause, Ticker ticker) {
         this.configuredRate = ratePerSecond;
         this.maxPause = maxPause;
-        this.nanoTime = nanoTime;
-        this.pausedUntil = new AtomicLong(nanoTime.getAsLong());
-        this.lastRateChange = new AtomicLong(nanoTime.getAsLong());
-        setRate(ratePerSecond);
+        this.ticker = ticker;
+        long now = ticker.nanoTime();
+        this.pausedUntil = now;
+        this.lastRateChange = now;
+        this.targetRate = ratePerSecond;
+        this.limiter = limiter(ratePerSecond);
+        this.limiterRate = ratePerSecond;
     }
 
-    /** Blocks until a call may start. */
-    public void awaitTurn() throws InterruptedException {
-        long pause;
-        while ((pause = pausedUntil.get() - nanoTime.getAsLong()) > 0) {
-            TimeUnit.NANOSECONDS.sleep(pause);
-        }
-        while (!limiter.get().acquirePermission()) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
+    /**
+     * Blocks until a call may start.
+     *
+     * @return the call's start (the ticker's nanoTime), to hand back to {@link #throttled} if it gets a 429
+     */
+    public long awaitTurn() throws InterruptedException {
+        turn.lockInterruptibly();
+        try {
+            while (true) {
+                long pause;
+                while ((pause = pausedUntil - ticker.nanoTime()) > 0) {
+                    ticker.sleepNanos(pause);
+                }
+                useTargetRate();
+                long wait = limiter.reservePermission();
+                if (wait < 0) {
+                    continue; // cannot happen with one waiter and a timeout of two periods; try again
+                }
+                if (wait > 0) {
+                    ticker.sleepNanos(wait);
+                }
+                long now = ticker.nanoTime();
+                if (pausedUntil - now <= 0) {
+                    return now;
+                }
+                // A 429 came while this turn waited: the permit is dropped, the pause comes first.
             }
+        } finally {
+            turn.unlock();
         }
     }
 
-    /** The provider answered 429: pause all new calls and slow down. */
-    public void throttled(Duration retryAfter) {
-        Duration pause = retryAfter == null ? Duration.ofSeconds(1)
+    /**
+     * The provider answered 429 to a call started at {@code startedAt}: pause all new calls for Retry-After
+     * (capped; 1 s if absent) and lower the rate, unless that call started before the last lowering.
+     */
+    public synchronized void throttled(Duration retryAfter, long startedAt) {
+        Duration pause = retryAfter == null ? DEFAULT_PAUSE
                 : retryAfter.compareTo(maxPause) > 0 ? maxPause : retryAfter;
-        long until = nanoTime.getAsLong() + pause.toNanos();
-        pausedUntil.accumulateAndGet(until, Math::max);
-        double lowered = Math.max(MIN_RATE, currentRate / 2);
-        if (lowered < currentRate) {
-            setRate(lowered);
-            log.warn("Provider answered 429 (rate limited): pausing all calls for {} ms, rate lowered to {}/s",
-                    pause.toMillis(), format(lowered));
+        long now = ticker.nanoTime();
+        long until = now + pause.toNanos();
+        if (until - pausedUntil > 0) {
+            pausedUntil = until;
+        }
+        if (everLowered && startedAt - lastLowered <= 0) {
+            return; // part of a burst already answered by a lowering
+        }
+        double lowered = Math.max(MIN_RATE, targetRate / 2);
+        everLowered = true;
+        lastLowered = now;
+        lastRateChange = now;
+        if (lowered < targetRate) {
+            targetRate = lowered;
+            log.warn("Provider answered 429 (rate limited): pausing all calls for {} ms, rate lowered to {}/s "
+                    + "(configured {}/s)", pause.toMillis(), format(lowered), format(configuredRate));
+        } else {
+            log.warn("Provider answered 429 (rate limited): pausing all calls for {} ms, rate stays at {}/s",
+                    pause.toMillis(), format(targetRate));
         }
     }
 
     /** A call got a non-429 answer: step the rate back up, at most once per recovery period. */
     public void answered() {
-        if (currentRate >= configuredRate) {
+        if (currentRate() >= configuredRate) {
             return;
         }
-        long now = nanoTime.getAsLong();
-        long last = lastRateChange.get();
-        if (now - last >= RECOVERY_STEP_NANOS && lastRateChange.compareAndSet(last, now)) {
-            double raised = Math.min(configuredRate, currentRate * 1.5);
-            setRate(raised);
+        synchronized (this) {
+            long now = ticker.nanoTime();
+            if (targetRate >= configuredRate || now - lastRateChange < RECOVERY_STEP_NANOS) {
+                return;
+            }
+            targetRate = Math.min(configuredRate, targetRate * 1.5);
+            lastRateChange = now;
             log.info("No 429 for {} s: rate raised to {}/s (configured {}/s)",
-                    TimeUnit.NANOSECONDS.toSeconds(RECOVERY_STEP_NANOS), format(raised), format(configuredRate));
+                    TimeUnit.NANOSECONDS.toSeconds(RECOVERY_STEP_NANOS), format(targetRate),
+                    format(configuredRate));
         }
     }
 
-    public double currentRate() {
-        return currentRate;
+    public synchronized double currentRate() {
+        return targetRate;
     }
 
-    private synchronized void setRate(double rate) {
-        currentRate = rate;
-        lastRateChange.set(nanoTime.getAsLong());
+    /** Under the turn lock: swap in a limiter for a changed rate, drained so its first permit is a period away. */
+    private void useTargetRate() {
+        double rate = currentRate();
+        if (rate != limiterRate) {
+            limiter = limiter(rate);
+            limiter.drainPermissions();
+            limiterRate = rate;
+        }
+    }
+
+    private RateLimiter limiter(double rate) {
         long periodNanos = Math.max(1, Math.round(1_000_000_000d / rate));
-        limiter.set(RateLimiter.of("cancel-calls", RateLimiterConfig.custom()
+        return RateLimiter.of("cancel-calls", RateLimiterConfig.custom()
                 .limitForPeriod(1)
                 .limitRefreshPeriod(Duration.ofNanos(periodNanos))
-                .timeoutDuration(Duration.ofSeconds(5))
-                .build()));
+                .timeoutDuration(Duration.ofNanos(2 * periodNanos).plusSeconds(1))
+                .build(), ticker::nanoTime);
     }
 
     private static String format(double rate) {

@@ -1,0 +1,209 @@
+package com.bulkcancel.benchmark;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.TimeValue;
+
+import com.bulkcancel.BulkCancelApplication;
+import com.bulkcancel.provider.StartWindows;
+import com.bulkcancel.sandbox.SimulatedFrontpayment;
+
+/**
+ * {@code ./mvnw -B -q -Pbenchmark spring-boot:test-run}: the real job against {@link LoadProvider} (127.0.0.1),
+ * in three parts; figures come from the simulator's arrival times (server side). Arguments (optional):
+ * {@code parts=1,2,3 memoryRows=1000000}.
+ * <ol>
+ * <li>rate: 3,000 rows, 200 ms latency, rate 100/s, in-flight 32, default chunk size: achieved calls/s and the
+ * most calls started in any one-second window;</li>
+ * <li>overhead: 20,000 rows, no latency, rate 1,000,000/s, in-flight 64: the job's rows/s beside a bare
+ * HttpClient 5 loop with 64 threads against the same simulator;</li>
+ * <li>memory: 1,000,000 rows in a child JVM at -Xmx256m, no latency: peak heap and RSS.</li>
+ * </ol>
+ */
+public final class ThroughputBenchmark {
+
+    private static final PrintStream out = System.out;
+
+    private ThroughputBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String parts = "1,2,3";
+        int memoryRows = 1_000_000;
+        for (String arg : args) {
+            if (arg.startsWith("parts=")) {
+                parts = arg.substring(6);
+            } else if (arg.startsWith("memoryRows=")) {
+                memoryRows = Integer.parseInt(arg.substring(11));
+            }
+        }
+        Path work = Files.createTempDirectory("bulk-cancel-benchmark");
+        List<String> report = new ArrayList<>();
+        report.add(String.format("machine: %d cores (Runtime.availableProcessors), Java %s, %s %s",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                System.getProperty("os.name"), System.getProperty("os.arch")));
+        if (parts.contains("1")) {
+            report.addAll(rate(work));
+        }
+        if (parts.contains("2")) {
+            report.addAll(overhead(work));
+        }
+        if (parts.contains("3")) {
+            report.addAll(memory(work, memoryRows));
+        }
+        out.println();
+        out.println("==== bulk-cancel benchmark ====");
+        report.forEach(out::println);
+        System.exit(0);
+    }
+
+    static List<String> rate(Path work) throws Exception {
+        try (LoadProvider provider = new LoadProvider(Duration.ofMillis(200))) {
+            Path input = BenchmarkInput.write(work, "rate.csv", 3000, 1);
+            long started = System.nanoTime();
+            int exit = runJob(work.resolve("rate-db"), input, provider, "--cancel.rate-per-second=100",
+                    "--cancel.max-in-flight=32");
+            double wall = seconds(System.nanoTime() - started);
+            long[] arrivals = provider.arrivals();
+            double achieved = perSecond(arrivals);
+            int window = StartWindows.maxInAnyWindow(arrivals, TimeUnit.SECONDS.toNanos(1));
+            return List.of(
+                    "(1) rate: 3,000 rows, latency 200 ms, rate 100/s, in-flight 32, default chunk size (1,000)",
+                    String.format("    exit %d, %d calls; achieved %.1f calls/s = %.1f%% of configured (target >= 97%%);"
+                                    + " most starts in any 1 s window: %d (target <= 101); most in flight: %d;"
+                                    + " whole command %.1f s", exit, arrivals.length, achieved, achieved, window,
+                            provider.maxInFlight(), wall));
+        }
+    }
+
+    static List<String> overhead(Path work) throws Exception {
+        int rows = 20_000;
+        int inFlight = 64;
+        try (LoadProvider provider = new LoadProvider(Duration.ZERO)) {
+            bareLoop(provider, 5_000, inFlight, 99); // warm-up of the simulator and the HTTP stack
+            provider.reset();
+            Path input = BenchmarkInput.write(work, "overhead.csv", rows, 2);
+            long started = System.nanoTime();
+            int exit = runJob(work.resolve("overhead-db"), input, provider, "--cancel.rate-per-second=1000000",
+                    "--cancel.max-in-flight=" + inFlight);
+            double wall = seconds(System.nanoTime() - started);
+            long[] jobArrivals = provider.arrivals();
+            double job = perSecond(jobArrivals);
+            provider.reset();
+            bareLoop(provider, rows, inFlight, 3);
+            long[] bareArrivals = provider.arrivals();
+            double bare = perSecond(bareArrivals);
+            return List.of(
+                    "(2) overhead: 20,000 rows, no latency, rate 1,000,000/s, in-flight 64, default chunk size (10,000)",
+                    String.format("    job: exit %d, %d calls, %.0f rows/s (whole command incl. start-up and report"
+                            + " %.1f s); bare HttpClient loop, 64 threads: %d calls, %.0f calls/s; job/bare = %.0f%%"
+                            + " (target >= 80%%)", exit, jobArrivals.length, job, wall, bareArrivals.length, bare,
+                            100 * job / bare));
+        }
+    }
+
+    static List<String> memory(Path work, int rows) throws Exception {
+        try (LoadProvider provider = new LoadProvider(Duration.ZERO)) {
+            Path input = BenchmarkInput.write(work, "memory.csv", rows, 3);
+            Path log = work.resolve("memory-run.log");
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                    "-cp", System.getProperty("java.class.path"), MemoryProbe.class.getName()));
+            command.addAll(jobArgs(work.resolve("memory-db"), input, provider, "--cancel.rate-per-second=1000000",
+                    "--cancel.max-in-flight=64"));
+            out.printf("(3) running %,d rows in a child JVM at -Xmx256m; its log: %s%n", rows, log);
+            Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            int exit = child.waitFor();
+            String probe = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                    .filter(l -> l.startsWith("probe:")).findFirst()
+                    .orElse("probe: no figures (the child JVM exited " + exit + "; see its log)");
+            long[] arrivals = provider.arrivals();
+            long results = Files.lines(work.resolve("memory.results.csv")).count() - 1;
+            return List.of(
+                    String.format("(3) memory: %,d rows, no latency, rate 1,000,000/s, in-flight 64, -Xmx256m (child JVM)",
+                            rows),
+                    String.format("    %s; %,d calls at %.0f rows/s; results file rows: %,d", probe.substring(7),
+                            arrivals.length, perSecond(arrivals), results));
+        }
+    }
+
+    static int runJob(Path database, Path input, LoadProvider provider, String... extra) {
+        List<String> args = jobArgs(database, input, provider, extra);
+        return BulkCancelApplication.run(args.toArray(String[]::new),
+                Map.of("FRONTPAYMENT_TOKEN", SimulatedFrontpayment.TOKEN), out, System.err);
+    }
+
+    static List<String> jobArgs(Path database, Path input, LoadProvider provider, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--cancel.input=" + input,
+                "--spring.datasource.url=jdbc:h2:file:" + database.resolve("jobs"),
+                "--frontpayment.base-url=" + provider.baseUrl()));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    /** The same calls without the job: pooled HttpClient 5 like the job's, {@code threads} loops, no limiter. */
+    static void bareLoop(LoadProvider provider, int calls, int threads, long seed) throws Exception {
+        List<String> uuids = new ArrayList<>(calls);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < calls; i++) {
+            uuids.add(BenchmarkInput.uuid(random).toString());
+        }
+        String body = "{\"note\":\"Event cancelled by the organiser\"}";
+        try (CloseableHttpClient http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(threads).setMaxConnPerRoute(threads)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setValidateAfterInactivity(TimeValue.ofSeconds(1)).build())
+                        .build())
+                .disableAutomaticRetries().build()) {
+            AtomicInteger next = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            for (int t = 0; t < threads; t++) {
+                pool.execute(() -> {
+                    int i;
+                    while ((i = next.getAndIncrement()) < calls) {
+                        HttpGet get = new HttpGet(provider.baseUrl() + SimulatedFrontpayment.PATH + uuids.get(i));
+                        get.setHeader("Authorization", "Bearer " + SimulatedFrontpayment.TOKEN);
+                        get.setHeader("Accept", "application/json");
+                        get.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+                        try {
+                            http.execute(get, response -> EntityUtils.toString(response.getEntity()));
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                });
+            }
+            pool.shutdown();
+            pool.awaitTermination(10, TimeUnit.MINUTES);
+        }
+    }
+
+    private static double perSecond(long[] arrivals) {
+        return arrivals.length < 2 ? 0 : (arrivals.length - 1) / seconds(arrivals[arrivals.length - 1] - arrivals[0]);
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+}
