@@ -94,10 +94,14 @@ public class OutcomeStore {
         return found;
     }
 
-    /** A page of outcomes in line order, after the given line (keyset paging: no long-held cursor). */
+    /**
+     * A page of outcomes in line order, after the given line (keyset paging: no long-held cursor). Ordering by the
+     * whole primary key lets H2 read the page straight off the index ("index sorted"); ORDER BY LINE alone made it
+     * sort every remaining row for each page, quadratic over a large file (~100x slower per page at 300k rows).
+     */
     public List<RowOutcome> pageAfter(long jobInstanceId, long afterLine, int limit) {
         return jdbc.query("SELECT " + COLUMNS + " FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ? AND LINE > ?"
-                + " ORDER BY LINE FETCH FIRST " + limit + " ROWS ONLY", (rs, n) -> map(rs), jobInstanceId, afterLine);
+                + " ORDER BY JOB_INSTANCE_ID, LINE FETCH FIRST " + limit + " ROWS ONLY", (rs, n) -> map(rs), jobInstanceId, afterLine);
     }
 
     /** Calls back with line and UUID of every line up to throughLine that was sendable (not decided from input). */
