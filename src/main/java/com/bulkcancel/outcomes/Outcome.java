@@ -19,9 +19,7 @@ public enum Outcome {
     /** Never sent: an earlier line has the same reservation UUID. */
     DUPLICATE,
     /** Dry run only: the line is valid and would be sent. Never stored in the outcome table. */
-    WOULD_CANCEL,
-    /** Stored only while a line's cancel call may be in flight; never a final answer. */
-    IN_FLIGHT;
+    WOULD_CANCEL;
 
     /** A final answer from the provider: a rerun must not send the line again. */
     public boolean isProviderAnswer() {

@@ -19,11 +19,10 @@ public final class OutcomeRecorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutcomeRecorder.class);
     private static final int MAX_BATCH = 1000;
 
-    private record Write(List<RowOutcome> inserts, List<RowOutcome> updates, List<Long> deletions,
-                         CompletableFuture<Void> done) {
+    private record Write(RowOutcome outcome, boolean known, CompletableFuture<Void> done) {
     }
 
-    private static final Write STOP = new Write(List.of(), List.of(), List.of(), null);
+    private static final Write STOP = new Write(null, false, null);
 
     private final OutcomeStore store;
     private final long jobInstanceId;
@@ -38,21 +37,13 @@ public final class OutcomeRecorder implements AutoCloseable {
         this.thread.start();
     }
 
-    public CompletableFuture<Void> insert(List<RowOutcome> outcomes) {
-        return submit(new Write(outcomes, List.of(), List.of(), new CompletableFuture<>()));
-    }
-
-    public CompletableFuture<Void> update(RowOutcome outcome) {
-        return submit(new Write(List.of(), List.of(outcome), List.of(), new CompletableFuture<>()));
-    }
-
-    public CompletableFuture<Void> update(List<RowOutcome> outcomes) {
-        return submit(new Write(List.of(), outcomes, List.of(), new CompletableFuture<>()));
-    }
-
-    /** Forgets lines whose call was never sent, so a rerun does not think it may have been. */
-    public CompletableFuture<Void> delete(List<Long> lines) {
-        return submit(new Write(List.of(), List.of(), lines, new CompletableFuture<>()));
+    /**
+     * Records a line's final outcome; the future completes once it is committed.
+     *
+     * @param known whether the line already has a row (an earlier run's FAILED outcome): updated, else inserted
+     */
+    public CompletableFuture<Void> record(RowOutcome outcome, boolean known) {
+        return submit(new Write(outcome, known, new CompletableFuture<>()));
     }
 
     private CompletableFuture<Void> submit(Write write) {
@@ -89,14 +80,11 @@ public final class OutcomeRecorder implements AutoCloseable {
         }
         List<RowOutcome> inserts = new ArrayList<>();
         List<RowOutcome> updates = new ArrayList<>();
-        List<Long> deletions = new ArrayList<>();
         for (Write w : batch) {
-            inserts.addAll(w.inserts());
-            updates.addAll(w.updates());
-            deletions.addAll(w.deletions());
+            (w.known() ? updates : inserts).add(w.outcome());
         }
         try {
-            store.write(jobInstanceId, inserts, updates, deletions);
+            store.record(jobInstanceId, inserts, updates);
             batch.forEach(w -> w.done().complete(null));
         } catch (RuntimeException e) {
             log.error("Could not record {} outcomes in the job database: {}", inserts.size() + updates.size(),

@@ -36,38 +36,33 @@ public class OutcomeStore {
     }
 
     /** Inserts new lines and updates known ones in one commit. */
-    public void write(long jobInstanceId, List<RowOutcome> inserts, List<RowOutcome> updates, List<Long> deletions) {
-        ownTransaction.executeWithoutResult(status -> {
-            if (!inserts.isEmpty()) {
-                jdbc.batchUpdate("INSERT INTO BULK_CANCEL_OUTCOME (JOB_INSTANCE_ID, " + COLUMNS
-                                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts, inserts.size(),
-                        (ps, o) -> {
-                            ps.setLong(1, jobInstanceId);
-                            ps.setLong(2, o.line());
-                            ps.setString(3, o.reservationUuid());
-                            ps.setString(4, o.outcome().name());
-                            setValues(ps, 5, o);
-                        });
-            }
-            if (!updates.isEmpty()) {
-                jdbc.batchUpdate("UPDATE BULK_CANCEL_OUTCOME SET OUTCOME = ?, HTTP_STATUS = ?, API_MESSAGE = ?,"
-                                + " ATTEMPTS = ?, UNCLEAR = ?, FINISHED_AT = ?, DETAIL = ?"
-                                + " WHERE JOB_INSTANCE_ID = ? AND LINE = ?", updates, updates.size(),
-                        (ps, o) -> {
-                            ps.setString(1, o.outcome().name());
-                            setValues(ps, 2, o);
-                            ps.setLong(8, jobInstanceId);
-                            ps.setLong(9, o.line());
-                        });
-            }
-            if (!deletions.isEmpty()) {
-                jdbc.batchUpdate("DELETE FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ? AND LINE = ?",
-                        deletions, deletions.size(), (ps, line) -> {
-                            ps.setLong(1, jobInstanceId);
-                            ps.setLong(2, line);
-                        });
-            }
-        });
+    public void record(long jobInstanceId, List<RowOutcome> inserts, List<RowOutcome> updates) {
+        ownTransaction.executeWithoutResult(status -> write(jobInstanceId, inserts, updates));
+    }
+
+    private void write(long jobInstanceId, List<RowOutcome> inserts, List<RowOutcome> updates) {
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO BULK_CANCEL_OUTCOME (JOB_INSTANCE_ID, " + COLUMNS
+                            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts, inserts.size(),
+                    (ps, o) -> {
+                        ps.setLong(1, jobInstanceId);
+                        ps.setLong(2, o.line());
+                        ps.setString(3, o.reservationUuid());
+                        ps.setString(4, o.outcome().name());
+                        setValues(ps, 5, o);
+                    });
+        }
+        if (!updates.isEmpty()) {
+            jdbc.batchUpdate("UPDATE BULK_CANCEL_OUTCOME SET OUTCOME = ?, HTTP_STATUS = ?, API_MESSAGE = ?,"
+                            + " ATTEMPTS = ?, UNCLEAR = ?, FINISHED_AT = ?, DETAIL = ?"
+                            + " WHERE JOB_INSTANCE_ID = ? AND LINE = ?", updates, updates.size(),
+                    (ps, o) -> {
+                        ps.setString(1, o.outcome().name());
+                        setValues(ps, 2, o);
+                        ps.setLong(8, jobInstanceId);
+                        ps.setLong(9, o.line());
+                    });
+        }
     }
 
     private static void setValues(java.sql.PreparedStatement ps, int first, RowOutcome o) throws SQLException {
@@ -81,6 +76,35 @@ public class OutcomeStore {
         ps.setBoolean(first + 3, o.unclear());
         ps.setObject(first + 4, o.finishedAt() == null ? null : o.finishedAt().atOffset(ZoneOffset.UTC));
         ps.setString(first + 5, truncate(o.detail(), DETAIL_MAX));
+    }
+
+    /**
+     * Before a chunk's first call: records the lines decided from the input, and the chunk's line range as
+     * dispatched, in one commit.
+     */
+    public void openChunk(long jobInstanceId, List<RowOutcome> decided, long firstLine, long lastLine) {
+        ownTransaction.executeWithoutResult(status -> {
+            write(jobInstanceId, decided, List.of());
+            jdbc.update("INSERT INTO BULK_CANCEL_DISPATCH (JOB_INSTANCE_ID, FIRST_LINE, LAST_LINE) VALUES (?, ?, ?)",
+                    jobInstanceId, firstLine, lastLine);
+        });
+    }
+
+    /** Once every call of the chunk is answered and recorded: forgets its dispatched ranges (also older ones). */
+    public void closeChunk(long jobInstanceId, long firstLine, long lastLine) {
+        ownTransaction.executeWithoutResult(status -> jdbc.update("DELETE FROM BULK_CANCEL_DISPATCH"
+                + " WHERE JOB_INSTANCE_ID = ? AND FIRST_LINE <= ? AND LAST_LINE >= ?", jobInstanceId, lastLine, firstLine));
+    }
+
+    /**
+     * Whether a range overlapping from..to is still recorded as dispatched when the chunk starts: a run was killed
+     * with calls of these lines possibly in flight.
+     */
+    public boolean wasDispatched(long jobInstanceId, long firstLine, long lastLine) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM BULK_CANCEL_DISPATCH"
+                + " WHERE JOB_INSTANCE_ID = ? AND FIRST_LINE <= ? AND LAST_LINE >= ?", Integer.class,
+                jobInstanceId, lastLine, firstLine);
+        return n != null && n > 0;
     }
 
     /** The recorded outcomes of lines from..to (inclusive), by line. */

@@ -2,12 +2,12 @@ package com.bulkcancel.provider;
 
 import java.util.concurrent.CompletableFuture;
 
-import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.RowOutcome;
 
 /**
  * One line's cancel call across its attempts in this run. {@code prior} is what earlier runs recorded for the
  * line (null if nothing): its attempts count on, and an unclear earlier attempt qualifies an ALREADY_FINAL.
+ * {@code sentByKilledRun}: a run was killed while this line's call was possibly in flight.
  */
 final class CancelCall {
 
@@ -15,7 +15,8 @@ final class CancelCall {
     final String reservationUuid;
     final String note;
     final RowOutcome prior;
-    final CompletableFuture<CallResult> result = new CompletableFuture<>();
+    final boolean sentByKilledRun;
+    final CompletableFuture<RowOutcome> result = new CompletableFuture<>();
     int attemptsThisRun;
     boolean unclearThisRun;
     String lastProblem;
@@ -23,23 +24,20 @@ final class CancelCall {
     String lastMessage;
     java.time.Duration lastRetryAfter;
 
-    CancelCall(long line, String reservationUuid, String note, RowOutcome prior) {
+    CancelCall(long line, String reservationUuid, String note, RowOutcome prior, boolean sentByKilledRun) {
         this.line = line;
         this.reservationUuid = reservationUuid;
         this.note = note;
         this.prior = prior;
+        this.sentByKilledRun = sentByKilledRun;
     }
 
     int attempts() {
         return (prior == null ? 0 : prior.attempts()) + attemptsThisRun;
     }
 
-    /**
-     * Some attempt, in this run or an interrupted earlier one, may have reached the provider unanswered. A line
-     * an earlier run left IN_FLIGHT (killed with the call possibly sent) counts as such an attempt.
-     */
+    /** Some attempt, in this run or an earlier one (also a killed one), may have reached the provider unanswered. */
     boolean unclear() {
-        return unclearThisRun
-                || (prior != null && (prior.unclear() || prior.outcome() == Outcome.IN_FLIGHT));
+        return unclearThisRun || sentByKilledRun || (prior != null && prior.unclear());
     }
 }

@@ -67,14 +67,21 @@ public final class CancelDispatcher implements AutoCloseable {
         this.retryTimer = Executors.newSingleThreadScheduledExecutor(daemon("cancel-retry-"));
     }
 
-    public CompletableFuture<CallResult> dispatch(long line, String reservationUuid, String note, RowOutcome prior) {
-        CancelCall call = new CancelCall(line, reservationUuid, note, prior);
-        workers.execute(() -> attempt(call));
+    /**
+     * @param prior           what earlier runs recorded for the line (a FAILED outcome), or null
+     * @param sentByKilledRun a killed run may have had this line's call in flight
+     * @return the line's recorded outcome once it is durable, or null if the run stopped before sending it
+     */
+    public CompletableFuture<RowOutcome> dispatch(long line, String reservationUuid, String note, RowOutcome prior,
+                                                  boolean sentByKilledRun) {
+        CancelCall call = new CancelCall(line, reservationUuid, note, prior, sentByKilledRun);
+        // Decided here, in dispatch order, so the run's first line really is the one that goes alone.
+        boolean first = firstCallTaken.compareAndSet(false, true);
+        workers.execute(() -> attempt(call, first));
         return call.result;
     }
 
-    private void attempt(CancelCall call) {
-        boolean first = firstCallTaken.compareAndSet(false, true);
+    private void attempt(CancelCall call, boolean first) {
         try {
             if (!first) {
                 firstCallAnswered.await();
@@ -150,22 +157,22 @@ public final class CancelDispatcher implements AutoCloseable {
                 ? min(call.lastRetryAfter, settings.maxRetryAfter())
                 : backoff.after(call.attemptsThisRun);
         log.debug("Line {}: {}; retrying in {} ms", call.line, verdict.detail(), wait.toMillis());
-        retryTimer.schedule(() -> workers.execute(() -> attempt(call)), wait.toNanos(), TimeUnit.NANOSECONDS);
+        retryTimer.schedule(() -> workers.execute(() -> attempt(call, false)), wait.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void finish(CancelCall call, Verdict verdict) {
         String detail = verdict.detail();
         if (verdict.outcome() == Outcome.ALREADY_FINAL && call.unclear()) {
-            detail = join(detail, call.prior != null && call.prior.outcome() == Outcome.IN_FLIGHT
+            detail = join(detail, call.sentByKilledRun
                     ? "may have been cancelled by the interrupted earlier run (its answer was never recorded)"
                     : "may have been cancelled by an earlier attempt that got no clear answer");
         }
         RowOutcome outcome = new RowOutcome(call.line, call.reservationUuid, verdict.outcome(), call.lastStatus,
                 call.lastMessage, call.attempts(), call.unclear(), clock.instant(), detail);
-        recorder.update(outcome).join();
+        recorder.record(outcome, call.prior != null).join();
         countTowardsOutage(outcome.outcome());
         checkEnvironment(outcome.outcome());
-        call.result.complete(new CallResult(call.line, outcome));
+        call.result.complete(outcome);
     }
 
     private void countTowardsOutage(Outcome outcome) {
@@ -185,10 +192,10 @@ public final class CancelDispatcher implements AutoCloseable {
         }
     }
 
-    /** Stopping: a line never sent in this run keeps what earlier runs recorded; one sent before is FAILED. */
+    /** Stopping: a line never sent in this run keeps what earlier runs recorded (or nothing); one sent is FAILED. */
     private void giveUp(CancelCall call) {
         if (call.attemptsThisRun == 0) {
-            call.result.complete(new CallResult(call.line, null));
+            call.result.complete(null);
         } else {
             finish(call, new Verdict(Verdict.Kind.FINAL, Outcome.FAILED, call.unclear(),
                     "stopped before retrying; last: " + call.lastProblem));

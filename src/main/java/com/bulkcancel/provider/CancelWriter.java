@@ -25,9 +25,11 @@ import com.bulkcancel.outcomes.RowOutcome;
  * writer to stop the run, never to have Spring Batch retry or skip the chunk, which would re-send lines that
  * already succeeded.
  *
- * <p>On a replayed chunk (a rerun after a failure) a line that already has a provider answer is not sent again;
- * a FAILED one is tried again; one left IN_FLIGHT by a crash is sent again and its ALREADY_FINAL answer says
- * the interrupted run may have cancelled it.
+ * <p>Before a chunk's first call its line range is recorded as dispatched, and forgotten once every call is
+ * answered and recorded: one write per chunk, so a killed run leaves a trace without a write per line. On a
+ * replayed chunk (a rerun after a failure) a line that already has a provider answer is not sent again; a FAILED
+ * one is tried again; one without a recorded answer in a range a killed run left dispatched is sent again, and
+ * an ALREADY_FINAL answer then says the interrupted run may have cancelled it.
  */
 public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListener {
 
@@ -67,40 +69,38 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
         if (rows.isEmpty()) {
             return;
         }
-        Map<Long, RowOutcome> known = store.findLines(jobInstanceId, rows.get(0).line(), rows.get(rows.size() - 1).line());
-        List<RowOutcome> inserts = new ArrayList<>();
-        List<RowOutcome> markers = new ArrayList<>();
+        long first = rows.get(0).line();
+        long last = rows.get(rows.size() - 1).line();
+        Map<Long, RowOutcome> known = store.findLines(jobInstanceId, first, last);
+        boolean killedRunSentSome = store.wasDispatched(jobInstanceId, first, last);
+        List<RowOutcome> decided = new ArrayList<>();
         List<CheckedRow> toSend = new ArrayList<>();
         for (CheckedRow row : rows) {
             RowOutcome prior = known.get(row.line());
             if (prior != null && (prior.outcome().isProviderAnswer() || prior.outcome().isDecidedFromInput())) {
                 continue; // answered in an earlier run: keep the true outcome, never send twice
             }
-            if (!row.sendable()) {
-                inserts.add(RowOutcome.decidedFromInput(row.line(), row.verdict() == Outcome.DUPLICATE ? row.reservationUuid() : null,
-                        row.verdict(), row.reason(), clock.instant()));
-                continue;
+            if (row.sendable()) {
+                toSend.add(row);
+            } else {
+                decided.add(RowOutcome.decidedFromInput(row.line(),
+                        row.verdict() == Outcome.DUPLICATE ? row.reservationUuid() : null, row.verdict(), row.reason(),
+                        clock.instant()));
             }
-            RowOutcome marker = inFlight(row, prior);
-            (prior == null ? inserts : markers).add(marker);
-            toSend.add(row);
         }
-        // Marks the lines as possibly in flight before any is sent, so a crash leaves a trace a rerun reports.
-        recorder.insert(inserts).join();
-        if (!markers.isEmpty()) {
-            recorder.update(markers).join();
-        }
+        store.openChunk(jobInstanceId, decided, first, last);
 
-        List<CompletableFuture<CallResult>> calls = new ArrayList<>(toSend.size());
+        List<CompletableFuture<RowOutcome>> calls = new ArrayList<>(toSend.size());
         for (CheckedRow row : toSend) {
-            calls.add(dispatcher.dispatch(row.line(), row.reservationUuid(), row.note(), known.get(row.line())));
+            calls.add(dispatcher.dispatch(row.line(), row.reservationUuid(), row.note(), known.get(row.line()),
+                    killedRunSentSome));
         }
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
-
-        restoreUnsent(calls, known);
-        for (CompletableFuture<CallResult> call : calls) {
+        for (CompletableFuture<RowOutcome> call : calls) {
             call.join(); // rethrows a failure to record an outcome: the run cannot go on without its records
         }
+        // Every call sent is answered and recorded; a line never sent (the run is stopping) has no record.
+        store.closeChunk(jobInstanceId, first, last);
         stopIfRaised();
     }
 
@@ -118,38 +118,5 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
             throw new JobInterruptedException("stopped on request (SIGTERM or Ctrl-C); rerun the same command to resume");
         }
         throw new RunStoppedException(stop.reason());
-    }
-
-    private RowOutcome inFlight(CheckedRow row, RowOutcome prior) {
-        if (prior == null) {
-            return RowOutcome.inFlight(row.line(), row.reservationUuid());
-        }
-        // An earlier IN_FLIGHT marker means a run died with this call possibly sent.
-        boolean unclear = prior.unclear() || prior.outcome() == Outcome.IN_FLIGHT;
-        return new RowOutcome(row.line(), row.reservationUuid(), Outcome.IN_FLIGHT, prior.httpStatus(),
-                prior.apiMessage(), prior.attempts(), unclear, prior.finishedAt(), prior.detail());
-    }
-
-    /** Lines the stopping run never sent go back to what earlier runs recorded (or to nothing). */
-    private void restoreUnsent(List<CompletableFuture<CallResult>> calls, Map<Long, RowOutcome> known) {
-        List<Long> forget = new ArrayList<>();
-        List<RowOutcome> restore = new ArrayList<>();
-        for (CompletableFuture<CallResult> call : calls) {
-            CallResult result = call.isCompletedExceptionally() ? null : call.join();
-            if (result != null && !result.sent()) {
-                RowOutcome prior = known.get(result.line());
-                if (prior == null) {
-                    forget.add(result.line());
-                } else {
-                    restore.add(prior);
-                }
-            }
-        }
-        if (!forget.isEmpty()) {
-            recorder.delete(forget).join();
-        }
-        if (!restore.isEmpty()) {
-            recorder.update(restore).join();
-        }
     }
 }

@@ -10,6 +10,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -34,6 +35,7 @@ public class FrontpaymentClient {
     private static final int MAX_BODY = 64 * 1024;
     private static final int EXCERPT = 200;
     private static final ContentType JSON = ContentType.create("application/json");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final CloseableHttpClient http;
     private final String cancelUrlPrefix;
@@ -93,7 +95,7 @@ public class FrontpaymentClient {
     }
 
     private static String excerpt(String body) {
-        String flat = body.replaceAll("\\s+", " ").strip();
+        String flat = WHITESPACE.matcher(body).replaceAll(" ").strip();
         return flat.length() <= EXCERPT ? flat : flat.substring(0, EXCERPT) + "…";
     }
 

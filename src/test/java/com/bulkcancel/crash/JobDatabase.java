@@ -83,6 +83,11 @@ final class JobDatabase {
         return strings("SELECT OUTCOME FROM BULK_CANCEL_OUTCOME ORDER BY JOB_INSTANCE_ID, LINE");
     }
 
+    /** Chunks whose calls a run started and did not see all answered: left only by a killed run. */
+    int dispatchedChunks() {
+        return strings("SELECT COUNT(*) FROM BULK_CANCEL_DISPATCH").stream().mapToInt(Integer::parseInt).sum();
+    }
+
     private List<String> strings(String sql) {
         try (Connection c = connect(url); PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
             List<String> values = new ArrayList<>();

@@ -68,18 +68,30 @@ class StopAndResumeTest {
     }
 
     @Test
-    void aRefusedTokenWithCallsInFlightSendsNoNewCallAfterwards() {
+    void aRefusedTokenCostsOneCallEvenWithManyInFlight() {
         provider.answers(uuids.get(0), json(401, "{}"));
-        // The other calls are slow, so no worker is free to start a call until after the 401 was seen.
-        uuids.subList(1, uuids.size()).forEach(u -> provider.answers(u,
+
+        CancelCommand.Result result = command.run("--cancel.input=" + file, "--cancel.max-in-flight=8",
+                "--cancel.rate-per-second=1000");
+
+        assertThat(result.exitCode()).isEqualTo(4);
+        // A run's first call goes alone: the others wait for its answer, and after a 401 none starts.
+        assertThat(provider.requests()).hasSize(1);
+    }
+
+    @Test
+    void aRefusedTokenMidRunLetsCallsInFlightFinishAndStartsNoNewOne() {
+        // The first line is answered, then the second is refused while slow calls of later lines are in flight.
+        provider.answers(uuids.get(1), json(401, "{}"));
+        uuids.subList(2, uuids.size()).forEach(u -> provider.answers(u,
                 SimulatedFrontpayment.document(202, "cancelled.json").withFixedDelay(400)));
 
         CancelCommand.Result result = command.run("--cancel.input=" + file, "--cancel.max-in-flight=4",
                 "--cancel.rate-per-second=1000");
 
         assertThat(result.exitCode()).isEqualTo(4);
-        // Calls already started may finish; nothing starts after the 401 was seen.
-        assertThat(provider.requests().size()).isLessThanOrEqualTo(4);
+        // The first call, then at most the four workers' calls: slow calls hold every worker until the 401 is seen.
+        assertThat(provider.requests().size()).isBetween(2, 5);
     }
 
     @Test
