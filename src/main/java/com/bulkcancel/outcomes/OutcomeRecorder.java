@@ -1,10 +1,12 @@
 package com.bulkcancel.outcomes;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +20,7 @@ public final class OutcomeRecorder implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeRecorder.class);
     private static final int MAX_BATCH = 1000;
+    private static final Duration GATHER = Duration.ofMillis(5);
 
     private record Write(RowOutcome outcome, boolean known, CompletableFuture<Void> done) {
     }
@@ -26,12 +29,15 @@ public final class OutcomeRecorder implements AutoCloseable {
 
     private final OutcomeStore store;
     private final long jobInstanceId;
+    private final int writers;
     private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
 
-    public OutcomeRecorder(OutcomeStore store, long jobInstanceId) {
+    /** @param writers how many threads record outcomes at most at once (the calls in flight) */
+    public OutcomeRecorder(OutcomeStore store, long jobInstanceId, int writers) {
         this.store = store;
         this.jobInstanceId = jobInstanceId;
+        this.writers = Math.min(writers, MAX_BATCH);
         this.thread = new Thread(this::run, "outcome-recorder");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -60,17 +66,37 @@ public final class OutcomeRecorder implements AutoCloseable {
         while (true) {
             try {
                 batch.add(queue.take());
+                gather(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            queue.drainTo(batch, MAX_BATCH - 1);
             boolean stop = batch.remove(STOP);
             commit(batch);
             batch.clear();
             if (stop) {
                 return;
             }
+        }
+    }
+
+    /**
+     * A commit costs far more than a row (H2 writes a chunk of its file per commit), so after the first outcome
+     * the recorder briefly waits for the other writers' outcomes, up to one per writer: at most {@link #GATHER}.
+     */
+    private void gather(List<Write> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + GATHER.toNanos();
+        while (batch.size() < writers && batch.get(batch.size() - 1) != STOP) {
+            queue.drainTo(batch, MAX_BATCH - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= writers || left <= 0) {
+                return;
+            }
+            Write next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
         }
     }
 

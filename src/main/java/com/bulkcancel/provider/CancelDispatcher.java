@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,10 +22,12 @@ import com.bulkcancel.outcomes.OutcomeRecorder;
 import com.bulkcancel.outcomes.RowOutcome;
 
 /**
- * Runs cancel calls on up to {@code max-in-flight} workers under the rate limit. A worker sends one attempt,
- * classifies the answer, and either records the line's final outcome (and waits until it is durable before
- * taking another call) or hands the line to a timer that queues its next attempt after the backoff, so a line
- * waiting to retry holds no worker.
+ * Runs cancel calls under the rate limit, at most {@code max-in-flight} of them on the wire at once. A worker
+ * sends one attempt, classifies the answer, and either records the line's final outcome (and waits until it is
+ * durable before taking another call) or hands the line to a timer that queues its next attempt after the
+ * backoff, so a line waiting to retry holds no worker. There are twice as many workers as calls allowed in
+ * flight: while one waits for its outcome's commit, another uses the freed slot, so durability costs no
+ * throughput. A crash can lose at most the answers of calls in flight or awaiting their commit.
  *
  * <p>A run's first call goes alone: the others wait for its answer. A refused token or an unreachable provider
  * then costs one call rather than max-in-flight of them, and the client's first-call warm-up (class loading,
@@ -44,6 +47,7 @@ public final class CancelDispatcher implements AutoCloseable {
     private final Clock clock;
     private final CallTally tally;
     private final ExecutorService workers;
+    private final Semaphore onTheWire;
     private final ScheduledExecutorService retryTimer;
     private final AtomicInteger consecutiveFailed = new AtomicInteger();
     private final WrongEnvironmentBrake brake;
@@ -63,7 +67,8 @@ public final class CancelDispatcher implements AutoCloseable {
         this.recorder = recorder;
         this.stop = stop;
         this.clock = clock;
-        this.workers = Executors.newFixedThreadPool(settings.maxInFlight(), daemon("cancel-call-"));
+        this.workers = Executors.newFixedThreadPool(2 * settings.maxInFlight(), daemon("cancel-call-"));
+        this.onTheWire = new Semaphore(settings.maxInFlight());
         this.retryTimer = Executors.newSingleThreadScheduledExecutor(daemon("cancel-retry-"));
     }
 
@@ -90,14 +95,20 @@ public final class CancelDispatcher implements AutoCloseable {
                 giveUp(call);
                 return;
             }
-            long startedAt = pacer.awaitTurn();
-            if (stop.isRaised()) {
-                giveUp(call);
-                return;
+            Verdict verdict;
+            onTheWire.acquire();
+            try {
+                long startedAt = pacer.awaitTurn();
+                if (stop.isRaised()) {
+                    giveUp(call);
+                    return;
+                }
+                call.attemptsThisRun++;
+                tally.sent(call.attemptsThisRun > 1);
+                verdict = send(call, startedAt);
+            } finally {
+                onTheWire.release();
             }
-            call.attemptsThisRun++;
-            tally.sent(call.attemptsThisRun > 1);
-            Verdict verdict = send(call, startedAt);
             switch (verdict.kind()) {
                 case FINAL -> finish(call, verdict);
                 case STOP_TOKEN_REFUSED -> {

@@ -51,7 +51,7 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
     @Override
     public void beforeStep(StepExecution stepExecution) {
         jobInstanceId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
-        recorder = new OutcomeRecorder(store, jobInstanceId);
+        recorder = new OutcomeRecorder(store, jobInstanceId, 2 * dispatchers.maxInFlight());
         dispatcher = dispatchers.open(recorder, stop);
     }
 

@@ -82,8 +82,11 @@ class ConcurrentCallsTest {
                 "--cancel.rate-per-second=20", "--cancel.max-in-flight=8");
 
         assertThat(result.exitCode()).isZero();
-        List<Long> starts = startMillis(provider.requests());
-        assertThat(starts).hasSize(60);
+        List<Long> arrivals = startMillis(provider.requests());
+        assertThat(arrivals).hasSize(60);
+        // Server-side arrival times stand in for start times. The run's first call also opens the connection, so
+        // it arrives tens of milliseconds after it started: it is left out of the window check.
+        List<Long> starts = arrivals.subList(1, arrivals.size());
         assertThat(StartWindows.maxInAnyWindow(starts, 1000)).as("starts %s", starts).isLessThanOrEqualTo(21);
         double achieved = (starts.size() - 1) * 1000.0 / (starts.get(starts.size() - 1) - starts.get(0));
         assertThat(achieved).as("calls/s").isBetween(20 * 0.9, 21.0);
