@@ -93,11 +93,12 @@ CREATE TABLE IF NOT EXISTS BULK_CANCEL_OUTCOME (
 ) ;
 
 -- The line ranges whose cancel calls a run had started and not yet all answered: one row per chunk, written
--- before its first call and removed once every call of the chunk is answered and recorded. A range that survives
--- means the run was killed with calls in flight; its lines without a recorded outcome may have been cancelled.
+-- before its first call and removed once every call up to its last line is answered and recorded. A range that
+-- survives means a run was killed with calls in flight; its lines without a recorded outcome may have been
+-- cancelled.
 CREATE TABLE IF NOT EXISTS BULK_CANCEL_DISPATCH (
 	JOB_INSTANCE_ID BIGINT NOT NULL,
 	FIRST_LINE BIGINT NOT NULL,
 	LAST_LINE BIGINT NOT NULL,
-	constraint BULK_CANCEL_DISPATCH_PK primary key (JOB_INSTANCE_ID, FIRST_LINE)
+	constraint BULK_CANCEL_DISPATCH_PK primary key (JOB_INSTANCE_ID, FIRST_LINE, LAST_LINE)
 ) ;

@@ -19,8 +19,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.stereotype.Component;
 
 import com.bulkcancel.input.InputSettings;
-import com.bulkcancel.input.ReservationFile;
-import com.bulkcancel.input.UnusableInputException;
+import com.bulkcancel.input.UsableInput;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.provider.BearerToken;
@@ -87,8 +86,8 @@ public class CancelRunner {
             throw new InvalidInvocationException("no token: set the environment variable FRONTPAYMENT_TOKEN "
                     + "or give --frontpayment.token-file");
         }
-        checkInputIsUsable(inputFile);
-        Path results = resultsPath(inputFile);
+        UsableInput.check(inputFile, input);
+        Path results = run.outputFor(inputFile, ".results.csv");
         log.info("bulk-cancel against {}: input {}, job database {}", JobIdentity.normalise(baseUrl),
                 inputFile.toAbsolutePath(), describeDatabase());
 
@@ -153,27 +152,6 @@ public class CancelRunner {
                     + "unencrypted. Use https, or --frontpayment.allow-insecure-http=true if you must");
         }
         return url;
-    }
-
-    private void checkInputIsUsable(Path file) {
-        try (ReservationFile reservations = ReservationFile.open(file, input.format())) {
-            if (reservations.next() == null) {
-                throw new UnusableInputException("input " + file + " has a header but no data rows");
-            }
-            if (!reservations.hasNoteColumn() && input.defaultNote() == null) {
-                throw new UnusableInputException("input " + file + " has no note column: add one, or give "
-                        + "--cancel.default-note");
-            }
-        }
-    }
-
-    private Path resultsPath(Path inputFile) {
-        if (run.output() != null) {
-            return run.output().toAbsolutePath();
-        }
-        String name = inputFile.getFileName().toString();
-        String stem = name.toLowerCase(Locale.ROOT).endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
-        return inputFile.toAbsolutePath().resolveSibling(stem + ".results.csv");
     }
 
     private String describeDatabase() {

@@ -1,10 +1,7 @@
 package com.bulkcancel.job;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -63,10 +60,7 @@ public class DryRun {
     /** @param inputFile an existing, readable file (checked by the runner) */
     public ExitCode run(Path inputFile) {
         UsableInput.check(inputFile, input);
-        Path results = resultsPath(inputFile);
-        if (Files.exists(results) && isSameFile(results, inputFile)) {
-            throw new InvalidInvocationException("--cancel.output " + results + " is the input file itself");
-        }
+        Path results = run.outputFor(inputFile, ".dry-run.csv");
         ReservationCheck check = new ReservationCheck(input.validator());
         Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
         long rows = resultsFile.render(record -> {
@@ -86,22 +80,5 @@ public class DryRun {
     private static RowOutcome outcomeOf(CheckedRow row) {
         Outcome outcome = row.sendable() ? Outcome.WOULD_CANCEL : row.verdict();
         return new RowOutcome(row.line(), row.reservationUuid(), outcome, null, null, 0, false, null, row.reason());
-    }
-
-    private Path resultsPath(Path inputFile) {
-        if (run.output() != null) {
-            return run.output().toAbsolutePath();
-        }
-        String name = inputFile.getFileName().toString();
-        String stem = name.toLowerCase(Locale.ROOT).endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
-        return inputFile.toAbsolutePath().resolveSibling(stem + ".dry-run.csv");
-    }
-
-    private static boolean isSameFile(Path a, Path b) {
-        try {
-            return Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

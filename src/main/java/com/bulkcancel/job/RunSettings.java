@@ -1,6 +1,9 @@
 package com.bulkcancel.job;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -11,6 +14,33 @@ public record RunSettings(Path input, Path output, Integer chunkSize) {
     public RunSettings {
         if (chunkSize != null && chunkSize < 1) {
             throw new IllegalArgumentException("cancel.chunk-size must be at least 1, was " + chunkSize);
+        }
+    }
+
+    /**
+     * Where a run's results go: {@code cancel.output}, else next to the input as {@code <name><suffix>}
+     * (reservations.csv gives reservations.results.csv). Never the input itself.
+     */
+    public Path outputFor(Path inputFile, String suffix) {
+        Path result;
+        if (output != null) {
+            result = output.toAbsolutePath();
+        } else {
+            String name = inputFile.getFileName().toString();
+            String stem = name.toLowerCase(Locale.ROOT).endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+            result = inputFile.toAbsolutePath().resolveSibling(stem + suffix);
+        }
+        if (Files.exists(result) && isSameFile(result, inputFile)) {
+            throw new InvalidInvocationException("--cancel.output " + result + " is the input file itself");
+        }
+        return result;
+    }
+
+    private static boolean isSameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
         }
     }
 

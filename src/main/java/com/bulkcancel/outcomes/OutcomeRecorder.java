@@ -20,7 +20,7 @@ public final class OutcomeRecorder implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeRecorder.class);
     private static final int MAX_BATCH = 1000;
-    private static final Duration GATHER = Duration.ofMillis(5);
+    private static final Duration GATHER = Duration.ofMillis(2);
 
     private record Write(RowOutcome outcome, boolean known, CompletableFuture<Void> done) {
     }

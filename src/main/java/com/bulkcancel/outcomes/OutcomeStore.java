@@ -85,15 +85,24 @@ public class OutcomeStore {
     public void openChunk(long jobInstanceId, List<RowOutcome> decided, long firstLine, long lastLine) {
         ownTransaction.executeWithoutResult(status -> {
             write(jobInstanceId, decided, List.of());
-            jdbc.update("INSERT INTO BULK_CANCEL_DISPATCH (JOB_INSTANCE_ID, FIRST_LINE, LAST_LINE) VALUES (?, ?, ?)",
+            Integer known = jdbc.queryForObject("SELECT COUNT(*) FROM BULK_CANCEL_DISPATCH"
+                    + " WHERE JOB_INSTANCE_ID = ? AND FIRST_LINE = ? AND LAST_LINE = ?", Integer.class,
                     jobInstanceId, firstLine, lastLine);
+            if (known == null || known == 0) { // a killed run may have left the same range
+                jdbc.update("INSERT INTO BULK_CANCEL_DISPATCH (JOB_INSTANCE_ID, FIRST_LINE, LAST_LINE)"
+                        + " VALUES (?, ?, ?)", jobInstanceId, firstLine, lastLine);
+            }
         });
     }
 
-    /** Once every call of the chunk is answered and recorded: forgets its dispatched ranges (also older ones). */
-    public void closeChunk(long jobInstanceId, long firstLine, long lastLine) {
+    /**
+     * Once every call up to {@code lastLine} is answered and recorded (chunks go in line order): forgets the
+     * dispatched ranges that end there or before, also those a killed run left. One that reaches further (the
+     * killed run had larger chunks) stays until its last line is done.
+     */
+    public void closeChunk(long jobInstanceId, long lastLine) {
         ownTransaction.executeWithoutResult(status -> jdbc.update("DELETE FROM BULK_CANCEL_DISPATCH"
-                + " WHERE JOB_INSTANCE_ID = ? AND FIRST_LINE <= ? AND LAST_LINE >= ?", jobInstanceId, lastLine, firstLine));
+                + " WHERE JOB_INSTANCE_ID = ? AND LAST_LINE <= ?", jobInstanceId, lastLine));
     }
 
     /**

@@ -8,7 +8,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,9 +24,8 @@ import com.bulkcancel.outcomes.RowOutcome;
  * Runs cancel calls under the rate limit, at most {@code max-in-flight} of them on the wire at once. A worker
  * sends one attempt, classifies the answer, and either records the line's final outcome (and waits until it is
  * durable before taking another call) or hands the line to a timer that queues its next attempt after the
- * backoff, so a line waiting to retry holds no worker. There are twice as many workers as calls allowed in
- * flight: while one waits for its outcome's commit, another uses the freed slot, so durability costs no
- * throughput. A crash can lose at most the answers of calls in flight or awaiting their commit.
+ * backoff, so a line waiting to retry holds no worker. There are as many workers as calls allowed in flight, so
+ * a crash can lose at most the answers of the calls in flight (received or not, not yet committed).
  *
  * <p>A run's first call goes alone: the others wait for its answer. A refused token or an unreachable provider
  * then costs one call rather than max-in-flight of them, and the client's first-call warm-up (class loading,
@@ -47,7 +45,6 @@ public final class CancelDispatcher implements AutoCloseable {
     private final Clock clock;
     private final CallTally tally;
     private final ExecutorService workers;
-    private final Semaphore onTheWire;
     private final ScheduledExecutorService retryTimer;
     private final AtomicInteger consecutiveFailed = new AtomicInteger();
     private final WrongEnvironmentBrake brake;
@@ -67,8 +64,7 @@ public final class CancelDispatcher implements AutoCloseable {
         this.recorder = recorder;
         this.stop = stop;
         this.clock = clock;
-        this.workers = Executors.newFixedThreadPool(2 * settings.maxInFlight(), daemon("cancel-call-"));
-        this.onTheWire = new Semaphore(settings.maxInFlight());
+        this.workers = Executors.newFixedThreadPool(settings.maxInFlight(), daemon("cancel-call-"));
         this.retryTimer = Executors.newSingleThreadScheduledExecutor(daemon("cancel-retry-"));
     }
 
@@ -91,38 +87,16 @@ public final class CancelDispatcher implements AutoCloseable {
             if (!first) {
                 firstCallAnswered.await();
             }
-            if (stop.isRaised()) {
-                giveUp(call);
-                return;
-            }
-            Verdict verdict;
-            onTheWire.acquire();
-            try {
-                long startedAt = pacer.awaitTurn();
-                if (stop.isRaised()) {
-                    giveUp(call);
-                    return;
-                }
-                call.attemptsThisRun++;
-                tally.sent(call.attemptsThisRun > 1);
-                verdict = send(call, startedAt);
-            } finally {
-                onTheWire.release();
-            }
-            switch (verdict.kind()) {
-                case FINAL -> finish(call, verdict);
-                case STOP_TOKEN_REFUSED -> {
-                    if (stop.raise(StopSignal.Reason.TOKEN_REFUSED)) {
-                        log.error("Frontpayment refused the token ({}); no further calls are sent. Fix the token, "
-                                + "then rerun the same command to resume.", verdict.detail());
-                    }
-                    finish(call, verdict);
-                }
-                case RETRY -> retryOrFail(call, verdict);
+            RowOutcome decided = stop.isRaised() ? giveUp(call) : sendAndDecide(call);
+            if (decided != null) {
+                record(call, decided);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            giveUp(call);
+            RowOutcome decided = giveUp(call);
+            if (decided != null) {
+                record(call, decided);
+            }
         } catch (RuntimeException e) {
             call.result.completeExceptionally(e);
         } finally {
@@ -130,6 +104,33 @@ public final class CancelDispatcher implements AutoCloseable {
                 firstCallAnswered.countDown(); // after a refused token has raised the stop
             }
         }
+    }
+
+    /**
+     * One attempt: the answer is classified and any stop it causes is raised before its outcome is committed, so
+     * no worker starts a call the answer forbids while this one waits for the commit.
+     *
+     * @return the line's final outcome, or null when it waits for a retry or was never sent
+     */
+    private RowOutcome sendAndDecide(CancelCall call) throws InterruptedException {
+        long startedAt = pacer.awaitTurn();
+        if (stop.isRaised()) {
+            return giveUp(call);
+        }
+        call.attemptsThisRun++;
+        tally.sent(call.attemptsThisRun > 1);
+        Verdict verdict = send(call, startedAt);
+        return switch (verdict.kind()) {
+            case FINAL -> decide(call, verdict);
+            case STOP_TOKEN_REFUSED -> {
+                if (stop.raise(StopSignal.Reason.TOKEN_REFUSED)) {
+                    log.error("Frontpayment refused the token ({}); no further calls are sent. Fix the token, "
+                            + "then rerun the same command to resume.", verdict.detail());
+                }
+                yield decide(call, verdict);
+            }
+            case RETRY -> retryOrFail(call, verdict);
+        };
     }
 
     private Verdict send(CancelCall call, long startedAt) {
@@ -155,23 +156,25 @@ public final class CancelDispatcher implements AutoCloseable {
         return verdict;
     }
 
-    private void retryOrFail(CancelCall call, Verdict verdict) {
+    /** @return the FAILED outcome when no attempt is left, else null (the retry is scheduled) */
+    private RowOutcome retryOrFail(CancelCall call, Verdict verdict) {
         call.lastProblem = verdict.detail();
         if (call.attemptsThisRun >= settings.maxAttempts() || stop.isRaised()) {
             String detail = (stop.isRaised() ? "stopped before retrying; last: " : "gave up after "
                     + call.attemptsThisRun + " attempts; last: ") + verdict.detail()
                     + (call.unclear() ? "; the provider may have acted on an unanswered attempt" : "");
-            finish(call, new Verdict(Verdict.Kind.FINAL, Outcome.FAILED, call.unclear(), detail));
-            return;
+            return decide(call, new Verdict(Verdict.Kind.FINAL, Outcome.FAILED, call.unclear(), detail));
         }
         Duration wait = call.lastRetryAfter != null
                 ? min(call.lastRetryAfter, settings.maxRetryAfter())
                 : backoff.after(call.attemptsThisRun);
         log.debug("Line {}: {}; retrying in {} ms", call.line, verdict.detail(), wait.toMillis());
         retryTimer.schedule(() -> workers.execute(() -> attempt(call, false)), wait.toNanos(), TimeUnit.NANOSECONDS);
+        return null;
     }
 
-    private void finish(CancelCall call, Verdict verdict) {
+    /** The line's final outcome; counts it towards the outage and wrong-environment stops before it is recorded. */
+    private RowOutcome decide(CancelCall call, Verdict verdict) {
         String detail = verdict.detail();
         if (verdict.outcome() == Outcome.ALREADY_FINAL && call.unclear()) {
             detail = join(detail, call.sentByKilledRun
@@ -180,9 +183,14 @@ public final class CancelDispatcher implements AutoCloseable {
         }
         RowOutcome outcome = new RowOutcome(call.line, call.reservationUuid, verdict.outcome(), call.lastStatus,
                 call.lastMessage, call.attempts(), call.unclear(), clock.instant(), detail);
-        recorder.record(outcome, call.prior != null).join();
         countTowardsOutage(outcome.outcome());
         checkEnvironment(outcome.outcome());
+        return outcome;
+    }
+
+    /** Makes the outcome durable; the worker takes no other call before that. */
+    private void record(CancelCall call, RowOutcome outcome) {
+        recorder.record(outcome, call.prior != null).join();
         call.result.complete(outcome);
     }
 
@@ -203,14 +211,17 @@ public final class CancelDispatcher implements AutoCloseable {
         }
     }
 
-    /** Stopping: a line never sent in this run keeps what earlier runs recorded (or nothing); one sent is FAILED. */
-    private void giveUp(CancelCall call) {
+    /**
+     * Stopping: a line never sent in this run keeps what earlier runs recorded (or nothing) and completes with
+     * null; one sent already ends FAILED.
+     */
+    private RowOutcome giveUp(CancelCall call) {
         if (call.attemptsThisRun == 0) {
             call.result.complete(null);
-        } else {
-            finish(call, new Verdict(Verdict.Kind.FINAL, Outcome.FAILED, call.unclear(),
-                    "stopped before retrying; last: " + call.lastProblem));
+            return null;
         }
+        return decide(call, new Verdict(Verdict.Kind.FINAL, Outcome.FAILED, call.unclear(),
+                "stopped before retrying; last: " + call.lastProblem));
     }
 
     private static Duration min(Duration a, Duration b) {

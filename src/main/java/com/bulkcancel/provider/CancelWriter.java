@@ -51,7 +51,7 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
     @Override
     public void beforeStep(StepExecution stepExecution) {
         jobInstanceId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
-        recorder = new OutcomeRecorder(store, jobInstanceId, 2 * dispatchers.maxInFlight());
+        recorder = new OutcomeRecorder(store, jobInstanceId, dispatchers.maxInFlight());
         dispatcher = dispatchers.open(recorder, stop);
     }
 
@@ -100,7 +100,7 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
             call.join(); // rethrows a failure to record an outcome: the run cannot go on without its records
         }
         // Every call sent is answered and recorded; a line never sent (the run is stopping) has no record.
-        store.closeChunk(jobInstanceId, first, last);
+        store.closeChunk(jobInstanceId, last);
         stopIfRaised();
     }
 

@@ -14,36 +14,24 @@ import java.util.Map;
 
 import org.assertj.core.groups.Tuple;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.bulkcancel.CancelCommand;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
 import com.bulkcancel.sandbox.SimulatedFrontpayment;
 
 /** Files as spreadsheets and hand edits write them, through the whole job: what the provider receives, exactly. */
-class CsvFormatsJobTest {
+class CsvFormatsJobTest extends SimulatedProviderTest {
 
     static final String A = "1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c01";
     static final String B = "1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c02";
     static final String C = "1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c03";
 
-    @TempDir
-    Path dir;
-    SimulatedFrontpayment provider;
-    CancelCommand command;
-
     @BeforeEach
-    void start() {
-        provider = new SimulatedFrontpayment().reservation(A).reservation(B).reservation(C);
-        command = new CancelCommand(dir, provider);
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
+    void prepare() {
+        provider.reservation(A).reservation(B).reservation(C);
     }
 
     Path file(byte[] content) throws Exception {

@@ -8,12 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.bulkcancel.CancelCommand;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
 import com.bulkcancel.input.GeneratedCsv.Kind;
 import com.bulkcancel.sandbox.SimulatedFrontpayment;
@@ -25,26 +24,16 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
  * generator wrote gets exactly one results row on its own line, and each sent row is sent exactly once to a
  * canonical URL. The generator knows its records independently of the reader ({@link GeneratedCsv}).
  */
-class GeneratedFilesJobTest {
+class GeneratedFilesJobTest extends SimulatedProviderTest {
 
     private static final int FILES = 30;
     private static final String CANONICAL_PATH = "/api/v1/connect/reservations/cancel/[0-9a-f]{8}-[0-9a-f]{4}"
             + "-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
-    @TempDir
-    Path dir;
-    SimulatedFrontpayment provider;
-    CancelCommand command;
-
+    /** Every UUID is unknown to the simulated provider: a sent row ends NOT_FOUND. */
     @BeforeEach
-    void start() {
-        provider = new SimulatedFrontpayment(); // every UUID unknown: a sent row ends NOT_FOUND
-        command = new CancelCommand(dir, provider).withArgs("--cancel.rate-per-second=1000");
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
+    void prepare() {
+        command.withArgs("--cancel.rate-per-second=1000");
     }
 
     @Test

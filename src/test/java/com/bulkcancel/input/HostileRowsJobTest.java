@@ -11,18 +11,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.bulkcancel.CancelCommand;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
 import com.bulkcancel.sandbox.SimulatedFrontpayment;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 /** Bad rows among good ones, through the whole job: each bad line answered on its own, the rest carries on. */
-class HostileRowsJobTest {
+class HostileRowsJobTest extends SimulatedProviderTest {
 
     static final String A = "3a4b5c6d-7e8f-4a0b-8c1d-2e3f4a5b6c01";
     static final String B = "3a4b5c6d-7e8f-4a0b-8c1d-2e3f4a5b6c02";
@@ -32,21 +31,10 @@ class HostileRowsJobTest {
     static final String CANONICAL_PATH = "/api/v1/connect/reservations/cancel/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}"
             + "-[0-9a-f]{4}-[0-9a-f]{12}";
 
-    @TempDir
-    Path dir;
-    SimulatedFrontpayment provider;
-    CancelCommand command;
-
     @BeforeEach
-    void start() {
-        provider = new SimulatedFrontpayment().reservation(A).reservation(B).reservation(C).reservation(D)
+    void prepare() {
+        provider.reservation(A).reservation(B).reservation(C).reservation(D)
                 .reservation(E);
-        command = new CancelCommand(dir, provider);
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
     }
 
     Path input(String content) throws Exception {

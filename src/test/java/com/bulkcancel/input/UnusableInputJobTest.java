@@ -7,11 +7,9 @@ import java.nio.file.Path;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,29 +17,18 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import com.bulkcancel.CancelCommand;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
-import com.bulkcancel.sandbox.SimulatedFrontpayment;
 
 /** A file the job cannot use: exit 2, one line naming the file and the problem, nothing sent, no start-up report. */
 @ExtendWith(OutputCaptureExtension.class)
-class UnusableInputJobTest {
+class UnusableInputJobTest extends SimulatedProviderTest {
 
     static final String A = "2e3f4a5b-6c7d-4e8f-9a0b-1c2d3e4f5a01";
 
-    @TempDir
-    Path dir;
-    SimulatedFrontpayment provider;
-    CancelCommand command;
-
     @BeforeEach
-    void start() {
-        provider = new SimulatedFrontpayment().reservation(A);
-        command = new CancelCommand(dir, provider);
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
+    void prepare() {
+        provider.reservation(A);
     }
 
     static Stream<Arguments> unusableFiles() {

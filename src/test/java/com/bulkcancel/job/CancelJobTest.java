@@ -16,17 +16,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.bulkcancel.CancelCommand;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
 import com.bulkcancel.sandbox.SimulatedFrontpayment;
 
 /** The whole job against the simulated provider: one outcome per documented answer. */
-class CancelJobTest {
+class CancelJobTest extends SimulatedProviderTest {
 
     static final String A = "0a4f6c2e-1b3d-4e5f-8a7b-9c0d1e2f3a01";
     static final String B = "0a4f6c2e-1b3d-4e5f-8a7b-9c0d1e2f3a02";
@@ -35,22 +33,6 @@ class CancelJobTest {
     static final String E = "0a4f6c2e-1b3d-4e5f-8a7b-9c0d1e2f3a05";
     static final String F = "0a4f6c2e-1b3d-4e5f-8a7b-9c0d1e2f3a06";
     static final String G = "0a4f6c2e-1b3d-4e5f-8a7b-9c0d1e2f3a07";
-
-    @TempDir
-    Path dir;
-    SimulatedFrontpayment provider;
-    CancelCommand command;
-
-    @BeforeEach
-    void start() {
-        provider = new SimulatedFrontpayment();
-        command = new CancelCommand(dir, provider);
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
-    }
 
     Path input(String... rows) throws Exception {
         Path file = dir.resolve("reservations.csv");

@@ -7,41 +7,29 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.bulkcancel.CancelCommand;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
-import com.bulkcancel.sandbox.SimulatedFrontpayment;
 
 /** --cancel.dry-run: the whole file checked and reported, nothing sent, nothing left that a real run would see. */
-class DryRunTest {
+class DryRunTest extends SimulatedProviderTest {
 
     static final String A = "5b1e0c9a-7d2f-4e31-9a8b-1c2d3e4f5a01";
     static final String B = "5b1e0c9a-7d2f-4e31-9a8b-1c2d3e4f5a02";
 
-    @TempDir
-    Path dir;
-    SimulatedFrontpayment provider;
-    CancelCommand command;
     Path input;
 
     @BeforeEach
-    void start() throws Exception {
-        provider = new SimulatedFrontpayment().reservation(A).reservation(B);
-        command = new CancelCommand(dir, provider);
+    void prepare() throws Exception {
+        provider.reservation(A).reservation(B);
         input = Files.writeString(dir.resolve("reservations.csv"), "reservation_uuid,note\n"
                 + A + ",event cancelled\n"
                 + "not-a-uuid,event cancelled\n"
                 + B.toUpperCase() + ",  event cancelled  \n"
                 + A + ",again\n");
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
     }
 
     @Test

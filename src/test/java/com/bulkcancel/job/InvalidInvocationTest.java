@@ -5,38 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import com.bulkcancel.CancelCommand;
-import com.bulkcancel.sandbox.SimulatedFrontpayment;
+import com.bulkcancel.SimulatedProviderTest;
 
 /** A command that cannot run says so in one line and exits 2, before anything is sent. */
 @ExtendWith(OutputCaptureExtension.class)
-class InvalidInvocationTest {
+class InvalidInvocationTest extends SimulatedProviderTest {
 
-    @TempDir
-    Path dir;
-    SimulatedFrontpayment provider;
-    CancelCommand command;
     Path file;
 
     @BeforeEach
-    void start() throws Exception {
-        provider = new SimulatedFrontpayment();
-        command = new CancelCommand(dir, provider);
+    void prepare() throws Exception {
         file = dir.resolve("reservations.csv");
         Files.writeString(file, "reservation_uuid,note\n2f1c4b7e-3a5d-4c6e-9f8a-1b2c3d4e5f60,x\n");
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
     }
 
     private void assertOneLineExit2(CancelCommand.Result result, CapturedOutput console, String expected) {

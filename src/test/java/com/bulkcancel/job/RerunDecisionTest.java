@@ -7,38 +7,26 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.bulkcancel.CancelCommand;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
-import com.bulkcancel.sandbox.SimulatedFrontpayment;
 
 /** What the same command does with earlier runs of the same path: generations, replaced files, abandoning. */
-class RerunDecisionTest {
+class RerunDecisionTest extends SimulatedProviderTest {
 
     static final String A = "7c1e0d2a-5b3f-4a6e-9d8c-1f2e3d4c5b01";
     static final String B = "7c1e0d2a-5b3f-4a6e-9d8c-1f2e3d4c5b02";
     static final String C = "7c1e0d2a-5b3f-4a6e-9d8c-1f2e3d4c5b03";
 
-    @TempDir
-    Path dir;
-    SimulatedFrontpayment provider;
-    CancelCommand command;
     Path file;
 
     @BeforeEach
-    void start() throws Exception {
-        provider = new SimulatedFrontpayment().reservation(A).reservation(B).reservation(C);
-        command = new CancelCommand(dir, provider);
+    void prepare() throws Exception {
+        provider.reservation(A).reservation(B).reservation(C);
         file = dir.resolve("reservations.csv");
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
     }
 
     void write(String... uuids) throws Exception {

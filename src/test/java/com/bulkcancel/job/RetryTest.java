@@ -11,36 +11,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import com.bulkcancel.CancelCommand;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
-import com.bulkcancel.sandbox.SimulatedFrontpayment;
 
 /** Retries: exact attempt counts, what is retried, and what an unclear earlier attempt means. */
-class RetryTest {
+class RetryTest extends SimulatedProviderTest {
 
     static final String A = "5b1e0c3a-7d2f-4a6b-8c9d-0e1f2a3b4c01";
     static final String B = "5b1e0c3a-7d2f-4a6b-8c9d-0e1f2a3b4c02";
-
-    @TempDir
-    Path dir;
-    SimulatedFrontpayment provider;
-    CancelCommand command;
-
-    @BeforeEach
-    void start() {
-        provider = new SimulatedFrontpayment();
-        command = new CancelCommand(dir, provider);
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
-    }
 
     Map<String, String> runOne(String uuid, String... args) throws Exception {
         Path file = dir.resolve("reservations.csv");

@@ -10,31 +10,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.bulkcancel.CancelCommand;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
 import com.bulkcancel.sandbox.SimulatedFrontpayment;
 
 /** What stops a run, what the exit code says, and how the same command resumes. */
-class StopAndResumeTest {
+class StopAndResumeTest extends SimulatedProviderTest {
 
-    @TempDir
-    Path dir;
-    SimulatedFrontpayment provider;
-    CancelCommand command;
     Path file;
     List<String> uuids = new ArrayList<>();
 
     @BeforeEach
-    void start() throws Exception {
-        provider = new SimulatedFrontpayment();
-        command = new CancelCommand(dir, provider);
+    void prepare() throws Exception {
         StringBuilder csv = new StringBuilder("reservation_uuid,note\n");
         for (int i = 1; i <= 30; i++) {
             String uuid = String.format("7c9e6679-7425-40de-944b-e07fc1f9%04d", i);
@@ -44,11 +37,6 @@ class StopAndResumeTest {
         }
         file = dir.resolve("reservations.csv");
         Files.writeString(file, csv);
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
     }
 
     List<Map<String, String>> results() {

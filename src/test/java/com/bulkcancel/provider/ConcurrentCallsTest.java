@@ -14,15 +14,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import com.bulkcancel.CancelCommand;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
 import com.bulkcancel.benchmark.LoadProvider;
 import com.bulkcancel.sandbox.SimulatedFrontpayment;
@@ -30,23 +28,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 /** The real job with several calls in flight: rate limit, concurrency cap, 429 pause, order and exact attempts. */
 @ExtendWith(OutputCaptureExtension.class)
-class ConcurrentCallsTest {
-
-    @TempDir
-    Path dir;
-    SimulatedFrontpayment provider;
-    CancelCommand command;
-
-    @BeforeEach
-    void start() {
-        provider = new SimulatedFrontpayment();
-        command = new CancelCommand(dir, provider);
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
-    }
+class ConcurrentCallsTest extends SimulatedProviderTest {
 
     static List<String> uuids(int n, long seed) {
         Random random = new Random(seed);

@@ -19,22 +19,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import com.bulkcancel.CancelCommand;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
 import com.bulkcancel.sandbox.SimulatedFrontpayment;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 /** The token's ways in (environment, owner-only file) and that it never comes out anywhere; transport rules. */
 @ExtendWith(OutputCaptureExtension.class)
-class TokenSafetyTest {
+class TokenSafetyTest extends SimulatedProviderTest {
 
     static final String A = "7c3d2e1f-0a9b-4c8d-8e7f-6a5b4c3d2e01";
     static final String B = "7c3d2e1f-0a9b-4c8d-8e7f-6a5b4c3d2e02";
@@ -44,22 +42,6 @@ class TokenSafetyTest {
             "--logging.level.root=DEBUG",
             "--logging.level.org.apache.hc.client5.http.wire=DEBUG",
             "--logging.level.org.apache.hc.client5.http.headers=DEBUG"};
-
-    @TempDir
-    Path dir;
-    SimulatedFrontpayment provider;
-    CancelCommand command;
-
-    @BeforeEach
-    void start() {
-        provider = new SimulatedFrontpayment();
-        command = new CancelCommand(dir, provider);
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
-    }
 
     Path input(String name, String... rows) throws IOException {
         return Files.writeString(dir.resolve(name), "reservation_uuid,note\n" + String.join("\n", rows) + "\n");

@@ -10,34 +10,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.bulkcancel.CancelCommand;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
 import com.bulkcancel.outcomes.Outcome;
-import com.bulkcancel.sandbox.SimulatedFrontpayment;
 
 /** If the first rows sent all come back NOT_FOUND, the base URL probably points at the wrong environment. */
-class WrongEnvironmentBrakeTest {
+class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
 
-    @TempDir
-    Path dir;
-    SimulatedFrontpayment provider;
-    CancelCommand command;
-
+    /** The simulated provider knows none of the UUIDs: 404 orderNotFound for all. */
     @BeforeEach
-    void start() {
-        provider = new SimulatedFrontpayment(); // knows none of the UUIDs: 404 orderNotFound for all
-        command = new CancelCommand(dir, provider).withArgs("--cancel.rate-per-second=1000",
+    void prepare() {
+        command.withArgs("--cancel.rate-per-second=1000",
                 "--cancel.max-in-flight=4", "--cancel.chunk-size=10");
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
     }
 
     Path input(int rows) throws Exception {

@@ -11,12 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.bulkcancel.CancelCommand;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
 import com.bulkcancel.sandbox.SimulatedFrontpayment;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -24,7 +23,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The retry file: the FAILED rows verbatim in the input's own format, and running it sends exactly those. */
-class RetryFileTest {
+class RetryFileTest extends SimulatedProviderTest {
 
     static final Charset CP1252 = Charset.forName("windows-1252");
     static final String A = "0a4f6c2e-1b3d-4e5f-8a7b-9c0d1e2f3a01";
@@ -33,20 +32,9 @@ class RetryFileTest {
     static final String D = "0a4f6c2e-1b3d-4e5f-8a7b-9c0d1e2f3a04";
     static final String E = "0a4f6c2e-1b3d-4e5f-8a7b-9c0d1e2f3a05";
 
-    @TempDir
-    Path dir;
-    SimulatedFrontpayment provider;
-    CancelCommand command;
-
     @BeforeEach
-    void start() {
-        provider = new SimulatedFrontpayment();
-        command = new CancelCommand(dir, provider).withArgs("--cancel.max-attempts=2");
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
+    void prepare() {
+        command.withArgs("--cancel.max-attempts=2");
     }
 
     @Test

@@ -11,15 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import com.bulkcancel.CancelCommand;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.sandbox.SimulatedFrontpayment;
@@ -29,23 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The end-of-run summary: a table on stdout and the same as JSON beside the results, true across resumes. */
 @ExtendWith(OutputCaptureExtension.class)
-class RunSummaryTest {
-
-    @TempDir
-    Path dir;
-    SimulatedFrontpayment provider;
-    CancelCommand command;
-
-    @BeforeEach
-    void start() {
-        provider = new SimulatedFrontpayment();
-        command = new CancelCommand(dir, provider);
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
-    }
+class RunSummaryTest extends SimulatedProviderTest {
 
     static String uuid(int i) {
         return String.format("00000000-0000-4000-8000-%012d", i);
