@@ -64,9 +64,11 @@ public final class RequestPacer {
     private boolean everLowered;
     private volatile long pausedUntil;
 
-    // Guarded by turn: the limiter in use and the rate it was built for.
+    // Guarded by turn: the limiter in use, the rate it was built for, and the last call's start.
     private RateLimiter limiter;
     private double limiterRate;
+    private boolean started;
+    private long lastStart;
 
     public RequestPacer(double ratePerSecond, Duration maxPause, Ticker ticker) {
         this.configuredRate = ratePerSecond;
@@ -102,7 +104,16 @@ public final class RequestPacer {
                     ticker.sleepNanos(wait);
                 }
                 long now = ticker.nanoTime();
+                // The limiter's permits are aligned to its periods; a turn that woke late could start right
+                // before the next one. Keeping starts a period apart makes the window bound hold for starts.
+                long earliest = lastStart + periodNanos(limiterRate);
+                if (started && now - earliest < 0) {
+                    ticker.sleepNanos(earliest - now);
+                    now = ticker.nanoTime();
+                }
                 if (pausedUntil - now <= 0) {
+                    started = true;
+                    lastStart = now;
                     return now;
                 }
                 // A 429 came while this turn waited: the permit is dropped, the pause comes first.
@@ -173,8 +184,12 @@ public final class RequestPacer {
         }
     }
 
+    private static long periodNanos(double rate) {
+        return Math.max(1, Math.round(1_000_000_000d / rate));
+    }
+
     private RateLimiter limiter(double rate) {
-        long periodNanos = Math.max(1, Math.round(1_000_000_000d / rate));
+        long periodNanos = periodNanos(rate);
         return RateLimiter.of("cancel-calls", RateLimiterConfig.custom()
                 .limitForPeriod(1)
                 .limitRefreshPeriod(Duration.ofNanos(periodNanos))

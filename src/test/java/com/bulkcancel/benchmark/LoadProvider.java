@@ -34,7 +34,11 @@ public final class LoadProvider implements AutoCloseable {
     private final ExecutorService threads;
     private final long latencyMillis;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    private long firstCallCpu;
+    private long latestCallCpu;
     private long[] arrivals = new long[1 << 12];
     private int calls;
 
@@ -88,6 +92,17 @@ public final class LoadProvider implements AutoCloseable {
             arrivals = Arrays.copyOf(arrivals, arrivals.length * 2);
         }
         arrivals[calls++] = arrived;
+        // Process CPU time at the first and the latest call: what the whole JVM spent while calls were coming.
+        long cpu = OS.getProcessCpuTime();
+        if (calls == 1) {
+            firstCallCpu = cpu;
+        }
+        latestCallCpu = cpu;
+    }
+
+    /** CPU time this JVM (simulator, client, job) spent per call between the first and the latest call, in us. */
+    public synchronized double cpuMicrosPerCall() {
+        return calls < 2 ? 0 : (latestCallCpu - firstCallCpu) / 1e3 / (calls - 1);
     }
 
     /** Arrival times (System.nanoTime) of the authorised calls so far, in order. */

@@ -109,11 +109,13 @@ public final class ThroughputBenchmark {
             long started = System.nanoTime();
             int exit = runJob(work.resolve("overhead-db"), input, provider, "--cancel.rate-per-second=1000000",
                     "--cancel.max-in-flight=" + inFlight);
+            double jobCpuPerRow = provider.cpuMicrosPerCall();
             double wall = seconds(System.nanoTime() - started);
             long[] jobArrivals = provider.arrivals();
             double job = perSecond(jobArrivals);
             provider.reset();
             bareLoop(provider, rows, inFlight, 3);
+            double bareCpuPerRow = provider.cpuMicrosPerCall();
             long[] bareArrivals = provider.arrivals();
             double bare = perSecond(bareArrivals);
             return List.of(
@@ -121,7 +123,10 @@ public final class ThroughputBenchmark {
                     String.format("    job: exit %d, %d calls, %.0f rows/s (whole command incl. start-up and report"
                             + " %.1f s); bare HttpClient loop, 64 threads: %d calls, %.0f calls/s; job/bare = %.0f%%"
                             + " (target >= 80%%)", exit, jobArrivals.length, job, wall, bareArrivals.length, bare,
-                            100 * job / bare));
+                            100 * job / bare),
+                    String.format("    CPU time of this JVM (simulator, client and job; %d cores) per call while calls"
+                            + " came: job %.0f us, bare loop %.0f us", Runtime.getRuntime().availableProcessors(),
+                            jobCpuPerRow, bareCpuPerRow));
         }
     }
 

@@ -56,6 +56,33 @@ class RequestPacerTest {
     }
 
     @Test
+    void aTurnThatWakesLateDoesNotLetTheNextCallStartRightAfterIt() throws Exception {
+        // The machine is busy: every other wait overshoots by 80 % of a period, so some turns wake late.
+        long period = SECOND / 20;
+        RequestPacer.Ticker late = new RequestPacer.Ticker() {
+            int sleeps;
+
+            @Override
+            public long nanoTime() {
+                return time.nanoTime();
+            }
+
+            @Override
+            public void sleepNanos(long nanos) {
+                time.sleepNanos(nanos > 0 && sleeps++ % 2 == 0 ? nanos + period * 4 / 5 : nanos);
+            }
+        };
+        RequestPacer pacer = new RequestPacer(20, Duration.ofSeconds(60), late);
+
+        List<Long> starts = turns(pacer, 60);
+
+        for (int i = 1; i < starts.size(); i++) {
+            assertThat(starts.get(i) - starts.get(i - 1)).as("gap before start %d", i).isGreaterThanOrEqualTo(period);
+        }
+        assertThat(StartWindows.maxInAnyWindow(starts, SECOND)).isLessThanOrEqualTo(21);
+    }
+
+    @Test
     void anIdleGapDoesNotBuildUpABurst() throws Exception {
         RequestPacer pacer = new RequestPacer(10, Duration.ofSeconds(60), time);
         turns(pacer, 5);
