@@ -12,8 +12,9 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 
 /**
  * Decides when the next cancel call may start. The limit is Resilience4j's RateLimiter with one permit per
- * 1/rate seconds: calls start evenly spaced rather than in a burst at each second's start, and no more than
- * rate (+1 at a window's edge) start in any one-second window. Retries take permits like first attempts.
+ * 1/rate seconds: calls start evenly spaced rather than in a burst at each second's start. A worker that wakes
+ * late from its wait may start close to the next one; a window of the latest starts keeps any one-second window
+ * to at most rate starts all the same (the promise is rate + 1). Retries take permits like first attempts.
  *
  * <p>Workers take their turn one at a time (a lock), so at most one of them holds a reserved permit: a 429
  * that arrives meanwhile is seen before the call starts, and a rate change never leaves permits of the old
@@ -30,6 +31,7 @@ public final class RequestPacer {
     static final long RECOVERY_STEP_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final double MIN_RATE = 0.5;
     private static final Duration DEFAULT_PAUSE = Duration.ofSeconds(1);
+    private static final double WINDOWED_RATE = 100_000;
 
     /** The time source and the way to wait: the system's, or a test's fake. */
     public interface Ticker {
@@ -64,11 +66,11 @@ public final class RequestPacer {
     private boolean everLowered;
     private volatile long pausedUntil;
 
-    // Guarded by turn: the limiter in use, the rate it was built for, and the last call's start.
+    // Guarded by turn: the limiter in use, the rate it was built for, and the latest starts (none above
+    // WINDOWED_RATE: permits microseconds apart make the window edge moot, and the window would be large).
     private RateLimiter limiter;
     private double limiterRate;
-    private boolean started;
-    private long lastStart;
+    private StartWindow window;
 
     public RequestPacer(double ratePerSecond, Duration maxPause, Ticker ticker) {
         this.configuredRate = ratePerSecond;
@@ -80,6 +82,15 @@ public final class RequestPacer {
         this.targetRate = ratePerSecond;
         this.limiter = limiter(ratePerSecond);
         this.limiterRate = ratePerSecond;
+        this.window = ratePerSecond <= WINDOWED_RATE ? new StartWindow(windowLimit(ratePerSecond)) : null;
+    }
+
+    /**
+     * At most {@code rate} starts in any one-second window: the promise is rate + 1, and the spare one absorbs
+     * the jitter between a call's start here and its arrival at the provider on a busy machine.
+     */
+    private static int windowLimit(double rate) {
+        return (int) Math.floor(rate);
     }
 
     /**
@@ -104,16 +115,19 @@ public final class RequestPacer {
                     ticker.sleepNanos(wait);
                 }
                 long now = ticker.nanoTime();
-                // The limiter's permits are aligned to its periods; a turn that woke late could start right
-                // before the next one. Keeping starts a period apart makes the window bound hold for starts.
-                long earliest = lastStart + periodNanos(limiterRate);
-                if (started && now - earliest < 0) {
-                    ticker.sleepNanos(earliest - now);
-                    now = ticker.nanoTime();
+                // The limiter's permits are aligned to its periods; a turn that woke late and the next one could
+                // start close together. The window holds the bound for the starts themselves.
+                if (window != null) {
+                    long earliest = window.earliestStart(now);
+                    if (earliest != now) {
+                        ticker.sleepNanos(earliest - now);
+                        now = ticker.nanoTime();
+                    }
                 }
                 if (pausedUntil - now <= 0) {
-                    started = true;
-                    lastStart = now;
+                    if (window != null) {
+                        window.started(now);
+                    }
                     return now;
                 }
                 // A 429 came while this turn waited: the permit is dropped, the pause comes first.
@@ -181,15 +195,14 @@ public final class RequestPacer {
             limiter = limiter(rate);
             limiter.drainPermissions();
             limiterRate = rate;
+            if (window != null) {
+                window = window.resized(windowLimit(rate));
+            }
         }
     }
 
-    private static long periodNanos(double rate) {
-        return Math.max(1, Math.round(1_000_000_000d / rate));
-    }
-
     private RateLimiter limiter(double rate) {
-        long periodNanos = periodNanos(rate);
+        long periodNanos = Math.max(1, Math.round(1_000_000_000d / rate));
         return RateLimiter.of("cancel-calls", RateLimiterConfig.custom()
                 .limitForPeriod(1)
                 .limitRefreshPeriod(Duration.ofNanos(periodNanos))

@@ -56,8 +56,8 @@ class RequestPacerTest {
     }
 
     @Test
-    void aTurnThatWakesLateDoesNotLetTheNextCallStartRightAfterIt() throws Exception {
-        // The machine is busy: every other wait overshoots by 80 % of a period, so some turns wake late.
+    void workersThatWakeLateStillStartAtMostRateCallsInAnyWindowAndCatchUp() throws Exception {
+        // The machine is busy: now and then a wait overshoots by 80 % of a period, so that turn wakes late.
         long period = SECOND / 20;
         RequestPacer.Ticker late = new RequestPacer.Ticker() {
             int sleeps;
@@ -69,17 +69,16 @@ class RequestPacerTest {
 
             @Override
             public void sleepNanos(long nanos) {
-                time.sleepNanos(nanos > 0 && sleeps++ % 2 == 0 ? nanos + period * 4 / 5 : nanos);
+                time.sleepNanos(nanos > 0 && sleeps++ % 30 == 0 ? nanos + period * 4 / 5 : nanos);
             }
         };
         RequestPacer pacer = new RequestPacer(20, Duration.ofSeconds(60), late);
 
-        List<Long> starts = turns(pacer, 60);
+        List<Long> starts = turns(pacer, 100);
 
-        for (int i = 1; i < starts.size(); i++) {
-            assertThat(starts.get(i) - starts.get(i - 1)).as("gap before start %d", i).isGreaterThanOrEqualTo(period);
-        }
-        assertThat(StartWindows.maxInAnyWindow(starts, SECOND)).isLessThanOrEqualTo(21);
+        assertThat(StartWindows.maxInAnyWindow(starts, SECOND)).isLessThanOrEqualTo(20);
+        // Late wake-ups do not add up: 100 starts take about 100 periods, not 140.
+        assertThat(starts.get(99) - starts.get(0)).isLessThan(101 * period);
     }
 
     @Test
