@@ -51,14 +51,25 @@ public final class CancelCommand {
         return workDir;
     }
 
+    /** Runs the command; an argument given here replaces a base argument of the same name. */
     public Result run(String... args) {
-        List<String> all = new ArrayList<>(baseArgs);
+        List<String> all = new ArrayList<>();
+        for (String base : baseArgs) {
+            if (List.of(args).stream().noneMatch(a -> name(a).equals(name(base)))) {
+                all.add(base);
+            }
+        }
         all.addAll(List.of(args));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = BulkCancelApplication.run(all.toArray(String[]::new), environment,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String name(String arg) {
+        int eq = arg.indexOf('=');
+        return eq < 0 ? arg : arg.substring(0, eq);
     }
 
     /** Exit code and what the command itself printed (logs go to the console, see OutputCaptureExtension). */

@@ -25,6 +25,26 @@ public record InputSettings(String defaultNote, @DefaultValue("1000") int maxNot
         }
     }
 
+    /**
+     * How these settings read a file, as one line: a run resumes only with the same (they decide which lines are
+     * invalid or duplicate). The default note is named by a digest, not spelled out.
+     */
+    public String reading() {
+        return "delimiter=" + (csv.delimiter() == null ? "detected" : csv.delimiter() == '\t' ? "tab" : csv.delimiter())
+                + " encoding=" + csv.encoding().name() + " max-record-lines=" + csv.maxRecordLines()
+                + " max-note-length=" + maxNoteLength + " default-note="
+                + (defaultNote == null ? "none" : "sha256:" + sha256(defaultNote).substring(0, 12));
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public CsvFormat format() {
         return new CsvFormat(csv.delimiter(), csv.encoding(), csv.maxRecordLines());
     }

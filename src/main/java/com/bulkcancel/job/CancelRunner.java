@@ -14,7 +14,6 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.stereotype.Component;
 
@@ -37,7 +36,6 @@ public class CancelRunner {
     private static final Logger log = LoggerFactory.getLogger(CancelRunner.class);
 
     private final JobOperator jobOperator;
-    private final JobRepository jobRepository;
     private final Job job;
     private final RunSettings run;
     private final InputSettings input;
@@ -52,7 +50,7 @@ public class CancelRunner {
     private final RunSummary summary;
     private final DryRun dryRun;
 
-    public CancelRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, RunSettings run,
+    public CancelRunner(JobOperator jobOperator, Job job, RunSettings run,
                         InputSettings input, FrontpaymentSettings provider, BearerToken token, OutcomeStore outcomes,
                         DataSourceProperties database, DataSource dataSource, RunPlanner planner,
                         CommandLineFlags flags, RunHistory history, RunSummary summary, DryRun dryRun) {
@@ -63,7 +61,6 @@ public class CancelRunner {
         this.summary = summary;
         this.dryRun = dryRun;
         this.jobOperator = jobOperator;
-        this.jobRepository = jobRepository;
         this.job = job;
         this.run = run;
         this.input = input;
@@ -99,7 +96,7 @@ public class CancelRunner {
 
     /** The live run, holding the input's lock: report a completed run, or start / resume / recover one. */
     private ExitCode runLive(JobIdentity identity, Path results, RunLock lock) throws Exception {
-        RunPlanner.Plan plan = planner.plan(identity, results, flags, lock);
+        RunPlanner.Plan plan = planner.plan(identity, results, flags, lock, input.reading());
         if (plan.alreadyCompleted()) {
             JobExecution last = plan.completed();
             ExitCode code = completedExitCode(last);
@@ -178,7 +175,7 @@ public class CancelRunner {
                 if (t instanceof RunStoppedException stopped) {
                     return switch (stopped.reason()) {
                         case TOKEN_REFUSED -> ExitCode.TOKEN_REFUSED;
-                        case OUTAGE, SHUTDOWN -> ExitCode.INTERRUPTED;
+                        case OUTAGE, SHUTDOWN, RECORD_FAILED -> ExitCode.INTERRUPTED;
                         case WRONG_ENVIRONMENT -> wrongEnvironment(execution);
                     };
                 }
@@ -190,7 +187,7 @@ public class CancelRunner {
 
     private ExitCode wrongEnvironment(JobExecution execution) {
         log.error("Every row sent so far came back NOT_FOUND (orderNotFound): does the base URL {} point at the "
-                + "right environment (demo or production)? Nothing was cancelled. Rerun with the right "
+                + "right environment (demo or production)? None of those rows was cancelled. Rerun with the right "
                 + "--frontpayment.base-url, or confirm it with --cancel.sanity-window=0 to resume as is.",
                 execution.getJobParameters().getString(JobIdentity.BASE_URL));
         return ExitCode.INVALID;

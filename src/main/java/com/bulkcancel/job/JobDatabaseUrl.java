@@ -6,7 +6,8 @@ import java.util.Locale;
 /** Rules for the job database URL. */
 final class JobDatabaseUrl {
 
-    private static final String H2_FILE = "jdbc:h2:file:";
+    private static final String H2 = "jdbc:h2:";
+    private static final String FILE = "file:";
 
     private JobDatabaseUrl() {
     }
@@ -23,8 +24,14 @@ final class JobDatabaseUrl {
         return withSetting(result, "DB_CLOSE_ON_EXIT", "FALSE");
     }
 
+    /** An embedded H2 database on disk: jdbc:h2:file:..., and the short forms jdbc:h2:~/x, jdbc:h2:/x, jdbc:h2:./x. */
     static boolean isH2File(String url) {
-        return url.regionMatches(true, 0, H2_FILE, 0, H2_FILE.length());
+        String u = url.toLowerCase(Locale.ROOT);
+        if (!u.startsWith(H2)) {
+            return false;
+        }
+        String rest = u.substring(H2.length());
+        return !(rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.startsWith("zip:"));
     }
 
     /** The database file an H2 file URL points at, for the log; null for other databases. */
@@ -32,7 +39,10 @@ final class JobDatabaseUrl {
         if (!isH2File(url)) {
             return null;
         }
-        String path = url.substring(H2_FILE.length()).split(";", 2)[0];
+        String path = url.substring(H2.length()).split(";", 2)[0];
+        if (path.regionMatches(true, 0, FILE, 0, FILE.length())) {
+            path = path.substring(FILE.length());
+        }
         if (path.startsWith("~")) {
             path = System.getProperty("user.home") + path.substring(1);
         }

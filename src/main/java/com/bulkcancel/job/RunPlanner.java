@@ -15,10 +15,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.stereotype.Component;
 
+import com.bulkcancel.input.InputSettings;
 import com.bulkcancel.report.ReportFiles;
 
 /**
@@ -36,6 +38,8 @@ import com.bulkcancel.report.ReportFiles;
 public class RunPlanner {
 
     private static final Logger log = LoggerFactory.getLogger(RunPlanner.class);
+    /** Job parameter (not identifying): how the run reads its file. */
+    static final String READING = "input.reading";
 
     /** What to do: start (or restart) with these parameters, or only report an already completed run. */
     public record Plan(JobParameters parameters, JobExecution completed) {
@@ -52,7 +56,11 @@ public class RunPlanner {
         this.jobOperator = jobOperator;
     }
 
-    public Plan plan(JobIdentity identity, Path results, CommandLineFlags flags, RunLock lock) {
+    /**
+     * @param reading how this command reads the file ({@link InputSettings#reading()}): an unfinished run is
+     *                resumed only with the same, since a line's verdict (invalid, duplicate) must not change
+     */
+    public Plan plan(JobIdentity identity, Path results, CommandLineFlags flags, RunLock lock, String reading) {
         List<JobExecution> runs = inputRuns.lastExecutions(identity.inputPath());
         handleReplacedContent(identity, runs, flags, lock);
 
@@ -65,7 +73,7 @@ public class RunPlanner {
             if (flags.newRun()) {
                 log.info("--cancel.new-run: this file has no earlier run against {}; starting it.", identity.baseUrl());
             }
-            return start(identity, results);
+            return start(identity, results, reading);
         }
         long generation = JobIdentity.generationOf(latest.getJobParameters());
         BatchStatus status = latest.getStatus();
@@ -76,7 +84,7 @@ public class RunPlanner {
             keepResults(latest, generation);
             log.info("--cancel.new-run: starting generation {} of this file (generation {} completed {}).",
                     generation + 1, generation, latest.getEndTime());
-            return start(identity.withGeneration(generation + 1), results);
+            return start(identity.withGeneration(generation + 1), results, reading);
         }
         if (status == BatchStatus.ABANDONED) {
             if (!flags.newRun()) {
@@ -85,7 +93,7 @@ public class RunPlanner {
                         + "start it afresh (every row is sent again)");
             }
             keepResults(latest, generation);
-            return start(identity.withGeneration(generation + 1), results);
+            return start(identity.withGeneration(generation + 1), results, reading);
         }
         if (flags.newRun()) {
             if (!flags.abandonUnfinished()) {
@@ -95,7 +103,19 @@ public class RunPlanner {
             }
             abandon(latest, lock);
             keepResults(latest, generation);
-            return start(identity.withGeneration(generation + 1), results);
+            return start(identity.withGeneration(generation + 1), results, reading);
+        }
+        String readBefore = latest.getJobParameters().getString(READING);
+        if (readBefore != null && !readBefore.equals(reading)) {
+            if (!flags.abandonUnfinished()) {
+                throw new InvalidInvocationException("the unfinished run of this file (started "
+                        + latest.getStartTime() + ") read it with " + readBefore + "; this command reads it with "
+                        + reading + ": rerun with the same --cancel.csv.*, --cancel.default-note and "
+                        + "--cancel.max-note-length, or give --cancel.abandon-unfinished=true to start afresh");
+            }
+            abandon(latest, lock);
+            keepResults(latest, generation);
+            return start(identity.withGeneration(generation + 1), results, reading);
         }
         if (status.isRunning()) {
             recoverDead(latest, lock);
@@ -103,7 +123,7 @@ public class RunPlanner {
             log.info("Resuming the {} run of {} (generation {}, started {}).", status, identity.inputPath(),
                     generation, latest.getStartTime());
         }
-        return start(identity.withGeneration(generation), results);
+        return start(identity.withGeneration(generation), results, reading);
     }
 
     private void handleReplacedContent(JobIdentity identity, List<JobExecution> runs, CommandLineFlags flags,
@@ -208,7 +228,8 @@ public class RunPlanner {
         return status != BatchStatus.COMPLETED && status != BatchStatus.ABANDONED;
     }
 
-    private static Plan start(JobIdentity identity, Path results) {
-        return new Plan(identity.parameters(results), null);
+    private static Plan start(JobIdentity identity, Path results, String reading) {
+        return new Plan(new JobParametersBuilder(identity.parameters(results)).addString(READING, reading, false)
+                .toJobParameters(), null);
     }
 }

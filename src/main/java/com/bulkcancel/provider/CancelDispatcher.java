@@ -7,7 +7,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,8 +30,8 @@ import com.bulkcancel.outcomes.RowOutcome;
  * backoff, so a line waiting to retry holds no worker. There are as many workers as calls allowed in flight, so
  * a crash can lose at most the answers of the calls in flight (received or not, not yet committed).
  *
- * <p>A run's first call goes alone: the others wait for its answer. A refused token or an unreachable provider
- * then costs one call rather than max-in-flight of them, and the client's first-call warm-up (class loading,
+ * <p>A run's first call goes alone: the others wait for its answer. A refused token then costs one call rather
+ * than max-in-flight of them, and the client's first-call warm-up (class loading,
  * first connection) cannot hold back a few permitted calls and let them reach the provider in a bunch.
  */
 public final class CancelDispatcher implements AutoCloseable {
@@ -47,6 +50,7 @@ public final class CancelDispatcher implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService retryTimer;
     private final AtomicInteger consecutiveFailed = new AtomicInteger();
+    private final Map<CancelCall, ScheduledFuture<?>> waitingToRetry = new ConcurrentHashMap<>();
     private final WrongEnvironmentBrake brake;
     private final AtomicBoolean firstCallTaken = new AtomicBoolean();
     private final CountDownLatch firstCallAnswered = new CountDownLatch(1);
@@ -97,8 +101,11 @@ public final class CancelDispatcher implements AutoCloseable {
             if (decided != null) {
                 record(call, decided);
             }
-        } catch (RuntimeException e) {
-            call.result.completeExceptionally(e);
+        } catch (RuntimeException | Error e) {
+            call.result.completeExceptionally(e); // never leave the writer waiting on this line
+            if (e instanceof Error error) {
+                throw error;
+            }
         } finally {
             if (first) {
                 firstCallAnswered.countDown(); // after a refused token has raised the stop
@@ -113,7 +120,7 @@ public final class CancelDispatcher implements AutoCloseable {
      * @return the line's final outcome, or null when it waits for a retry or was never sent
      */
     private RowOutcome sendAndDecide(CancelCall call) throws InterruptedException {
-        long startedAt = pacer.awaitTurn();
+        long startedAt = pacer.awaitTurn(stop::isRaised);
         if (stop.isRaised()) {
             return giveUp(call);
         }
@@ -169,8 +176,24 @@ public final class CancelDispatcher implements AutoCloseable {
                 ? min(call.lastRetryAfter, settings.maxRetryAfter())
                 : backoff.after(call.attemptsThisRun);
         log.debug("Line {}: {}; retrying in {} ms", call.line, verdict.detail(), wait.toMillis());
-        retryTimer.schedule(() -> workers.execute(() -> attempt(call, false)), wait.toNanos(), TimeUnit.NANOSECONDS);
+        waitingToRetry.put(call, retryTimer.schedule(() -> {
+            waitingToRetry.remove(call);
+            workers.execute(() -> attempt(call, false));
+        }, wait.toNanos(), TimeUnit.NANOSECONDS));
         return null;
+    }
+
+    /**
+     * The run is stopping: lines waiting for their backoff or Retry-After try now, see the stop and end FAILED
+     * ("stopped before retrying"), rather than hold the chunk open for up to a minute.
+     */
+    public void retryWaitingLinesNow() {
+        for (var waiting : waitingToRetry.entrySet()) {
+            if (waiting.getValue().cancel(false)) {
+                waitingToRetry.remove(waiting.getKey());
+                workers.execute(() -> attempt(waiting.getKey(), false));
+            }
+        }
     }
 
     /** The line's final outcome; counts it towards the outage and wrong-environment stops before it is recorded. */
@@ -188,9 +211,21 @@ public final class CancelDispatcher implements AutoCloseable {
         return outcome;
     }
 
-    /** Makes the outcome durable; the worker takes no other call before that. */
+    /**
+     * Makes the outcome durable; the worker takes no other call before that. If it cannot be recorded, no other
+     * call may start either: its answer could not be kept.
+     */
     private void record(CancelCall call, RowOutcome outcome) {
-        recorder.record(outcome, call.prior != null).join();
+        try {
+            recorder.record(outcome, call.prior != null).join();
+        } catch (RuntimeException e) {
+            if (stop.raise(StopSignal.Reason.RECORD_FAILED)) {
+                log.error("Line {}: its outcome ({}) could not be recorded in the job database; no further calls "
+                        + "are sent. Rerun the same command once the database is healthy.", call.line,
+                        outcome.outcome());
+            }
+            throw e;
+        }
         call.result.complete(outcome);
     }
 

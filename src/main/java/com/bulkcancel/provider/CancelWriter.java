@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobInterruptedException;
@@ -95,13 +98,29 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
             calls.add(dispatcher.dispatch(row.line(), row.reservationUuid(), row.note(), known.get(row.line()),
                     killedRunSentSome));
         }
-        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        awaitAll(CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).exceptionally(e -> null));
         for (CompletableFuture<RowOutcome> call : calls) {
             call.join(); // rethrows a failure to record an outcome: the run cannot go on without its records
         }
         // Every call sent is answered and recorded; a line never sent (the run is stopping) has no record.
         store.closeChunk(jobInstanceId, last);
         stopIfRaised();
+    }
+
+    /** Waits for the chunk's calls; once the run is stopping, lines waiting to retry give up at once. */
+    private void awaitAll(CompletableFuture<Void> all) throws InterruptedException {
+        while (true) {
+            try {
+                all.get(100, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException stillRunning) {
+                if (stop.isRaised()) {
+                    dispatcher.retryWaitingLinesNow();
+                }
+            } catch (ExecutionException cannotHappen) {
+                return; // failures are mapped to null above and rethrown per call by the caller
+            }
+        }
     }
 
     /**

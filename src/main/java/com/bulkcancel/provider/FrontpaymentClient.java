@@ -63,8 +63,19 @@ public class FrontpaymentClient {
         return http.execute(get, this::read);
     }
 
-    private ProviderAnswer read(ClassicHttpResponse response) throws IOException {
-        String body = body(response.getEntity());
+    private ProviderAnswer read(ClassicHttpResponse response) {
+        int status = response.getCode();
+        Duration retryAfter = retryAfter(response.getFirstHeader(HttpHeaders.RETRY_AFTER));
+        String body;
+        try {
+            body = body(response.getEntity());
+        } catch (IOException lost) {
+            // The status line arrived: a 202 is a cancellation even if its body was cut off. The broken body is
+            // not drained afterwards (that would throw again and lose the status).
+            response.setEntity(null);
+            return new ProviderAnswer(status, null, null, "(body unreadable: " + lost.getClass().getSimpleName()
+                    + ")", retryAfter);
+        }
         String message = null;
         String errors = null;
         try {
@@ -77,8 +88,7 @@ public class FrontpaymentClient {
         } catch (JacksonException notJson) {
             // A proxy's HTML page or an empty body: no message key, so never a documented answer.
         }
-        return new ProviderAnswer(response.getCode(), message, errors, excerpt(body),
-                retryAfter(response.getFirstHeader(HttpHeaders.RETRY_AFTER)));
+        return new ProviderAnswer(status, message, errors, excerpt(body), retryAfter);
     }
 
     private static String body(HttpEntity entity) throws IOException {

@@ -3,6 +3,7 @@ package com.bulkcancel.provider;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ public final class RequestPacer {
     private static final double MIN_RATE = 0.5;
     private static final Duration DEFAULT_PAUSE = Duration.ofSeconds(1);
     private static final double WINDOWED_RATE = 100_000;
+    private static final long STOP_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** The time source and the way to wait: the system's, or a test's fake. */
     public interface Ticker {
@@ -99,12 +101,23 @@ public final class RequestPacer {
      * @return the call's start (the ticker's nanoTime), to hand back to {@link #throttled} if it gets a 429
      */
     public long awaitTurn() throws InterruptedException {
+        return awaitTurn(() -> false);
+    }
+
+    /**
+     * Blocks until a call may start, or until {@code stopping} says the run is stopping (then the caller sends
+     * nothing): a 429 pause of up to a minute must not outlast a SIGTERM's grace.
+     */
+    public long awaitTurn(BooleanSupplier stopping) throws InterruptedException {
         turn.lockInterruptibly();
         try {
             while (true) {
                 long pause;
                 while ((pause = pausedUntil - ticker.nanoTime()) > 0) {
-                    ticker.sleepNanos(pause);
+                    if (stopping.getAsBoolean()) {
+                        return ticker.nanoTime();
+                    }
+                    ticker.sleepNanos(Math.min(pause, STOP_CHECK_NANOS));
                 }
                 useTargetRate();
                 long wait = limiter.reservePermission();

@@ -10,6 +10,7 @@ public class RunStoppedException extends RuntimeException {
             case TOKEN_REFUSED -> "Frontpayment refused the token";
             case OUTAGE -> "too many consecutive rows FAILED: the provider looks down";
             case SHUTDOWN -> "stopped on request";
+            case RECORD_FAILED -> "an outcome could not be recorded in the job database";
             case WRONG_ENVIRONMENT -> "the first rows sent were all unknown to the provider: wrong environment?";
         });
         this.reason = reason;

@@ -13,7 +13,9 @@ public final class StopSignal {
         /** The operator asked the job to stop (SIGTERM, Ctrl-C). */
         SHUTDOWN,
         /** The first rows sent all came back NOT_FOUND: the base URL probably points at the wrong environment. */
-        WRONG_ENVIRONMENT
+        WRONG_ENVIRONMENT,
+        /** An outcome could not be recorded: no call may start whose answer could not be kept. */
+        RECORD_FAILED
     }
 
     private final AtomicReference<Reason> reason = new AtomicReference<>();

@@ -82,6 +82,23 @@ class RerunDecisionTest extends SimulatedProviderTest {
     }
 
     @Test
+    void anUnfinishedRunResumesOnlyWithTheSameReadingSettings() throws Exception {
+        write(A, B);
+        CancelCommand refused = new CancelCommand(dir, provider).withEnv("FRONTPAYMENT_TOKEN", "wrong-token");
+        assertThat(refused.run("--cancel.input=" + file).exitCode()).isEqualTo(4);
+
+        CancelCommand.Result otherSettings = command.run("--cancel.input=" + file, "--cancel.max-note-length=5");
+
+        assertThat(otherSettings.exitCode()).isEqualTo(2);
+        assertThat(otherSettings.err().lines()).hasSize(1);
+        assertThat(otherSettings.err()).contains("max-note-length=1000").contains("max-note-length=5");
+        assertThat(provider.requestsFor(A) + provider.requestsFor(B)).isEqualTo(1); // only the refused call
+        assertThat(command.run("--cancel.input=" + file).exitCode()).isZero();
+        assertThat(results("reservations.results.csv")).extracting(r -> r.get("outcome"))
+                .containsExactly("CANCELLED", "CANCELLED");
+    }
+
+    @Test
     void aReplacedFileWithAnUnfinishedRunIsRefusedUntilTheRunIsAbandoned() throws Exception {
         write(A, B);
         CancelCommand refused = new CancelCommand(dir, provider).withEnv("FRONTPAYMENT_TOKEN", "wrong-token");

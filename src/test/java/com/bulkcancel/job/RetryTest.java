@@ -13,6 +13,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.bulkcancel.CancelCommand;
 import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
 
@@ -82,6 +83,40 @@ class RetryTest extends SimulatedProviderTest {
         assertThat(row.get("outcome")).isEqualTo("ALREADY_FINAL");
         assertThat(row.get("attempts")).isEqualTo("2");
         assertThat(row.get("detail")).contains("may have been cancelled by an earlier attempt");
+    }
+
+    @Test
+    void a202WhoseBodyIsCutOffIsStillACancellationAndIsNotSentAgain() throws Exception {
+        // A provider that sends "202 Accepted" and then drops the connection in the middle of the body.
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            Thread provider202 = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (java.net.Socket socket = server.accept()) {
+                        calls.incrementAndGet();
+                        socket.getInputStream().read(new byte[8192]);
+                        socket.getOutputStream().write(("HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\n"
+                                + "Content-Length: 500\r\n\r\n{\"status_code\": 202,").getBytes());
+                        socket.getOutputStream().flush();
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            });
+            provider202.start();
+            Path file = dir.resolve("reservations.csv");
+            Files.writeString(file, "reservation_uuid,note\n" + A + ",cancelled\n");
+
+            int exit = new CancelCommand(dir, null).run("--cancel.input=" + file,
+                    "--frontpayment.base-url=http://127.0.0.1:" + server.getLocalPort()).exitCode();
+
+            Map<String, String> row = ResultsCsv.read(dir.resolve("reservations.results.csv")).get(0);
+            assertThat(exit).isZero();
+            assertThat(row.get("outcome")).as(row.toString()).isEqualTo("CANCELLED");
+            assertThat(row.get("attempts")).isEqualTo("1");
+            assertThat(row.get("detail")).contains("body unreadable");
+            assertThat(calls.get()).isEqualTo(1);
+        }
     }
 
     @Test

@@ -131,6 +131,20 @@ class StopAndResumeTest extends SimulatedProviderTest {
     }
 
     @Test
+    void aStoppingRunDoesNotWaitForALineInALongBackoff() {
+        provider.answers(uuids.get(0), serverError()); // retried after 10-20 s
+        provider.answers(uuids.get(1), json(404, "<html>proxy</html>")); // FAILED at once: the outage threshold
+        long started = System.nanoTime();
+
+        CancelCommand.Result result = command.run("--cancel.input=" + file, "--cancel.outage-threshold=1",
+                "--cancel.backoff.initial=20s", "--cancel.backoff.max=20s");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(8));
+        assertThat(provider.requestsFor(uuids.get(0))).isEqualTo(1);
+    }
+
+    @Test
     void duplicatesAreJudgedTheSameAcrossAResume() throws Exception {
         // Line 31 repeats line 3 (decided before the outage) and line 32 repeats line 18 (in the replayed chunk).
         Files.writeString(file, Files.readString(file) + uuids.get(2) + ",again\n" + uuids.get(17) + ",again\n");
