@@ -32,11 +32,6 @@ public final class BearerToken {
         return "Bearer " + value;
     }
 
-    /** For the secret-leak checks of tests and the log guard: never print the result. */
-    public boolean occursIn(String text) {
-        return value != null && text != null && text.contains(value);
-    }
-
     @Override
     public String toString() {
         return "BearerToken[redacted]";

@@ -57,12 +57,6 @@ public final class WireLogGuard extends TurboFilter implements LoggerContextList
         }
     }
 
-    /** Whether the guard is active on the current logback context. */
-    public static boolean isActive() {
-        return LoggerFactory.getILoggerFactory() instanceof LoggerContext context
-                && context.getTurboFilterList().stream().anyMatch(WireLogGuard.class::isInstance);
-    }
-
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
         String name = logger.getName();

@@ -21,10 +21,6 @@ public final class WrongEnvironmentBrake {
         this.released = window == 0;
     }
 
-    public static WrongEnvironmentBrake off() {
-        return new WrongEnvironmentBrake(0);
-    }
-
     public int window() {
         return window;
     }

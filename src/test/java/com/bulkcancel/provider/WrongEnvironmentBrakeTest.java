@@ -77,6 +77,6 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
         assertThat(brake.tripsOn(Outcome.NOT_FOUND)).isFalse();
         assertThat(brake.tripsOn(Outcome.NOT_FOUND)).isTrue();
         assertThat(brake.tripsOn(Outcome.NOT_FOUND)).isFalse(); // trips once
-        assertThat(WrongEnvironmentBrake.off().tripsOn(Outcome.NOT_FOUND)).isFalse();
+        assertThat(new WrongEnvironmentBrake(0).tripsOn(Outcome.NOT_FOUND)).isFalse();
     }
 }
