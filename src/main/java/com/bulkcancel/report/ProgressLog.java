@@ -77,9 +77,11 @@ public class ProgressLog implements StepExecutionListener {
 
     @Override
     public ExitStatus afterStep(StepExecution stepExecution) {
-        timer.shutdownNow();
+        // Never interrupt the timer: an interrupt while H2 reads its file closes the file channel, and with it the
+        // job database, failing the run. A progress query in progress is let finish instead.
+        timer.shutdown();
         try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
+            timer.awaitTermination(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
