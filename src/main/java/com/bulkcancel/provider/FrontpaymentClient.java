@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
-import java.util.regex.Pattern;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -22,6 +20,9 @@ import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,9 +34,9 @@ public class FrontpaymentClient {
 
     static final String CANCEL_PATH = "/api/v1/connect/reservations/cancel/";
     private static final int MAX_BODY = 64 * 1024;
-    private static final int EXCERPT = 200;
     private static final ContentType JSON = ContentType.create("application/json");
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final byte[] NOTE_PREFIX = "{\"note\":\"".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NOTE_SUFFIX = "\"}".getBytes(StandardCharsets.UTF_8);
 
     private final CloseableHttpClient http;
     private final String cancelUrlPrefix;
@@ -59,14 +60,27 @@ public class FrontpaymentClient {
         get.setHeader(HttpHeaders.AUTHORIZATION, token.authorizationHeader());
         get.setHeader(HttpHeaders.ACCEPT, "application/json");
         // JSON is UTF-8 by definition (RFC 8259); the header is exactly the documented "application/json".
-        get.setEntity(new ByteArrayEntity(json.writeValueAsBytes(Map.of("note", note)), JSON));
+        get.setEntity(new ByteArrayEntity(noteBody(note), JSON));
         return http.execute(get, this::read);
+    }
+
+    /**
+     * {@code {"note":"..."}}, the note escaped by Jackson's JSON string encoder: the same bytes as serialising a
+     * map, without building a generator for every call.
+     */
+    static byte[] noteBody(String note) {
+        byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(note);
+        byte[] body = new byte[NOTE_PREFIX.length + quoted.length + NOTE_SUFFIX.length];
+        System.arraycopy(NOTE_PREFIX, 0, body, 0, NOTE_PREFIX.length);
+        System.arraycopy(quoted, 0, body, NOTE_PREFIX.length, quoted.length);
+        System.arraycopy(NOTE_SUFFIX, 0, body, NOTE_PREFIX.length + quoted.length, NOTE_SUFFIX.length);
+        return body;
     }
 
     private ProviderAnswer read(ClassicHttpResponse response) {
         int status = response.getCode();
         Duration retryAfter = retryAfter(response.getFirstHeader(HttpHeaders.RETRY_AFTER));
-        String body;
+        byte[] body;
         try {
             body = body(response.getEntity());
         } catch (IOException lost) {
@@ -78,35 +92,38 @@ public class FrontpaymentClient {
         }
         String message = null;
         String errors = null;
-        try {
-            JsonNode node = json.readTree(body);
-            if (node != null && node.isObject()) {
-                message = text(node.get("message"));
-                JsonNode errorsNode = node.get("errors");
-                errors = errorsNode == null || errorsNode.isNull() ? null : excerpt(errorsNode.toString());
+        // Only the top level's "message" and "errors" matter: read as a stream, no tree for the whole body.
+        try (JsonParser parser = json.createParser(body)) {
+            if (parser.nextToken() == JsonToken.START_OBJECT) {
+                while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                    String name = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    if ("message".equals(name)) {
+                        message = value == JsonToken.VALUE_NULL ? null : value.isScalarValue() ? parser.getString() : "";
+                        parser.skipChildren();
+                    } else if ("errors".equals(name)) {
+                        JsonNode node = parser.readValueAsTree();
+                        errors = node == null || node.isNull() ? null : ProviderAnswer.excerpt(node.toString());
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
             }
         } catch (JacksonException notJson) {
-            // A proxy's HTML page or an empty body: no message key, so never a documented answer.
+            // A proxy's HTML page, an empty or a broken body: no message key, so never a documented answer.
+            message = null;
+            errors = null;
         }
-        return new ProviderAnswer(status, message, errors, excerpt(body), retryAfter);
+        return new ProviderAnswer(status, message, errors, new String(body, StandardCharsets.UTF_8), retryAfter);
     }
 
-    private static String body(HttpEntity entity) throws IOException {
+    private static byte[] body(HttpEntity entity) throws IOException {
         if (entity == null) {
-            return "";
+            return new byte[0];
         }
         try (InputStream in = entity.getContent()) {
-            return new String(in.readNBytes(MAX_BODY), StandardCharsets.UTF_8);
+            return in.readNBytes(MAX_BODY);
         }
-    }
-
-    private static String text(JsonNode node) {
-        return node == null || node.isNull() ? null : node.asString();
-    }
-
-    private static String excerpt(String body) {
-        String flat = WHITESPACE.matcher(body).replaceAll(" ").strip();
-        return flat.length() <= EXCERPT ? flat : flat.substring(0, EXCERPT) + "…";
     }
 
     /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */

@@ -1,0 +1,90 @@
+package com.bulkcancel.provider;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/** The request body and the reading of answers, byte for byte, against WireMock. */
+class FrontpaymentClientTest {
+
+    static final String UUID = "9b2f6c1e-3f4a-4b7e-9c1d-2a5e8f7b6c3d";
+    static WireMockServer server;
+    static CloseableHttpClient http;
+    static FrontpaymentClient client;
+
+    @BeforeAll
+    static void start() {
+        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+        http = HttpClients.createDefault();
+        client = new FrontpaymentClient(http, URI.create(server.baseUrl()), new BearerToken("t0ken"), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        http.close();
+        server.stop();
+    }
+
+    @Test
+    void theNoteBodyIsWhatJacksonWritesForTheMapEvenForHostileNotes() {
+        JsonMapper json = JsonMapper.builder().build();
+        for (String note : List.of("", "Event cancelled", "quote \" backslash \\ slash /", "tab\tnewline\ncr\r",
+                "bell\u0007 nul\u0000 del\u007f", "Zürich – 東京 😀", "\u2028\u2029", "{\"note\":\"x\"}")) {
+            assertThat(new String(FrontpaymentClient.noteBody(note), StandardCharsets.UTF_8)).as(note)
+                    .isEqualTo(new String(json.writeValueAsBytes(Map.of("note", note)), StandardCharsets.UTF_8));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+            "{\"message\":\"orderNotFound\"}                                  | orderNotFound | NULL",
+            "{\"data\":{\"message\":\"nested\"},\"message\":\"top\"}          | top           | NULL",
+            "{\"message\":\"payloadValidationErrors\",\"errors\":{\"note\":[\"too long\"]}} | payloadValidationErrors | {\"note\":[\"too long\"]}",
+            "{\"message\":null,\"errors\":null}                               | NULL          | NULL",
+            "{\"message\":404}                                                | 404           | NULL",
+            "{\"message\":\"orderNotFound\",                                  | NULL          | NULL",
+            "<html>Not Found</html>                                           | NULL          | NULL",
+            "[\"message\",\"orderNotFound\"]                                  | NULL          | NULL",
+    })
+    void readsOnlyTheTopLevelMessageAndErrorsOfAWholeJsonBody(String body, String message, String errors)
+            throws Exception {
+        server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(404).withBody(body)));
+
+        ProviderAnswer answer = client.cancel(UUID, "n");
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.message()).isEqualTo(message);
+        assertThat(answer.errors()).isEqualTo(errors);
+        assertThat(answer.body()).isEqualTo(body);
+    }
+
+    @Test
+    void theExcerptIsTheBodyOnOneLineCutAt200Characters() {
+        String body = "<html>\n  <body>" + "x".repeat(300) + "</body>\n</html>";
+
+        String excerpt = new ProviderAnswer(502, null, null, body, null).excerpt();
+
+        assertThat(excerpt).startsWith("<html> <body>xxx").endsWith("…").hasSize(201).doesNotContain("\n");
+    }
+}
