@@ -34,11 +34,9 @@ public final class LoadProvider implements AutoCloseable {
     private final ExecutorService threads;
     private final long latencyMillis;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     private final AtomicInteger maxInFlight = new AtomicInteger();
-    private long firstCallCpu;
-    private long latestCallCpu;
+    private final CpuClock cpu = new CpuClock();
+    private final java.util.Set<Integer> clientPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private long[] arrivals = new long[1 << 12];
     private int calls;
 
@@ -68,6 +66,7 @@ public final class LoadProvider implements AutoCloseable {
     private void serve(HttpExchange exchange) throws IOException {
         long arrived = System.nanoTime();
         int now = inFlight.incrementAndGet();
+        clientPorts.add(exchange.getRemoteAddress().getPort());
         maxInFlight.accumulateAndGet(now, Math::max);
         try (InputStream body = exchange.getRequestBody()) {
             body.readAllBytes();
@@ -87,22 +86,19 @@ public final class LoadProvider implements AutoCloseable {
         }
     }
 
+    // Only an array store under the lock: reading the process CPU time here (a system call whose cost grows with
+    // the number of threads) made the calls queue on this monitor, and more so for the job, which has more threads.
     private synchronized void record(long arrived) {
         if (calls == arrivals.length) {
             arrivals = Arrays.copyOf(arrivals, arrivals.length * 2);
         }
         arrivals[calls++] = arrived;
-        // Process CPU time at the first and the latest call: what the whole JVM spent while calls were coming.
-        long cpu = OS.getProcessCpuTime();
-        if (calls == 1) {
-            firstCallCpu = cpu;
-        }
-        latestCallCpu = cpu;
     }
 
     /** CPU time this JVM (simulator, client, job) spent per call between the first and the latest call, in us. */
-    public synchronized double cpuMicrosPerCall() {
-        return calls < 2 ? 0 : (latestCallCpu - firstCallCpu) / 1e3 / (calls - 1);
+    public double cpuMicrosPerCall() {
+        long[] at = arrivals();
+        return at.length < 2 ? 0 : cpu.between(at[0], at[at.length - 1]) / 1e3 / (at.length - 1);
     }
 
     /** Arrival times (System.nanoTime) of the authorised calls so far, in order. */
@@ -110,6 +106,11 @@ public final class LoadProvider implements AutoCloseable {
         long[] copy = Arrays.copyOf(arrivals, calls);
         Arrays.sort(copy);
         return copy;
+    }
+
+    /** How many connections (client ports) the calls came on. */
+    public int connections() {
+        return clientPorts.size();
     }
 
     /** The most calls this simulator was serving at once. */
@@ -121,6 +122,7 @@ public final class LoadProvider implements AutoCloseable {
     public synchronized void reset() {
         calls = 0;
         maxInFlight.set(0);
+        clientPorts.clear();
     }
 
     private static void sleep(long millis) {
@@ -138,5 +140,6 @@ public final class LoadProvider implements AutoCloseable {
     public void close() {
         server.stop(0);
         threads.shutdownNow();
+        cpu.close();
     }
 }
