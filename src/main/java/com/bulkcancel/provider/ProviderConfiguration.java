@@ -5,6 +5,7 @@ import java.util.random.RandomGenerator;
 
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -22,7 +23,7 @@ import com.bulkcancel.LaunchEnvironment;
 public class ProviderConfiguration {
 
     @Bean(destroyMethod = "close")
-    CloseableHttpClient frontpaymentHttpClient(FrontpaymentSettings provider, CallSettings calls) {
+    CloseableHttpClient frontpaymentHttpClient(FrontpaymentSettings provider, CallSettings calls, RequestPacer pacer) {
         ConnectionConfig connection = ConnectionConfig.custom()
                 .setConnectTimeout(Timeout.of(provider.connectTimeout()))
                 .setSocketTimeout(Timeout.of(provider.responseTimeout()))
@@ -46,6 +47,12 @@ public class ProviderConfiguration {
                 .evictExpiredConnections()
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .setUserAgent("bulk-cancel")
+                // The last step before the request is written: the rate bound holds for the writes themselves.
+                .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), "rate-bound-at-write",
+                        (request, scope, chain) -> {
+                            pacer.beforeWrite();
+                            return chain.proceed(request, scope);
+                        })
                 .build();
     }
 
@@ -56,10 +63,13 @@ public class ProviderConfiguration {
     }
 
     @Bean
-    CancelDispatchers cancelDispatchers(FrontpaymentClient client, CallSettings calls, Clock clock,
+    RequestPacer requestPacer(CallSettings calls) {
+        return new RequestPacer(calls.ratePerSecond(), calls.maxRetryAfter(), RequestPacer.Ticker.SYSTEM);
+    }
+
+    @Bean
+    CancelDispatchers cancelDispatchers(FrontpaymentClient client, CallSettings calls, RequestPacer pacer, Clock clock,
                                         RandomGenerator jitter, CallTally tally, SanitySettings sanity) {
-        RequestPacer pacer = new RequestPacer(calls.ratePerSecond(), calls.maxRetryAfter(),
-                RequestPacer.Ticker.SYSTEM);
         Backoff backoff = new Backoff(calls.backoff().initial(), calls.backoff().max(), jitter);
         return new CancelDispatchers(client, calls, pacer, backoff, clock, tally, sanity.sanityWindow());
     }

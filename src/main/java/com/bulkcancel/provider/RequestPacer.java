@@ -74,6 +74,10 @@ public final class RequestPacer {
     private double limiterRate;
     private StartWindow window;
 
+    // Guarded by writes: the latest request writes, for the same bound at the moment the bytes leave.
+    private final Object writes = new Object();
+    private StartWindow writeWindow;
+
     public RequestPacer(double ratePerSecond, Duration maxPause, Ticker ticker) {
         this.configuredRate = ratePerSecond;
         this.maxPause = maxPause;
@@ -85,6 +89,7 @@ public final class RequestPacer {
         this.limiter = limiter(ratePerSecond);
         this.limiterRate = ratePerSecond;
         this.window = ratePerSecond <= WINDOWED_RATE ? new StartWindow(windowLimit(ratePerSecond)) : null;
+        this.writeWindow = ratePerSecond <= WINDOWED_RATE ? new StartWindow(windowLimit(ratePerSecond)) : null;
     }
 
     /**
@@ -151,6 +156,32 @@ public final class RequestPacer {
     }
 
     /**
+     * Called by the HTTP client right before it writes a request (after its turn, a connection lease and the
+     * request's preparation): keeps the writes themselves to at most {@code rate} in any one-second window. A
+     * worker preempted between its turn and its write (a busy machine) would otherwise write close to the next
+     * ones; measured, that put 102 writes into one second at 100/s. Waits only in that case, a few ms.
+     */
+    public void beforeWrite() {
+        synchronized (writes) {
+            if (writeWindow == null) {
+                return;
+            }
+            long now = ticker.nanoTime();
+            long earliest;
+            while ((earliest = writeWindow.earliestStart(now)) != now) {
+                try {
+                    ticker.sleepNanos(earliest - now);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // not a reason to fail a call about to be sent
+                    break;
+                }
+                now = ticker.nanoTime();
+            }
+            writeWindow.started(now);
+        }
+    }
+
+    /**
      * The provider answered 429 to a call started at {@code startedAt}: pause all new calls for Retry-After
      * (capped; 1 s if absent) and lower the rate, unless that call started before the last lowering.
      */
@@ -210,6 +241,11 @@ public final class RequestPacer {
             limiterRate = rate;
             if (window != null) {
                 window = window.resized(windowLimit(rate));
+            }
+            synchronized (writes) {
+                if (writeWindow != null) {
+                    writeWindow = writeWindow.resized(windowLimit(rate));
+                }
             }
         }
     }

@@ -180,4 +180,39 @@ class RequestPacerTest {
                     .isGreaterThanOrEqualTo(SECOND / 20);
         }
     }
+
+    @Test
+    void writesThatBunchAfterTheirTurnsStillKeepAtMostRateInAnyWindow() throws Exception {
+        RequestPacer pacer = new RequestPacer(20, Duration.ofSeconds(60), time);
+        List<Long> writes = new ArrayList<>();
+        for (int i = 0; i < 20; i++) { // a full window: one write every 50 ms
+            pacer.beforeWrite();
+            writes.add(time.nanoTime());
+            time.advance(Duration.ofMillis(50));
+        }
+        time.advance(Duration.ofMillis(-60)); // now 940 ms after the first write
+        for (int i = 0; i < 5; i++) { // five workers preempted after their turns now write at once
+            pacer.beforeWrite();
+            writes.add(time.nanoTime());
+        }
+
+        assertThat(StartWindows.maxInAnyWindow(writes, SECOND)).isEqualTo(20);
+        assertThat(writes.get(20) - writes.get(0)).isEqualTo(SECOND); // waited no longer than needed
+    }
+
+    @Test
+    void aLoweredRateAlsoBoundsTheWrites() throws Exception {
+        RequestPacer pacer = new RequestPacer(40, Duration.ofSeconds(1), time);
+        long started = pacer.awaitTurn();
+        pacer.throttled(Duration.ofSeconds(1), started); // 429: the rate halves to 20/s
+        time.advance(Duration.ofSeconds(2));
+        pacer.awaitTurn(); // the next turn swaps in the lowered rate
+        List<Long> writes = new ArrayList<>();
+        for (int i = 0; i < 30; i++) { // writes bunched: no time passes between them but the pacer's waits
+            pacer.beforeWrite();
+            writes.add(time.nanoTime());
+        }
+
+        assertThat(StartWindows.maxInAnyWindow(writes, SECOND)).isEqualTo(20);
+    }
 }
