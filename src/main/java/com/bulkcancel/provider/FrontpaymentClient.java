@@ -108,6 +108,10 @@ public class FrontpaymentClient {
                         parser.skipChildren();
                     }
                 }
+                if (parser.nextToken() != null) { // something after the object: not one JSON document
+                    message = null;
+                    errors = null;
+                }
             }
         } catch (JacksonException notJson) {
             // A proxy's HTML page, an empty or a broken body: no message key, so never a documented answer.

@@ -64,6 +64,7 @@ class FrontpaymentClientTest {
             "{\"message\":null,\"errors\":null}                               | NULL          | NULL",
             "{\"message\":404}                                                | 404           | NULL",
             "{\"message\":\"orderNotFound\",                                  | NULL          | NULL",
+            "{\"message\":\"orderNotFound\"} {\"message\":\"x\"}                  | NULL          | NULL",
             "<html>Not Found</html>                                           | NULL          | NULL",
             "[\"message\",\"orderNotFound\"]                                  | NULL          | NULL",
     })
