@@ -39,7 +39,9 @@ import com.bulkcancel.sandbox.SimulatedFrontpayment;
  * <li>overhead: 20,000 rows, no latency, rate 1,000,000/s, in-flight 64: the job's rows/s beside a bare
  * HttpClient 5 loop with 64 threads against the same simulator, after warm-up rounds of both, in alternating
  * rounds (this machine's noise is larger than one round can show): each round's ratio and their median;</li>
- * <li>memory: 1,000,000 rows in a child JVM at -Xmx256m, no latency: peak heap and RSS.</li>
+ * <li>memory: 1,000,000 rows in a child JVM at -Xmx256m, no latency: peak heap and RSS;</li>
+ * <li>(only when asked for, {@code parts=4}) part 2 with each side in a fresh child JVM, as {@code java -jar} runs
+ * the job once: no JIT warm-up beyond the run itself, no profiles shared between job and bare loop.</li>
  * </ol>
  */
 public final class ThroughputBenchmark {
@@ -75,6 +77,9 @@ public final class ThroughputBenchmark {
         }
         if (parts.contains("2")) {
             report.addAll(overhead(work, warmUps, rounds));
+        }
+        if (parts.contains("4")) {
+            report.addAll(overheadFreshJvms(work, rounds));
         }
         if (parts.contains("3")) {
             report.addAll(memory(work, memoryRows));
@@ -144,7 +149,7 @@ public final class ThroughputBenchmark {
             // Warm-up, the same for both sides, so the JIT has compiled the hot paths of the simulator, the HTTP
             // stack and the job (a long run's steady state; on 2 busy cores the compiler needs a while).
             for (int round = 0; round < warmUps; round++) {
-                bareLoop(provider, 10_000, inFlight, 99 + round);
+                bareLoop(provider.baseUrl(), 10_000, inFlight, 99 + round);
                 runJob(work.resolve("warm-up-db-" + round), BenchmarkInput.write(work, "warm-up-" + round + ".csv",
                         10_000, 90 + round), provider, options);
             }
@@ -156,7 +161,7 @@ public final class ThroughputBenchmark {
                 double wall = seconds(System.nanoTime() - started);
                 Side job = Side.of(provider);
                 provider.reset();
-                bareLoop(provider, rows, inFlight, 3 + round);
+                bareLoop(provider.baseUrl(), rows, inFlight, 3 + round);
                 Side bare = Side.of(provider);
                 double ratio = job.perSecond() / bare.perSecond();
                 ratios.add(ratio);
@@ -171,6 +176,41 @@ public final class ThroughputBenchmark {
         report.add(String.format("    job/bare: median %.0f%% (rounds: %s; target >= 80%%)",
                 100 * sorted.get(sorted.size() / 2),
                 String.join(", ", ratios.stream().map(r -> String.format("%.0f%%", 100 * r)).toList())));
+        return report;
+    }
+
+    static List<String> overheadFreshJvms(Path work, int rounds) throws Exception {
+        int rows = 20_000;
+        List<String> report = new ArrayList<>();
+        report.add("(4) overhead, each side in a fresh JVM (as java -jar runs the job): 20,000 rows, no latency,"
+                + " rate 1,000,000/s, in-flight 64; " + rounds + " rounds of job then bare loop");
+        List<Double> ratios = new ArrayList<>();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = System.getProperty("java.class.path");
+        try (LoadProvider provider = new LoadProvider(Duration.ZERO)) {
+            for (int round = 1; round <= rounds; round++) {
+                provider.reset();
+                Path input = BenchmarkInput.write(work, "fresh-" + round + ".csv", rows, 20 + round);
+                List<String> job = new ArrayList<>(List.of(java, "-cp", classPath, MemoryProbe.class.getName()));
+                job.addAll(jobArgs(work.resolve("fresh-db-" + round), input, provider,
+                        "--cancel.rate-per-second=1000000", "--cancel.max-in-flight=64"));
+                int exit = new ProcessBuilder(job).redirectErrorStream(true)
+                        .redirectOutput(work.resolve("fresh-" + round + ".log").toFile()).start().waitFor();
+                Side jobSide = Side.of(provider);
+                provider.reset();
+                new ProcessBuilder(java, "-cp", classPath, BareLoop.class.getName(), provider.baseUrl(),
+                        String.valueOf(rows), "64", String.valueOf(30 + round)).inheritIO().start().waitFor();
+                Side bare = Side.of(provider);
+                double ratio = jobSide.perSecond() / bare.perSecond();
+                ratios.add(ratio);
+                report.add(String.format("    round %d: job exit %d, %d calls, %.0f rows/s; bare loop %d calls, %.0f calls/s;"
+                                + " job/bare = %.0f%%; CPU of the simulator's JVM per call: job %.0f us, bare %.0f us",
+                        round, exit, jobSide.calls(), jobSide.perSecond(), bare.calls(), bare.perSecond(), 100 * ratio,
+                        jobSide.cpuMicrosPerCall(), bare.cpuMicrosPerCall()));
+            }
+        }
+        List<Double> sorted = ratios.stream().sorted().toList();
+        report.add(String.format("    job/bare: median %.0f%% (target >= 80%%)", 100 * sorted.get(sorted.size() / 2)));
         return report;
     }
 
@@ -214,7 +254,7 @@ public final class ThroughputBenchmark {
     }
 
     /** The same calls without the job: pooled HttpClient 5 like the job's, {@code threads} loops, no limiter. */
-    static void bareLoop(LoadProvider provider, int calls, int threads, long seed) throws Exception {
+    static void bareLoop(String baseUrl, int calls, int threads, long seed) throws Exception {
         List<String> uuids = new ArrayList<>(calls);
         SplittableRandom random = new SplittableRandom(seed);
         for (int i = 0; i < calls; i++) {
@@ -234,7 +274,7 @@ public final class ThroughputBenchmark {
                 pool.execute(() -> {
                     int i;
                     while ((i = next.getAndIncrement()) < calls) {
-                        HttpGet get = new HttpGet(provider.baseUrl() + SimulatedFrontpayment.PATH + uuids.get(i));
+                        HttpGet get = new HttpGet(baseUrl + SimulatedFrontpayment.PATH + uuids.get(i));
                         get.setHeader("Authorization", "Bearer " + SimulatedFrontpayment.TOKEN);
                         get.setHeader("Accept", "application/json");
                         get.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
