@@ -70,7 +70,9 @@ class ProgressLogTest {
                 } else {
                     csv.append(uuid(i)).append(",event cancelled\n");
                 }
-                if (i % 30 == 0 && i % 600 != 0) {
+                // Line 1 (the run's first call, which goes alone) is known, so the wrong-environment brake, which
+                // watches the first answers in the order they come, is released whatever order the others take.
+                if ((i == 1 || i % 30 == 0) && i % 600 != 0) {
                     provider.reservation(uuid(i)); // CANCELLED; every other row is unknown: NOT_FOUND
                     cancellable++;
                 }
