@@ -90,35 +90,45 @@ public class FrontpaymentClient {
             return new ProviderAnswer(status, null, null, "(body unreadable: " + lost.getClass().getSimpleName()
                     + ")", retryAfter);
         }
-        String message = null;
-        String errors = null;
-        // Only the top level's "message" and "errors" matter: read as a stream, no tree for the whole body.
+        // Decoded first, as a String: a byte that is not UTF-8 becomes U+FFFD instead of failing the parse.
+        String text = new String(body, StandardCharsets.UTF_8);
+        Keys keys = keys(text);
+        return new ProviderAnswer(status, keys.message(), keys.errors(), text, retryAfter);
+    }
+
+    /** The top-level "message" and "errors" of a body that is one JSON object; none otherwise. */
+    private record Keys(String message, String errors) {
+        static final Keys NONE = new Keys(null, null);
+    }
+
+    /**
+     * Read as a stream, no tree for the whole body. A proxy's HTML page, an empty or broken body, or anything
+     * after the object has no message key, so it is never a documented answer.
+     */
+    private Keys keys(String body) {
         try (JsonParser parser = json.createParser(body)) {
-            if (parser.nextToken() == JsonToken.START_OBJECT) {
-                while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-                    String name = parser.currentName();
-                    JsonToken value = parser.nextToken();
-                    if ("message".equals(name)) {
-                        message = value == JsonToken.VALUE_NULL ? null : value.isScalarValue() ? parser.getString() : "";
-                        parser.skipChildren();
-                    } else if ("errors".equals(name)) {
-                        JsonNode node = parser.readValueAsTree();
-                        errors = node == null || node.isNull() ? null : ProviderAnswer.excerpt(node.toString());
-                    } else {
-                        parser.skipChildren();
-                    }
-                }
-                if (parser.nextToken() != null) { // something after the object: not one JSON document
-                    message = null;
-                    errors = null;
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return Keys.NONE;
+            }
+            String message = null;
+            String errors = null;
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("message".equals(name)) {
+                    message = value == JsonToken.VALUE_NULL ? null : value.isScalarValue() ? parser.getString() : "";
+                    parser.skipChildren();
+                } else if ("errors".equals(name)) {
+                    JsonNode node = parser.readValueAsTree();
+                    errors = node == null || node.isNull() ? null : ProviderAnswer.excerpt(node.toString());
+                } else {
+                    parser.skipChildren();
                 }
             }
+            return parser.nextToken() == null ? new Keys(message, errors) : Keys.NONE;
         } catch (JacksonException notJson) {
-            // A proxy's HTML page, an empty or a broken body: no message key, so never a documented answer.
-            message = null;
-            errors = null;
+            return Keys.NONE;
         }
-        return new ProviderAnswer(status, message, errors, new String(body, StandardCharsets.UTF_8), retryAfter);
     }
 
     private static byte[] body(HttpEntity entity) throws IOException {

@@ -159,9 +159,11 @@ public final class RequestPacer {
      * Called by the HTTP client right before it writes a request (after its turn, a connection lease and the
      * request's preparation): keeps the writes themselves to at most {@code rate} in any one-second window. A
      * worker preempted between its turn and its write (a busy machine) would otherwise write close to the next
-     * ones; measured, that put 102 writes into one second at 100/s. Waits only in that case, a few ms.
+     * ones; measured, that put 102 writes into one second at 100/s. Waits only in that case, a few ms (at most
+     * a second), and does not look again at a 429 pause or a stop that came meanwhile: the call has its turn.
      */
     public void beforeWrite() {
+        boolean interrupted = false;
         synchronized (writes) {
             if (writeWindow == null) {
                 return;
@@ -172,12 +174,14 @@ public final class RequestPacer {
                 try {
                     ticker.sleepNanos(earliest - now);
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt(); // not a reason to fail a call about to be sent
-                    break;
+                    interrupted = true; // the bound still holds: waits on, and the interrupt is kept
                 }
                 now = ticker.nanoTime();
             }
             writeWindow.started(now);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

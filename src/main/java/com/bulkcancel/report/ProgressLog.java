@@ -84,6 +84,7 @@ public class ProgressLog implements StepExecutionListener {
             timer.awaitTermination(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return null; // no last line: its query would run on an interrupted thread
         }
         logSafely(true);
         return null;

@@ -81,6 +81,18 @@ class FrontpaymentClientTest {
     }
 
     @Test
+    void aBodyWithBytesThatAreNotUtf8StillYieldsItsMessage() throws Exception {
+        byte[] latin1 = "{\"message\":\"payloadValidationErrors\",\"errors\":{\"note\":[\"Avlyst på grunn av vær\"]}}"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(417).withBody(latin1)));
+
+        ProviderAnswer answer = client.cancel(UUID, "n");
+
+        assertThat(answer.message()).isEqualTo("payloadValidationErrors");
+        assertThat(answer.errors()).isEqualTo("{\"note\":[\"Avlyst p\uFFFD grunn av v\uFFFDr\"]}");
+    }
+
+    @Test
     void theExcerptIsTheBodyOnOneLineCutAt200Characters() {
         String body = "<html>\n  <body>" + "x".repeat(300) + "</body>\n</html>";
 

@@ -185,12 +185,13 @@ class RequestPacerTest {
     void writesThatBunchAfterTheirTurnsStillKeepAtMostRateInAnyWindow() throws Exception {
         RequestPacer pacer = new RequestPacer(20, Duration.ofSeconds(60), time);
         List<Long> writes = new ArrayList<>();
-        for (int i = 0; i < 20; i++) { // a full window: one write every 50 ms
+        for (int i = 0; i < 20; i++) { // a full window: one write every 50 ms, the last 950 ms after the first
+            if (i > 0) {
+                time.advance(Duration.ofMillis(50));
+            }
             pacer.beforeWrite();
             writes.add(time.nanoTime());
-            time.advance(Duration.ofMillis(50));
         }
-        time.advance(Duration.ofMillis(-60)); // now 940 ms after the first write
         for (int i = 0; i < 5; i++) { // five workers preempted after their turns now write at once
             pacer.beforeWrite();
             writes.add(time.nanoTime());

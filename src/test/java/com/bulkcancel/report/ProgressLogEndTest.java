@@ -21,7 +21,7 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import com.bulkcancel.input.CsvFormat;
@@ -43,7 +43,9 @@ class ProgressLogEndTest {
 
     @Test
     void theStepEndingDuringAProgressQueryNeitherInterruptsItNorClosesTheDatabase() throws Exception {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("jobs"), "sa", "");
+        // One connection throughout: a database closed under it stays closed (a new connection would reopen it).
+        SingleConnectionDataSource dataSource = new SingleConnectionDataSource("jdbc:h2:file:" + dir.resolve("jobs"),
+                "sa", "", true);
         new ResourceDatabasePopulator(new ClassPathResource("db/schema-h2.sql")).execute(dataSource);
         CountDownLatch queryRunning = new CountDownLatch(1);
         CountDownLatch letQueryFinish = new CountDownLatch(1);
@@ -74,7 +76,8 @@ class ProgressLogEndTest {
         progress.beforeStep(step);
         assertThat(queryRunning.await(10, TimeUnit.SECONDS)).as("a progress query started").isTrue();
         CompletableFuture<Void> stepEnd = CompletableFuture.runAsync(() -> progress.afterStep(step));
-        Thread.sleep(200); // the step ends while the query still runs
+        Thread.sleep(200);
+        assertThat(stepEnd).as("the step waits for the running query").isNotDone();
         letQueryFinish.countDown();
         stepEnd.get(10, TimeUnit.SECONDS);
 
