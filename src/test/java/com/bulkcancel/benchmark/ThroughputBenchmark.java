@@ -78,11 +78,11 @@ public final class ThroughputBenchmark {
         if (parts.contains("2")) {
             report.addAll(overhead(work, warmUps, rounds));
         }
-        if (parts.contains("4")) {
-            report.addAll(overheadFreshJvms(work, rounds));
-        }
         if (parts.contains("3")) {
             report.addAll(memory(work, memoryRows));
+        }
+        if (parts.contains("4")) {
+            report.addAll(overheadFreshJvms(work, rounds));
         }
         out.println();
         out.println("==== bulk-cancel benchmark ====");
