@@ -172,10 +172,7 @@ public final class ThroughputBenchmark {
                         job.cpuMicrosPerCall(), bare.cpuMicrosPerCall(), job.connections(), bare.connections()));
             }
         }
-        List<Double> sorted = ratios.stream().sorted().toList();
-        report.add(String.format("    job/bare: median %.0f%% (rounds: %s; target >= 80%%)",
-                100 * sorted.get(sorted.size() / 2),
-                String.join(", ", ratios.stream().map(r -> String.format("%.0f%%", 100 * r)).toList())));
+        report.add(ratioSummary(ratios));
         return report;
     }
 
@@ -209,9 +206,15 @@ public final class ThroughputBenchmark {
                         jobSide.cpuMicrosPerCall(), bare.cpuMicrosPerCall()));
             }
         }
-        List<Double> sorted = ratios.stream().sorted().toList();
-        report.add(String.format("    job/bare: median %.0f%% (target >= 80%%)", 100 * sorted.get(sorted.size() / 2)));
+        report.add(ratioSummary(ratios));
         return report;
+    }
+
+    /** The rounds' job/bare ratios and their median. */
+    private static String ratioSummary(List<Double> ratios) {
+        List<Double> sorted = ratios.stream().sorted().toList();
+        return String.format("    job/bare: median %.0f%% (rounds: %s; target >= 80%%)", 100 * sorted.get(sorted.size() / 2),
+                String.join(", ", ratios.stream().map(r -> String.format("%.0f%%", 100 * r)).toList()));
     }
 
     static List<String> memory(Path work, int rows) throws Exception {
