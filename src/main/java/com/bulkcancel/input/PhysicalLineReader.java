@@ -1,7 +1,5 @@
 package com.bulkcancel.input;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
+import java.util.Arrays;
 
 /**
  * Splits the input bytes on LF and decodes each line on its own, so one line with bad bytes cannot disturb the
@@ -27,11 +26,17 @@ final class PhysicalLineReader implements Closeable {
     private final InputStream in;
     private final Charset encoding;
     private final CharsetDecoder strictDecoder;
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+    // Own buffers, scanned for LF a block at a time: a byte-at-a-time BufferedInputStream and
+    // ByteArrayOutputStream (a lock per byte each) made reading the step's main cost between chunks.
+    private final byte[] block = new byte[64 * 1024];
+    private int position;
+    private int limit;
+    private byte[] line = new byte[256];
+    private int length;
     private boolean firstLine = true;
 
     PhysicalLineReader(InputStream in, Charset encoding) {
-        this.in = new BufferedInputStream(in, 64 * 1024);
+        this.in = in;
         this.encoding = encoding;
         this.strictDecoder = encoding.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -40,23 +45,28 @@ final class PhysicalLineReader implements Closeable {
 
     /** The next physical line, or null at end of file. */
     PhysicalLine next() throws IOException {
-        buffer.reset();
+        length = 0;
         boolean tooLong = false;
-        int b;
-        while ((b = in.read()) != -1) {
-            if (b == LF || buffer.size() < MAX_LINE_BYTES) {
-                buffer.write(b);
-            } else {
-                tooLong = true;
-            }
-            if (b == LF) {
+        while (true) {
+            if (position == limit && !fill()) {
                 break;
             }
+            int lf = indexOfLf();
+            int contentEnd = lf < 0 ? limit : lf;
+            int keep = Math.min(contentEnd - position, MAX_LINE_BYTES - length);
+            tooLong |= keep < contentEnd - position;
+            append(position, keep);
+            if (lf >= 0) {
+                append(lf, 1); // the LF itself is always kept, even after a line cut at MAX_LINE_BYTES
+                position = lf + 1;
+                break;
+            }
+            position = limit;
         }
-        if (buffer.size() == 0) {
+        if (length == 0) {
             return null;
         }
-        byte[] bytes = buffer.toByteArray();
+        byte[] bytes = Arrays.copyOf(line, length);
         int start = firstLine && startsWithBom(bytes) ? 3 : 0;
         firstLine = false;
         int end = bytes.length;
@@ -68,6 +78,31 @@ final class PhysicalLineReader implements Closeable {
         }
         String terminator = new String(bytes, end, bytes.length - end, encoding);
         return decode(bytes, start, end, terminator, tooLong);
+    }
+
+    /** @return false at end of file */
+    private boolean fill() throws IOException {
+        int n = in.read(block, 0, block.length);
+        position = 0;
+        limit = Math.max(n, 0);
+        return n > 0;
+    }
+
+    private int indexOfLf() {
+        for (int i = position; i < limit; i++) {
+            if (block[i] == LF) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void append(int from, int count) {
+        if (length + count > line.length) {
+            line = Arrays.copyOf(line, Math.max(length + count, Math.min(2 * line.length, MAX_LINE_BYTES + 1)));
+        }
+        System.arraycopy(block, from, line, length, count);
+        length += count;
     }
 
     private PhysicalLine decode(byte[] bytes, int start, int end, String terminator, boolean tooLong) {
