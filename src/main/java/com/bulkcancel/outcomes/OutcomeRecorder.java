@@ -1,26 +1,23 @@
 package com.bulkcancel.outcomes;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Group commit for one run: callers hand in outcomes and wait on the returned future, which completes once the
- * outcome is committed. One thread gathers whatever several workers handed in meanwhile into a single commit,
- * so outcomes are durable before a worker starts its next call without paying one commit per row.
+ * outcome is committed. One thread puts whatever several workers handed in meanwhile into a single commit, so
+ * outcomes are durable before a worker starts its next call without paying one commit per row.
  */
 public final class OutcomeRecorder implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeRecorder.class);
     private static final int MAX_BATCH = 1000;
-    private static final Duration GATHER = Duration.ofMillis(2);
 
     private record Write(RowOutcome outcome, boolean known, CompletableFuture<Void> done) {
     }
@@ -29,15 +26,12 @@ public final class OutcomeRecorder implements AutoCloseable {
 
     private final OutcomeStore store;
     private final long jobInstanceId;
-    private final int writers;
     private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
 
-    /** @param writers how many threads record outcomes at most at once (the calls in flight) */
-    public OutcomeRecorder(OutcomeStore store, long jobInstanceId, int writers) {
+    public OutcomeRecorder(OutcomeStore store, long jobInstanceId) {
         this.store = store;
         this.jobInstanceId = jobInstanceId;
-        this.writers = Math.min(writers, MAX_BATCH);
         this.thread = new Thread(this::run, "outcome-recorder");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -61,42 +55,27 @@ public final class OutcomeRecorder implements AutoCloseable {
         return write.done();
     }
 
+    /**
+     * Commits whatever is queued, then whatever arrived during that commit, and so on: while one commit runs,
+     * the workers answered meanwhile queue up for the next, so a busy run gets large commits and a quiet one
+     * (a few calls a second) commits each answer at once, without waiting to gather.
+     */
     private void run() {
         List<Write> batch = new ArrayList<>();
         while (true) {
             try {
                 batch.add(queue.take());
-                gather(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+            queue.drainTo(batch, MAX_BATCH - 1);
             boolean stop = batch.remove(STOP);
             commit(batch);
             batch.clear();
             if (stop) {
                 return;
             }
-        }
-    }
-
-    /**
-     * A commit costs far more than a row (H2 writes a chunk of its file per commit), so after the first outcome
-     * the recorder briefly waits for the other writers' outcomes, up to one per writer: at most {@link #GATHER}.
-     */
-    private void gather(List<Write> batch) throws InterruptedException {
-        long deadline = System.nanoTime() + GATHER.toNanos();
-        while (batch.size() < writers && batch.get(batch.size() - 1) != STOP) {
-            queue.drainTo(batch, MAX_BATCH - batch.size());
-            long left = deadline - System.nanoTime();
-            if (batch.size() >= writers || left <= 0) {
-                return;
-            }
-            Write next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return;
-            }
-            batch.add(next);
         }
     }
 

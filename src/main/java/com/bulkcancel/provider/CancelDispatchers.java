@@ -27,11 +27,6 @@ public final class CancelDispatchers {
         this.clock = clock;
     }
 
-    /** How many calls (and so outcome writers) can be in flight at once. */
-    public int maxInFlight() {
-        return settings.maxInFlight();
-    }
-
     public CancelDispatcher open(OutcomeRecorder recorder, StopSignal stop) {
         return new CancelDispatcher(client, new ResponseClassifier(), settings, pacer, backoff, recorder, stop, clock,
                 tally, new WrongEnvironmentBrake(sanityWindow));

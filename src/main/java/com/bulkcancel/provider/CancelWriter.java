@@ -54,7 +54,7 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
     @Override
     public void beforeStep(StepExecution stepExecution) {
         jobInstanceId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
-        recorder = new OutcomeRecorder(store, jobInstanceId, dispatchers.maxInFlight());
+        recorder = new OutcomeRecorder(store, jobInstanceId);
         dispatcher = dispatchers.open(recorder, stop);
     }
 
