@@ -2,6 +2,7 @@ package com.bulkcancel.provider;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
@@ -43,9 +44,20 @@ public final class RequestPacer {
                 return System.nanoTime();
             }
 
+            /**
+             * Parks to the nanosecond deadline: Thread.sleep (TimeUnit.sleep) rounds a wait under a millisecond up
+             * to a whole one on Java 17, which held every turn at a rate above ~1,000/s to about 1 ms.
+             */
             @Override
             public void sleepNanos(long nanos) throws InterruptedException {
-                TimeUnit.NANOSECONDS.sleep(nanos);
+                long deadline = System.nanoTime() + nanos;
+                long left;
+                while ((left = deadline - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(left); // may return early (spuriously): the loop checks the deadline
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                }
             }
         };
 
