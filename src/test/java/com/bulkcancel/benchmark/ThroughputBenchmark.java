@@ -31,8 +31,9 @@ import com.bulkcancel.sandbox.SimulatedFrontpayment;
 /**
  * {@code ./mvnw -B -q -Pbenchmark spring-boot:test-run}: the real job against {@link LoadProvider} (127.0.0.1),
  * in three parts; figures come from the simulator's arrival times (server side). Arguments (optional):
- * {@code parts=1,2,3 memoryRows=1000000 warmUps=4 rounds=3}. The JVM runs with the full JIT, as {@code java -jar}
- * does (the profile turns off the plugin's C1-only launch).
+ * {@code parts=1,2,3 memoryRows=1000000 warmUps=4 rounds=3 overheadRows=20000} (overheadRows: the rows of parts 2
+ * and 4; more than the issue's 20,000 show the steady state past the JIT's warm-up). The JVM runs with the full
+ * JIT, as {@code java -jar} does (the profile turns off the plugin's C1-only launch).
  * <ol>
  * <li>rate: 3,000 rows, 200 ms latency, rate 100/s, in-flight 32, default chunk size: achieved calls/s and the
  * most calls started in any one-second window;</li>
@@ -56,6 +57,7 @@ public final class ThroughputBenchmark {
         int memoryRows = 1_000_000;
         int warmUps = 4;
         int rounds = 3;
+        int overheadRows = 20_000;
         for (String arg : args) {
             if (arg.startsWith("parts=")) {
                 parts = arg.substring(6);
@@ -65,6 +67,8 @@ public final class ThroughputBenchmark {
                 warmUps = Integer.parseInt(arg.substring(8));
             } else if (arg.startsWith("rounds=")) {
                 rounds = Integer.parseInt(arg.substring(7));
+            } else if (arg.startsWith("overheadRows=")) {
+                overheadRows = Integer.parseInt(arg.substring(13));
             }
         }
         Path work = Files.createTempDirectory("bulk-cancel-benchmark");
@@ -76,13 +80,13 @@ public final class ThroughputBenchmark {
             report.addAll(rate(work));
         }
         if (parts.contains("2")) {
-            report.addAll(overhead(work, warmUps, rounds));
+            report.addAll(overhead(work, overheadRows, warmUps, rounds));
         }
         if (parts.contains("3")) {
             report.addAll(memory(work, memoryRows));
         }
         if (parts.contains("4")) {
-            report.addAll(overheadFreshJvms(work, rounds));
+            report.addAll(overheadFreshJvms(work, overheadRows, rounds));
         }
         out.println();
         out.println("==== bulk-cancel benchmark ====");
@@ -137,13 +141,12 @@ public final class ThroughputBenchmark {
         }
     }
 
-    static List<String> overhead(Path work, int warmUps, int rounds) throws Exception {
-        int rows = 20_000;
+    static List<String> overhead(Path work, int rows, int warmUps, int rounds) throws Exception {
         int inFlight = 64;
         String[] options = {"--cancel.rate-per-second=1000000", "--cancel.max-in-flight=" + inFlight};
         List<String> report = new ArrayList<>();
-        report.add(String.format("(2) overhead: 20,000 rows, no latency, rate 1,000,000/s, in-flight 64, default chunk"
-                + " size (10,000); %d rounds of job then bare loop after %d warm-up rounds", rounds, warmUps));
+        report.add(String.format("(2) overhead: %,d rows, no latency, rate 1,000,000/s, in-flight 64, default chunk"
+                + " size (10,000); %d rounds of job then bare loop after %d warm-up rounds", rows, rounds, warmUps));
         List<Double> ratios = new ArrayList<>();
         try (LoadProvider provider = new LoadProvider(Duration.ZERO)) {
             // Warm-up, the same for both sides, so the JIT has compiled the hot paths of the simulator, the HTTP
@@ -176,11 +179,10 @@ public final class ThroughputBenchmark {
         return report;
     }
 
-    static List<String> overheadFreshJvms(Path work, int rounds) throws Exception {
-        int rows = 20_000;
+    static List<String> overheadFreshJvms(Path work, int rows, int rounds) throws Exception {
         List<String> report = new ArrayList<>();
-        report.add("(4) overhead, each side in a fresh JVM (as java -jar runs the job): 20,000 rows, no latency,"
-                + " rate 1,000,000/s, in-flight 64; " + rounds + " rounds of job then bare loop");
+        report.add(String.format("(4) overhead, each side in a fresh JVM (as java -jar runs the job): %,d rows, no"
+                + " latency, rate 1,000,000/s, in-flight 64; %d rounds of job then bare loop", rows, rounds));
         List<Double> ratios = new ArrayList<>();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("java.class.path");
