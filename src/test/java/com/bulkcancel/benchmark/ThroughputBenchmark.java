@@ -30,7 +30,7 @@ import com.bulkcancel.sandbox.SimulatedFrontpayment;
 
 /**
  * {@code ./mvnw -B -q -Pbenchmark spring-boot:test-run}: the real job against {@link LoadProvider} (127.0.0.1),
- * in three parts; figures come from the simulator's arrival times (server side). Arguments (optional):
+ * in three parts (a fourth on request); figures come from the simulator's arrival times (server side). Arguments (optional):
  * {@code parts=1,2,3 memoryRows=1000000 warmUps=4 rounds=3 overheadRows=20000} (overheadRows: the rows of parts 2
  * and 4; more than the issue's 20,000 show the steady state past the JIT's warm-up). The JVM runs with the full
  * JIT, as {@code java -jar} does (the profile turns off the plugin's C1-only launch).
