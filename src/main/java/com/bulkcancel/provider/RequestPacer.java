@@ -50,6 +50,9 @@ public final class RequestPacer {
              */
             @Override
             public void sleepNanos(long nanos) throws InterruptedException {
+                if (nanos > 0 && Thread.interrupted()) {
+                    throw new InterruptedException(); // as Thread.sleep: even a wait that is over at once
+                }
                 long deadline = System.nanoTime() + nanos;
                 long left;
                 while ((left = deadline - System.nanoTime()) > 0) {
