@@ -2,6 +2,7 @@ package com.bulkcancel.provider;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -9,6 +10,11 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -18,6 +24,9 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.io.ModalCloseable;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -29,8 +38,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Sends one cancel call exactly as documented: {@code GET /api/v1/connect/reservations/cancel/{uuid}} with a
  * bearer token and a JSON body {@code {"note": ...}} (a GET with a body; the provider's design, not ours).
+ *
+ * <p>Every attempt ends by {@code frontpayment.call-timeout}: HttpClient's timeouts only bound each wait for
+ * bytes, so a timer aborts the request (its connection is closed at once) when the deadline passes. The body is
+ * read up to 64 KiB; a longer one, or one cut by the deadline, is never read on (HttpClient would drain it before
+ * releasing the connection): its connection is discarded. A body read to its end keeps the connection alive.
  */
-public class FrontpaymentClient {
+public class FrontpaymentClient implements AutoCloseable {
 
     static final String CANCEL_PATH = "/api/v1/connect/reservations/cancel/";
     private static final int MAX_BODY = 64 * 1024;
@@ -43,9 +57,19 @@ public class FrontpaymentClient {
     private final BearerToken token;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Clock clock;
+    private final Duration callTimeout;
+    private final ScheduledThreadPoolExecutor deadlines;
 
-    public FrontpaymentClient(CloseableHttpClient http, URI baseUrl, BearerToken token, Clock clock) {
+    public FrontpaymentClient(CloseableHttpClient http, URI baseUrl, BearerToken token, Clock clock,
+                              Duration callTimeout) {
         this.http = http;
+        this.callTimeout = callTimeout;
+        this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "call-deadline");
+            t.setDaemon(true);
+            return t;
+        });
+        this.deadlines.setRemoveOnCancelPolicy(true); // a call that ends in time leaves no task behind
         String base = baseUrl == null ? "" : baseUrl.toString(); // no base URL: a run that sends nothing
         this.cancelUrlPrefix = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + CANCEL_PATH;
         this.token = token;
@@ -61,7 +85,29 @@ public class FrontpaymentClient {
         get.setHeader(HttpHeaders.ACCEPT, "application/json");
         // JSON is UTF-8 by definition (RFC 8259); the header is exactly the documented "application/json".
         get.setEntity(new ByteArrayEntity(noteBody(note), JSON));
-        return http.execute(get, this::read);
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            expired.set(true);
+            get.cancel();
+        }, callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            ClassicHttpResponse response;
+            try {
+                response = http.executeOpen(null, get, null);
+            } catch (IOException e) {
+                if (!expired.get()) {
+                    throw e;
+                }
+                // Possibly after the request was written: the provider may have acted (an unclear attempt).
+                InterruptedIOException late = new InterruptedIOException("no status line within "
+                        + "frontpayment.call-timeout (" + describe(callTimeout) + ")");
+                late.initCause(e);
+                throw late;
+            }
+            return read(get, response, expired);
+        } finally {
+            deadline.cancel(false);
+        }
     }
 
     /**
@@ -77,18 +123,19 @@ public class FrontpaymentClient {
         return body;
     }
 
-    private ProviderAnswer read(ClassicHttpResponse response) {
+    private ProviderAnswer read(HttpGet get, ClassicHttpResponse response, AtomicBoolean expired) {
         int status = response.getCode();
         Duration retryAfter = retryAfter(response.getFirstHeader(HttpHeaders.RETRY_AFTER));
         byte[] body;
         try {
-            body = body(response.getEntity());
+            body = body(get, response);
         } catch (IOException lost) {
             // The status line arrived: a 202 is a cancellation even if its body was cut off. The broken body is
-            // not drained afterwards (that would throw again and lose the status).
-            response.setEntity(null);
-            return new ProviderAnswer(status, null, null, "(body unreadable: " + lost.getClass().getSimpleName()
-                    + ")", retryAfter);
+            // not read on (that would throw again, or wait again, and lose the status).
+            abort(get, response);
+            String why = expired.get() ? "body cut at the call deadline, frontpayment.call-timeout ("
+                    + describe(callTimeout) + ")" : "body unreadable: " + lost.getClass().getSimpleName();
+            return new ProviderAnswer(status, null, null, "(" + why + ")", retryAfter);
         }
         // Decoded first, as a String: a byte that is not UTF-8 becomes U+FFFD instead of failing the parse.
         String text = new String(body, StandardCharsets.UTF_8);
@@ -131,13 +178,48 @@ public class FrontpaymentClient {
         }
     }
 
-    private static byte[] body(HttpEntity entity) throws IOException {
+    /**
+     * At most {@code MAX_BODY} bytes. A body read to its end releases the connection for the next call; a longer
+     * one is cut and its connection discarded, never drained.
+     */
+    private static byte[] body(HttpGet get, ClassicHttpResponse response) throws IOException {
+        HttpEntity entity = response.getEntity();
         if (entity == null) {
+            response.close();
             return new byte[0];
         }
-        try (InputStream in = entity.getContent()) {
-            return in.readNBytes(MAX_BODY);
+        InputStream in = entity.getContent();
+        byte[] body = in.readNBytes(MAX_BODY + 1);
+        if (body.length > MAX_BODY) {
+            abort(get, response);
+            return Arrays.copyOf(body, MAX_BODY);
         }
+        EntityUtils.consume(entity); // at its end already: returns the connection to the pool, kept alive
+        response.close();
+        return body;
+    }
+
+    /** Closes the connection at once: nothing more is read from it, and it is not reused. */
+    private static void abort(HttpGet get, ClassicHttpResponse response) {
+        get.cancel();
+        if (response instanceof ModalCloseable closeable) {
+            closeable.close(CloseMode.IMMEDIATE);
+        } else {
+            try {
+                response.close();
+            } catch (IOException alreadyBroken) {
+                // discarded anyway
+            }
+        }
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    @Override
+    public void close() {
+        deadlines.shutdownNow();
     }
 
     /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */

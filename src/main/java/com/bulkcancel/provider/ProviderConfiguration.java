@@ -56,10 +56,11 @@ public class ProviderConfiguration {
                 .build();
     }
 
-    @Bean
+    @Bean(destroyMethod = "close")
     FrontpaymentClient frontpaymentClient(CloseableHttpClient frontpaymentHttpClient, FrontpaymentSettings provider,
                                           BearerToken token, Clock clock) {
-        return new FrontpaymentClient(frontpaymentHttpClient, provider.baseUrl(), token, clock);
+        return new FrontpaymentClient(frontpaymentHttpClient, provider.baseUrl(), token, clock,
+                provider.callTimeout());
     }
 
     @Bean

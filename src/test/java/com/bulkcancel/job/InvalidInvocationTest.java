@@ -89,6 +89,20 @@ class InvalidInvocationTest extends SimulatedProviderTest {
     }
 
     @Test
+    void aShutdownGraceThatCannotOutlastACallInFlight(CapturedOutput console) {
+        // The default grace (25 s) is shorter than a 30 s call plus 5 s to record its outcome.
+        assertOneLineExit2(command.run("--cancel.input=" + file, "--frontpayment.call-timeout=30s"), console,
+                "cancel.shutdown-grace");
+    }
+
+    @Test
+    void aStallTimeoutBelowOneSecond(CapturedOutput console) {
+        // A bare number is milliseconds: "5" would stop every run at once.
+        assertOneLineExit2(command.run("--cancel.input=" + file, "--cancel.stall-timeout=5"), console,
+                "cancel.stall-timeout");
+    }
+
+    @Test
     void aFileWithoutTheUuidColumn(CapturedOutput console) throws Exception {
         Files.writeString(file, "id,note\n1,x\n");
         assertOneLineExit2(command.run("--cancel.input=" + file), console, "reservation_uuid");

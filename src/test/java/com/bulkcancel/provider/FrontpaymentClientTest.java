@@ -5,21 +5,26 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import com.bulkcancel.sandbox.RawProvider;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -37,7 +42,8 @@ class FrontpaymentClientTest {
         server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
         http = HttpClients.createDefault();
-        client = new FrontpaymentClient(http, URI.create(server.baseUrl()), new BearerToken("t0ken"), Clock.systemUTC());
+        client = new FrontpaymentClient(http, URI.create(server.baseUrl()), new BearerToken("t0ken"), Clock.systemUTC(),
+                Duration.ofSeconds(20));
     }
 
     @AfterAll
@@ -90,6 +96,47 @@ class FrontpaymentClientTest {
 
         assertThat(answer.message()).isEqualTo("payloadValidationErrors");
         assertThat(answer.errors()).isEqualTo("{\"note\":[\"Avlyst p\uFFFD grunn av v\uFFFDr\"]}");
+    }
+
+    @Test
+    void aBodyOverTheCapIsCutThereAndTheRestIsNeverRead() throws Exception {
+        // A huge Content-Length, 70 KB at once, then a byte every 200 ms: draining it would never end.
+        try (RawProvider raw = new RawProvider(out -> {
+            out.write(("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 100000000\r\n\r\n"
+                    + "x".repeat(70_000)).getBytes(StandardCharsets.US_ASCII));
+            RawProvider.trickle("x".repeat(100_000), 200).answer(out);
+        })) {
+            PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create().build();
+            try (CloseableHttpClient pooled = HttpClients.custom().setConnectionManager(pool).build()) {
+                FrontpaymentClient rawClient = new FrontpaymentClient(pooled, URI.create(raw.baseUrl()),
+                        new BearerToken("t0ken"), Clock.systemUTC(), Duration.ofSeconds(60));
+
+                ProviderAnswer answer = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                        () -> rawClient.cancel(UUID, "n"));
+
+                assertThat(answer.status()).isEqualTo(404);
+                assertThat(answer.body()).hasSize(64 * 1024);
+                assertThat(pool.getTotalStats().getLeased()).isZero();
+                assertThat(pool.getTotalStats().getAvailable()).as("the cut connection is not reused").isZero();
+            }
+        }
+    }
+
+    @Test
+    void aWholeAnswerLeavesItsConnectionOpenForTheNextCall() throws Exception {
+        server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(202)
+                .withBody("{\"message\":\"cancelledOrderSuccessfully\"}")));
+        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create().build();
+        try (CloseableHttpClient pooled = HttpClients.custom().setConnectionManager(pool).build()) {
+            FrontpaymentClient pooledClient = new FrontpaymentClient(pooled, URI.create(server.baseUrl()),
+                    new BearerToken("t0ken"), Clock.systemUTC(), Duration.ofSeconds(60));
+
+            pooledClient.cancel(UUID, "n");
+            pooledClient.cancel(UUID, "n");
+
+            assertThat(pool.getTotalStats().getLeased()).isZero();
+            assertThat(pool.getTotalStats().getAvailable()).isEqualTo(1);
+        }
     }
 
     @Test
