@@ -22,7 +22,7 @@ import com.bulkcancel.provider.StopSignal;
 final class GracefulShutdown implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GracefulShutdown.class);
-    private static final Duration DEFAULT_GRACE = Duration.ofSeconds(20);
+    private static final Duration DEFAULT_GRACE = Duration.ofSeconds(25);
 
     private final Thread hook = new Thread(this::onSignal, "bulk-cancel-shutdown");
     private final CountDownLatch finished = new CountDownLatch(1);

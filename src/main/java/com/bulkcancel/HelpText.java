@@ -19,7 +19,9 @@ final class HelpText {
               --frontpayment.token-file=FILE      read the token from a file readable only by its owner
                                                   (default: the FRONTPAYMENT_TOKEN environment variable)
               --frontpayment.connect-timeout=5s   TCP connect timeout
-              --frontpayment.response-timeout=15s time to wait for an answer
+              --frontpayment.response-timeout=15s longest wait for the next bytes of an answer (idle timeout)
+              --frontpayment.call-timeout=20s     longest attempt in all: connect, status line and body; then it
+                                                  is aborted (no status line yet: retried, may have reached them)
               --frontpayment.allow-insecure-http=false  allow plain http to a host other than localhost
               --cancel.rate-per-second=10         most cancel calls started per second (retries count)
               --cancel.max-in-flight=16           most calls in flight at once
@@ -31,7 +33,10 @@ final class HelpText {
               --cancel.outage-threshold=20        stop (exit 1) after this many consecutive FAILED rows
               --cancel.sanity-window=50           stop (exit 2) if the first N answers are all NOT_FOUND
                                                   (wrong environment?); 0 turns the check off
-              --cancel.shutdown-grace=20s         on SIGTERM/Ctrl-C, wait this long for calls in flight
+              --cancel.shutdown-grace=25s         on SIGTERM/Ctrl-C, wait this long for calls in flight
+                                                  (at least call-timeout + 5s)
+              --cancel.stall-timeout=5m           stop (exit 1) if no call starts or finishes and no outcome is
+                                                  recorded for this long (at least 1s)
               --cancel.default-note=TEXT          note for rows whose note is blank (default: none, blank is invalid)
               --cancel.max-note-length=1000       longer notes are INVALID_INPUT
               --cancel.csv.delimiter=C            , ; or a tab (default: detected from the header)

@@ -175,7 +175,7 @@ public class CancelRunner {
                 if (t instanceof RunStoppedException stopped) {
                     return switch (stopped.reason()) {
                         case TOKEN_REFUSED -> ExitCode.TOKEN_REFUSED;
-                        case OUTAGE, SHUTDOWN, RECORD_FAILED -> ExitCode.INTERRUPTED;
+                        case OUTAGE, SHUTDOWN, RECORD_FAILED, STALLED -> ExitCode.INTERRUPTED;
                         case WRONG_ENVIRONMENT -> wrongEnvironment(execution);
                     };
                 }

@@ -7,15 +7,27 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How long a SIGTERM or Ctrl-C waits for the calls in flight to finish and be recorded before the process exits
- * anyway. Default 20 s: longer than the default response timeout (15 s), shorter than Kubernetes' default
- * termination grace (30 s), after which it would send SIGKILL.
+ * anyway. Default 25 s: a call started just before the signal ends by the call timeout (20 s) and leaves 5 s to
+ * record its outcome; shorter than Kubernetes' default termination grace (30 s), after which it would send SIGKILL.
  */
 @ConfigurationProperties("cancel")
-public record ShutdownSettings(@DefaultValue("20s") Duration shutdownGrace) {
+public record ShutdownSettings(@DefaultValue("25s") Duration shutdownGrace) {
+
+    /** What a call in flight may need after its deadline to have its outcome recorded. */
+    static final Duration TO_RECORD = Duration.ofSeconds(5);
 
     public ShutdownSettings {
         if (shutdownGrace.isNegative() || shutdownGrace.isZero()) {
             throw new IllegalArgumentException("cancel.shutdown-grace must be positive, was " + shutdownGrace);
+        }
+    }
+
+    /** A grace that ends before a call in flight can end and be recorded would cut off calls that are healthy. */
+    void requireRoomFor(Duration callTimeout) {
+        if (shutdownGrace.compareTo(callTimeout.plus(TO_RECORD)) < 0) {
+            throw new InvalidInvocationException("cancel.shutdown-grace (" + shutdownGrace.toSeconds() + " s) must be "
+                    + "at least frontpayment.call-timeout + 5 s (" + callTimeout.plus(TO_RECORD).toSeconds()
+                    + " s): raise it, or lower the call timeout");
         }
     }
 }

@@ -5,7 +5,10 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** How hard and how fast to call: attempts, backoff, rate limit, concurrency. */
+/**
+ * How hard and how fast to call: attempts, backoff, rate limit, concurrency. {@code stall-timeout}: a run in
+ * which no call starts or finishes and no outcome is recorded for this long stops (exit 1) rather than wait on.
+ */
 @ConfigurationProperties("cancel")
 public record CallSettings(
         @DefaultValue("5") int maxAttempts,
@@ -13,7 +16,8 @@ public record CallSettings(
         @DefaultValue("20") int outageThreshold,
         @DefaultValue("10") double ratePerSecond,
         @DefaultValue("16") int maxInFlight,
-        @DefaultValue("60s") Duration maxRetryAfter) {
+        @DefaultValue("60s") Duration maxRetryAfter,
+        @DefaultValue("5m") Duration stallTimeout) {
 
     public record Backoff(@DefaultValue("500ms") Duration initial, @DefaultValue("30s") Duration max) {
         public Backoff {
@@ -39,5 +43,9 @@ public record CallSettings(
             throw new IllegalArgumentException("cancel.max-in-flight must be 1..1024, was " + maxInFlight);
         }
         FrontpaymentSettings.requirePositive(maxRetryAfter, "cancel.max-retry-after");
+        // A bare number is milliseconds: "5" would stop every run at its first call.
+        if (stallTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("cancel.stall-timeout must be at least 1s, was " + stallTimeout);
+        }
     }
 }

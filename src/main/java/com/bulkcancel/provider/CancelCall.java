@@ -23,6 +23,8 @@ final class CancelCall {
     Integer lastStatus;
     String lastMessage;
     java.time.Duration lastRetryAfter;
+    /** What the line waits for now: named when the run stalls. */
+    volatile String waitingFor = "a free worker";
 
     CancelCall(long line, String reservationUuid, String note, RowOutcome prior, boolean sentByKilledRun) {
         this.line = line;

@@ -3,6 +3,12 @@ package com.bulkcancel.provider;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +21,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +40,9 @@ import com.bulkcancel.outcomes.RowOutcome;
  * <p>A run's first call goes alone: the others wait for its answer. A refused token then costs one call rather
  * than max-in-flight of them, and the client's first-call warm-up (class loading,
  * first connection) cannot hold back a few permitted calls and let them reach the provider in a bunch.
+ *
+ * <p>It also notes when the run last moved (a call started or finished, an outcome was recorded) and what each
+ * unfinished line waits for, so a run in which nothing moves can stop and say why ({@link #stalled()}).
  */
 public final class CancelDispatcher implements AutoCloseable {
 
@@ -54,6 +64,8 @@ public final class CancelDispatcher implements AutoCloseable {
     private final WrongEnvironmentBrake brake;
     private final AtomicBoolean firstCallTaken = new AtomicBoolean();
     private final CountDownLatch firstCallAnswered = new CountDownLatch(1);
+    private final Set<CancelCall> unfinished = ConcurrentHashMap.newKeySet();
+    private volatile long lastMoved = System.nanoTime();
 
     public CancelDispatcher(FrontpaymentClient client, ResponseClassifier classifier, CallSettings settings,
                             RequestPacer pacer, Backoff backoff, OutcomeRecorder recorder, StopSignal stop,
@@ -82,6 +94,9 @@ public final class CancelDispatcher implements AutoCloseable {
         CancelCall call = new CancelCall(line, reservationUuid, note, prior, sentByKilledRun);
         // Decided here, in dispatch order, so the run's first line really is the one that goes alone.
         boolean first = firstCallTaken.compareAndSet(false, true);
+        unfinished.add(call);
+        call.result.whenComplete((outcome, failure) -> unfinished.remove(call));
+        moved();
         workers.execute(() -> attempt(call, first));
         return call.result;
     }
@@ -89,6 +104,7 @@ public final class CancelDispatcher implements AutoCloseable {
     private void attempt(CancelCall call, boolean first) {
         try {
             if (!first) {
+                call.waitingFor = "the answer to the run's first call";
                 firstCallAnswered.await();
             }
             RowOutcome decided = stop.isRaised() ? giveUp(call) : sendAndDecide(call);
@@ -120,13 +136,17 @@ public final class CancelDispatcher implements AutoCloseable {
      * @return the line's final outcome, or null when it waits for a retry or was never sent
      */
     private RowOutcome sendAndDecide(CancelCall call) throws InterruptedException {
+        call.waitingFor = "its turn under the rate limit";
         long startedAt = pacer.awaitTurn(stop::isRaised);
         if (stop.isRaised()) {
             return giveUp(call);
         }
         call.attemptsThisRun++;
         tally.sent(call.attemptsThisRun > 1);
+        moved();
+        call.waitingFor = "the provider's answer";
         Verdict verdict = send(call, startedAt);
+        moved();
         return switch (verdict.kind()) {
             case FINAL -> decide(call, verdict);
             case STOP_TOKEN_REFUSED -> {
@@ -176,8 +196,10 @@ public final class CancelDispatcher implements AutoCloseable {
                 ? min(call.lastRetryAfter, settings.maxRetryAfter())
                 : backoff.after(call.attemptsThisRun);
         log.debug("Line {}: {}; retrying in {} ms", call.line, verdict.detail(), wait.toMillis());
+        call.waitingFor = "its retry wait";
         waitingToRetry.put(call, retryTimer.schedule(() -> {
             waitingToRetry.remove(call);
+            call.waitingFor = "a free worker";
             workers.execute(() -> attempt(call, false));
         }, wait.toNanos(), TimeUnit.NANOSECONDS));
         return null;
@@ -191,6 +213,7 @@ public final class CancelDispatcher implements AutoCloseable {
         for (var waiting : waitingToRetry.entrySet()) {
             if (waiting.getValue().cancel(false)) {
                 waitingToRetry.remove(waiting.getKey());
+                waiting.getKey().waitingFor = "a free worker";
                 workers.execute(() -> attempt(waiting.getKey(), false));
             }
         }
@@ -216,8 +239,10 @@ public final class CancelDispatcher implements AutoCloseable {
      * call may start either: its answer could not be kept.
      */
     private void record(CancelCall call, RowOutcome outcome) {
+        call.waitingFor = "the job database to record its outcome";
         try {
             recorder.record(outcome, call.prior != null).join();
+            moved();
         } catch (RuntimeException e) {
             if (stop.raise(StopSignal.Reason.RECORD_FAILED)) {
                 log.error("Line {}: its outcome ({}) could not be recorded in the job database; no further calls "
@@ -227,6 +252,34 @@ public final class CancelDispatcher implements AutoCloseable {
             throw e;
         }
         call.result.complete(outcome);
+    }
+
+    private void moved() {
+        lastMoved = System.nanoTime();
+    }
+
+    /**
+     * What the unfinished lines wait for, if nothing moved for {@code cancel.stall-timeout}: no call started or
+     * finished and no outcome was recorded. Null while the run moves, or when no line is unfinished.
+     */
+    public String stalled() {
+        if (unfinished.isEmpty() || System.nanoTime() - lastMoved < settings.stallTimeout().toNanos()) {
+            return null;
+        }
+        TreeMap<String, List<Long>> linesByWait = new TreeMap<>();
+        for (CancelCall call : unfinished) {
+            linesByWait.computeIfAbsent(call.waitingFor, what -> new ArrayList<>()).add(call.line);
+        }
+        StringJoiner waits = new StringJoiner("; ");
+        linesByWait.forEach((what, lines) -> waits.add(what + " (" + describe(lines) + ")"));
+        return waits.toString();
+    }
+
+    private static String describe(List<Long> lines) {
+        Collections.sort(lines);
+        String shown = lines.stream().limit(5).map(String::valueOf).collect(Collectors.joining(", "));
+        return (lines.size() == 1 ? "line " : "lines ") + shown
+                + (lines.size() > 5 ? " and " + (lines.size() - 5) + " more" : "");
     }
 
     private void countTowardsOutage(Outcome outcome) {

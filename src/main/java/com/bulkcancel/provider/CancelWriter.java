@@ -1,6 +1,7 @@
 package com.bulkcancel.provider;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -33,8 +36,17 @@ import com.bulkcancel.outcomes.RowOutcome;
  * replayed chunk (a rerun after a failure) a line that already has a provider answer is not sent again; a FAILED
  * one is tried again; one without a recorded answer in a range a killed run left dispatched is sent again, and
  * an ALREADY_FINAL answer then says the interrupted run may have cancelled it.
+ *
+ * <p>If nothing moves for {@code cancel.stall-timeout} while calls of the chunk are unfinished, the run stops
+ * (STALLED). The writer then waits a few seconds more for what can still end, and no longer: the stuck lines
+ * stay without an outcome and the chunk stays recorded as dispatched, exactly as after a killed run, so a rerun
+ * sends them again and says the provider may have acted on this run's call.
  */
 public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListener {
+
+    private static final Logger log = LoggerFactory.getLogger(CancelWriter.class);
+    /** After a stall: time for lines that can still end (queued ones giving up, retries ending FAILED). */
+    private static final Duration AFTER_STALL = Duration.ofSeconds(5);
 
     private final OutcomeStore store;
     private final CancelDispatchers dispatchers;
@@ -98,7 +110,9 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
             calls.add(dispatcher.dispatch(row.line(), row.reservationUuid(), row.note(), known.get(row.line()),
                     killedRunSentSome));
         }
-        awaitAll(CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).exceptionally(e -> null));
+        if (!awaitAll(CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).exceptionally(e -> null))) {
+            stopIfRaised(); // some calls are stuck: the chunk stays dispatched, their lines without an outcome
+        }
         for (CompletableFuture<RowOutcome> call : calls) {
             call.join(); // rethrows a failure to record an outcome: the run cannot go on without its records
         }
@@ -107,18 +121,37 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
         stopIfRaised();
     }
 
-    /** Waits for the chunk's calls; once the run is stopping, lines waiting to retry give up at once. */
-    private void awaitAll(CompletableFuture<Void> all) throws InterruptedException {
+    /**
+     * Waits for the chunk's calls; once the run is stopping, lines waiting to retry give up at once. If nothing
+     * moved for {@code cancel.stall-timeout}, raises the stop and gives up waiting {@link #AFTER_STALL} later.
+     *
+     * @return whether every call ended (false: the run stalled, the stop is raised)
+     */
+    private boolean awaitAll(CompletableFuture<Void> all) throws InterruptedException {
+        long giveUpAt = 0;
         while (true) {
             try {
                 all.get(100, TimeUnit.MILLISECONDS);
-                return;
+                return true;
             } catch (TimeoutException stillRunning) {
+                if (giveUpAt == 0) {
+                    String waitingFor = dispatcher.stalled();
+                    if (waitingFor != null) {
+                        stop.raise(StopSignal.Reason.STALLED);
+                        log.error("Nothing moved for cancel.stall-timeout: no call started or finished and no outcome "
+                                + "was recorded; waiting for {}. Stopping; rerun the same command to resume (a line "
+                                + "without a recorded answer is sent again, and the results say this run may have "
+                                + "cancelled it).", waitingFor);
+                        giveUpAt = System.nanoTime() + AFTER_STALL.toNanos();
+                    }
+                } else if (System.nanoTime() - giveUpAt > 0) {
+                    return false;
+                }
                 if (stop.isRaised()) {
                     dispatcher.retryWaitingLinesNow();
                 }
             } catch (ExecutionException cannotHappen) {
-                return; // failures are mapped to null above and rethrown per call by the caller
+                return true; // failures are mapped to null above and rethrown per call by the caller
             }
         }
     }

@@ -15,7 +15,9 @@ public final class StopSignal {
         /** The first rows sent all came back NOT_FOUND: the base URL probably points at the wrong environment. */
         WRONG_ENVIRONMENT,
         /** An outcome could not be recorded: no call may start whose answer could not be kept. */
-        RECORD_FAILED
+        RECORD_FAILED,
+        /** Nothing moved for {@code cancel.stall-timeout}: no call started or finished, no outcome was recorded. */
+        STALLED
     }
 
     private final AtomicReference<Reason> reason = new AtomicReference<>();
