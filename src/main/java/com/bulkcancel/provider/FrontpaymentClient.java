@@ -1,7 +1,6 @@
 package com.bulkcancel.provider;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -184,18 +183,17 @@ public class FrontpaymentClient implements AutoCloseable {
      */
     private static byte[] body(HttpGet get, ClassicHttpResponse response) throws IOException {
         HttpEntity entity = response.getEntity();
-        if (entity == null) {
-            response.close();
-            return new byte[0];
-        }
-        InputStream in = entity.getContent();
-        byte[] body = in.readNBytes(MAX_BODY + 1);
+        byte[] body = entity == null ? new byte[0] : entity.getContent().readNBytes(MAX_BODY + 1);
         if (body.length > MAX_BODY) {
             abort(get, response);
             return Arrays.copyOf(body, MAX_BODY);
         }
-        EntityUtils.consume(entity); // at its end already: returns the connection to the pool, kept alive
-        response.close();
+        try {
+            EntityUtils.consume(entity); // at its end already: returns the connection to the pool, kept alive
+            response.close();
+        } catch (IOException notReusable) {
+            abort(get, response); // the body is whole all the same (the deadline may have passed just now)
+        }
         return body;
     }
 
