@@ -128,20 +128,22 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
      * @return whether every call ended (false: the run stalled, the stop is raised)
      */
     private boolean awaitAll(CompletableFuture<Void> all) throws InterruptedException {
+        boolean stalled = false;
         long giveUpAt = 0;
         while (true) {
             try {
                 all.get(100, TimeUnit.MILLISECONDS);
                 return true;
             } catch (TimeoutException stillRunning) {
-                if (giveUpAt == 0) {
+                if (!stalled) {
                     String waitingFor = dispatcher.stalled();
                     if (waitingFor != null) {
+                        stalled = true;
                         stop.raise(StopSignal.Reason.STALLED);
                         log.error("Nothing moved for cancel.stall-timeout: no call started or finished and no outcome "
                                 + "was recorded; waiting for {}. Stopping; rerun the same command to resume (a line "
-                                + "without a recorded answer is sent again, and the results say this run may have "
-                                + "cancelled it).", waitingFor);
+                                + "without a recorded answer is sent again; an 'already completed' answer then says this "
+                                + "run may have cancelled it).", waitingFor);
                         giveUpAt = System.nanoTime() + AFTER_STALL.toNanos();
                     }
                 } else if (System.nanoTime() - giveUpAt > 0) {
