@@ -123,6 +123,28 @@ class FrontpaymentClientTest {
     }
 
     @Test
+    void aBodyStillTricklingAtTheCallDeadlineIsCutThereAndItsStatusKept() throws Exception {
+        try (RawProvider raw = new RawProvider(out -> {
+            out.write("HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 600; i++) {
+                out.write("1\r\n \r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(100);
+            }
+        }); CloseableHttpClient pooled = HttpClients.createDefault()) {
+            FrontpaymentClient rawClient = new FrontpaymentClient(pooled, URI.create(raw.baseUrl()),
+                    new BearerToken("t0ken"), Clock.systemUTC(), Duration.ofSeconds(1));
+
+            ProviderAnswer answer = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> rawClient.cancel(UUID, "n"));
+
+            assertThat(answer.status()).isEqualTo(404);
+            assertThat(answer.message()).isNull();
+            assertThat(answer.body()).isEqualTo("(body cut at the call deadline, frontpayment.call-timeout (1 s))");
+        }
+    }
+
+    @Test
     void aWholeAnswerLeavesItsConnectionOpenForTheNextCall() throws Exception {
         server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(202)
                 .withBody("{\"message\":\"cancelledOrderSuccessfully\"}")));
