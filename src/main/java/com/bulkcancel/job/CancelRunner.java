@@ -148,12 +148,23 @@ public class CancelRunner {
             throw new InvalidInvocationException("no base URL: give --frontpayment.base-url "
                     + "(e.g. https://demo-api.frontpayment.no for the demo environment)");
         }
+        // Checked before anything echoes the URL: user info or a query may hold a password.
+        if (url.getRawAuthority() != null && url.getRawAuthority().contains("@")) {
+            throw new InvalidInvocationException("the base URL carries user info (user@ or user:password@ before the "
+                    + "host): give scheme, host and port only; the token comes from FRONTPAYMENT_TOKEN or "
+                    + "--frontpayment.token-file");
+        }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (url.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
             throw new InvalidInvocationException("base URL " + url + " is not an http(s) URL with a host");
         }
-        boolean local = url.getHost().equals("localhost") || url.getHost().equals("127.0.0.1")
-                || url.getHost().equals("[::1]");
+        if (url.getRawQuery() != null || url.getRawFragment() != null) {
+            throw new InvalidInvocationException("the base URL " + scheme + "://" + url.getRawAuthority() + "... has a "
+                    + (url.getRawQuery() != null ? "query (?...)" : "fragment (#...)") + ": give scheme, host and "
+                    + "port only, e.g. https://demo-api.frontpayment.no");
+        }
+        String host = url.getHost().toLowerCase(Locale.ROOT);
+        boolean local = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
         if (scheme.equals("http") && !local && !provider.allowInsecureHttp()) {
             throw new InvalidInvocationException("base URL " + url + " is plain http: the token would travel "
                     + "unencrypted. Use https, or --frontpayment.allow-insecure-http=true if you must");
@@ -223,7 +234,7 @@ public class CancelRunner {
                     + "--cancel.sanity-window=0.", first, failedAfterSending > 0
                     ? failedAfterSending + (failedAfterSending == 1 ? " row" : " rows") + " sent ended FAILED without "
                     + "a final answer (the provider may have acted)" : "some calls have no recorded answer",
-                    execution.getJobParameters().getString(JobIdentity.BASE_URL));
+                    JobIdentity.normalise(execution.getJobParameters().getString(JobIdentity.BASE_URL)));
         }
         return ExitCode.INTERRUPTED;
     }
