@@ -90,9 +90,9 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
 
     /**
      * {@code unknown} UUIDs the provider does not know, then {@code known} ones it cancels, then {@code unknownAfter}
-     * unknown ones again; every answer takes {@code latencyMillis}.
+     * unknown ones again; every answer takes {@code latencyMillis}, a cancellation {@code cancelMillis}.
      */
-    Path slowInput(int unknown, int known, int unknownAfter, int latencyMillis) throws Exception {
+    Path slowInput(int unknown, int known, int unknownAfter, int latencyMillis, int cancelMillis) throws Exception {
         List<String> lines = new ArrayList<>(List.of("reservation_uuid,note"));
         for (int i = 0; i < unknown + known + unknownAfter; i++) {
             String uuid = new UUID(0x5eed_0000_0000_4000L, 0x8000_0000_0000_0000L + i).toString();
@@ -100,7 +100,7 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
                 provider.answers(uuid, SimulatedFrontpayment.document(404, "not-found.json")
                         .withFixedDelay(latencyMillis));
             } else {
-                provider.cancelsSlowly(uuid, latencyMillis);
+                provider.cancelsSlowly(uuid, cancelMillis);
             }
             lines.add(uuid + ",event cancelled");
         }
@@ -126,7 +126,9 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
     @Test
     void callsInFlightWhenTheBrakeTripsAreWaitedForAndTheirCancellationsAreNotDenied(CapturedOutput console)
             throws Exception {
-        Path file = slowInput(50, 5, 60, 150);
+        // The cancellations take 400 ms: they surely arrive after the 50th NOT_FOUND (a CANCELLED among the first 50
+        // answers would release the brake instead).
+        Path file = slowInput(50, 5, 60, 150, 400);
 
         CancelCommand.Result braked = command.run("--cancel.input=" + file, "--cancel.rate-per-second=100",
                 "--cancel.max-in-flight=16", "--cancel.chunk-size=1000"); // the defaults at 100/s
@@ -159,7 +161,7 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
     /** A call in flight that ends FAILED (its retry cut by the stop) may have cancelled: no "nothing was cancelled". */
     @Test
     void aSentRowLeftFailedWhenTheBrakeTripsMeansExit1() throws Exception {
-        Path file = slowInput(50, 0, 30, 150);
+        Path file = slowInput(50, 0, 30, 150, 150);
         String troubled = new UUID(0x5eed_0000_0000_4000L, 0x8000_0000_0000_0000L + 52).toString();
         provider.answers(troubled, SimulatedFrontpayment.serverError().withFixedDelay(150));
 
@@ -175,7 +177,7 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
 
     @Test
     void whenEveryCallInFlightIsAlsoNotFoundTheBrakeSaysNothingWasCancelledInOneLineOnStderr() throws Exception {
-        Path file = slowInput(80, 0, 0, 150);
+        Path file = slowInput(80, 0, 0, 150, 150);
 
         CancelCommand.Result braked = command.run("--cancel.input=" + file, "--cancel.rate-per-second=100",
                 "--cancel.max-in-flight=16", "--cancel.chunk-size=1000"); // the defaults at 100/s
