@@ -31,8 +31,8 @@ final class HelpText {
               --cancel.backoff.max=30s            longest retry wait
               --cancel.max-retry-after=60s        cap on a provider's Retry-After
               --cancel.outage-threshold=20        stop (exit 1) after this many consecutive FAILED rows
-              --cancel.sanity-window=50           stop (exit 2) if the first N answers are all NOT_FOUND
-                                                  (wrong environment?); 0 turns the check off
+              --cancel.sanity-window=50           stop if the first N answers are all NOT_FOUND (wrong
+                                                  environment?): exit 2 if nothing was cancelled; 0: off
               --cancel.shutdown-grace=25s         on SIGTERM/Ctrl-C, wait this long for calls in flight
                                                   (at least call-timeout + 5s)
               --cancel.stall-timeout=5m           stop (exit 1) if no call starts or finishes and no outcome is

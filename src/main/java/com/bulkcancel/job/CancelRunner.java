@@ -3,8 +3,10 @@ package com.bulkcancel.job;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -24,6 +26,7 @@ import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.provider.BearerToken;
 import com.bulkcancel.provider.FrontpaymentSettings;
 import com.bulkcancel.provider.RunStoppedException;
+import com.bulkcancel.provider.SanitySettings;
 import com.bulkcancel.report.RunSummary;
 
 /**
@@ -49,11 +52,14 @@ public class CancelRunner {
     private final RunHistory history;
     private final RunSummary summary;
     private final DryRun dryRun;
+    private final SanitySettings sanity;
 
     public CancelRunner(JobOperator jobOperator, Job job, RunSettings run,
                         InputSettings input, FrontpaymentSettings provider, BearerToken token, OutcomeStore outcomes,
                         DataSourceProperties database, DataSource dataSource, RunPlanner planner,
-                        CommandLineFlags flags, RunHistory history, RunSummary summary, DryRun dryRun) {
+                        CommandLineFlags flags, RunHistory history, RunSummary summary, DryRun dryRun,
+                        SanitySettings sanity) {
+        this.sanity = sanity;
         this.dataSource = dataSource;
         this.planner = planner;
         this.flags = flags;
@@ -112,6 +118,10 @@ public class CancelRunner {
                 identity.baseUrl(), code.code(), code.meaning(),
                 code == ExitCode.COMPLETED || code == ExitCode.COMPLETED_WITH_FAILURES ? results : "not written yet");
         summary.report(execution, code, true);
+        if (code == ExitCode.INVALID) {
+            // Only the wrong-environment brake ends a run with exit 2; its one line goes to stderr like every exit 2's.
+            throw new InvalidInvocationException(nothingCancelled(identity.baseUrl()));
+        }
         return code;
     }
 
@@ -138,12 +148,23 @@ public class CancelRunner {
             throw new InvalidInvocationException("no base URL: give --frontpayment.base-url "
                     + "(e.g. https://demo-api.frontpayment.no for the demo environment)");
         }
+        // Checked before anything echoes the URL: user info or a query may hold a password.
+        if (url.getRawAuthority() != null && url.getRawAuthority().contains("@")) {
+            throw new InvalidInvocationException("the base URL carries user info (user@ or user:password@ before the "
+                    + "host): give scheme, host and port only; the token comes from FRONTPAYMENT_TOKEN or "
+                    + "--frontpayment.token-file");
+        }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (url.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
             throw new InvalidInvocationException("base URL " + url + " is not an http(s) URL with a host");
         }
-        boolean local = url.getHost().equals("localhost") || url.getHost().equals("127.0.0.1")
-                || url.getHost().equals("[::1]");
+        if (url.getRawQuery() != null || url.getRawFragment() != null) {
+            throw new InvalidInvocationException("the base URL " + scheme + "://" + url.getRawAuthority() + "... has a "
+                    + (url.getRawQuery() != null ? "query (?...)" : "fragment (#...)") + ": give scheme, host and "
+                    + "port only, e.g. https://demo-api.frontpayment.no");
+        }
+        String host = url.getHost().toLowerCase(Locale.ROOT);
+        boolean local = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
         if (scheme.equals("http") && !local && !provider.allowInsecureHttp()) {
             throw new InvalidInvocationException("base URL " + url + " is plain http: the token would travel "
                     + "unencrypted. Use https, or --frontpayment.allow-insecure-http=true if you must");
@@ -185,12 +206,43 @@ public class CancelRunner {
         return ExitCode.INTERRUPTED;
     }
 
+    /**
+     * The brake tripped and the run waited for its calls in flight. Exit 2 ("nothing was cancelled") only if every
+     * call of the job has its answer recorded and all are NOT_FOUND; otherwise exit 1 and say what was answered.
+     */
     private ExitCode wrongEnvironment(JobExecution execution) {
-        log.error("Every row sent so far came back NOT_FOUND (orderNotFound): does the base URL {} point at the "
-                + "right environment (demo or production)? None of those rows was cancelled. Rerun with the right "
-                + "--frontpayment.base-url, or confirm it with --cancel.sanity-window=0 to resume as is.",
-                execution.getJobParameters().getString(JobIdentity.BASE_URL));
-        return ExitCode.INVALID;
+        long instance = execution.getJobInstance().getInstanceId();
+        Map<Outcome, Long> counts = outcomes.counts(instance);
+        String otherAnswers = Arrays.stream(Outcome.values())
+                .filter(o -> o.isProviderAnswer() && o != Outcome.NOT_FOUND && counts.getOrDefault(o, 0L) > 0)
+                .map(o -> counts.get(o) + " " + o).collect(Collectors.joining(", "));
+        long failedAfterSending = outcomes.failedAfterSending(instance);
+        // A dispatched range is forgotten only once every call of it is answered and recorded.
+        boolean unrecorded = outcomes.wasDispatched(instance, 1, Long.MAX_VALUE);
+        if (otherAnswers.isEmpty() && failedAfterSending == 0 && !unrecorded) {
+            return ExitCode.INVALID;
+        }
+        String first = "stopped by the wrong-environment brake: the first " + sanity.sanityWindow()
+                + " answers were NOT_FOUND";
+        if (!otherAnswers.isEmpty()) {
+            log.error("{}, but calls in flight then were answered otherwise ({}): the environment answers, so "
+                    + "rerun the same command to resume (the brake stays off for this file from now on).",
+                    first, otherAnswers);
+        } else {
+            log.error("{} (wrong environment?), but {}, so this run cannot say that nothing was cancelled. Check "
+                    + "--frontpayment.base-url {}; rerun the same command to resume, or confirm the base URL with "
+                    + "--cancel.sanity-window=0.", first, failedAfterSending > 0
+                    ? failedAfterSending + (failedAfterSending == 1 ? " row" : " rows") + " sent ended FAILED without "
+                    + "a final answer (the provider may have acted)" : "some calls have no recorded answer",
+                    JobIdentity.normalise(execution.getJobParameters().getString(JobIdentity.BASE_URL)));
+        }
+        return ExitCode.INTERRUPTED;
+    }
+
+    private static String nothingCancelled(String baseUrl) {
+        return "every row sent came back NOT_FOUND (orderNotFound) and none was cancelled: does the base URL "
+                + baseUrl + " point at the right environment (demo or production)? Rerun with the right "
+                + "--frontpayment.base-url, or confirm it with --cancel.sanity-window=0 to resume as is";
     }
 
     private static String rootMessage(Throwable t) {

@@ -4,21 +4,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
 /**
- * What makes two runs "the same job": the input's real path, the SHA-256 of its bytes, the base URL (outcomes
- * from one environment mean nothing in another) and the generation (1, then one more for each deliberate
- * {@code --cancel.new-run} of a completed file). Never the token. No incrementer: the same command must find the
- * same job instance to resume it.
+ * What makes two runs "the same job": the input's real path, the SHA-256 of its bytes, the base URL in normal
+ * form (outcomes from one environment mean nothing in another) and the generation (1, then one more for each
+ * deliberate {@code --cancel.new-run} of a completed file). Never the token. No incrementer: the same command must
+ * find the same job instance to resume it.
  */
 public record JobIdentity(String inputPath, String inputSha256, String baseUrl, long generation) {
 
@@ -33,7 +35,7 @@ public record JobIdentity(String inputPath, String inputSha256, String baseUrl, 
         this(inputPath, inputSha256, baseUrl, 1);
     }
 
-    /** Generation 1 of this file against this base URL. */
+    /** Generation 1 of this file against this base URL, in its normal form (see {@link #normalise(URI)}). */
     public static JobIdentity of(Path input, URI baseUrl) {
         try {
             Path real = input.toRealPath();
@@ -53,9 +55,23 @@ public record JobIdentity(String inputPath, String inputSha256, String baseUrl, 
         return generation == null ? 1 : generation;
     }
 
-    /** Whether a run recorded these parameters for the same file content and base URL (any generation). */
+    /**
+     * Whether a run recorded these parameters for the same file content and base URL (any generation). The
+     * recorded base URL is compared in normal form: runs started before base URLs were normalised stored the
+     * spelling given (minus trailing slashes).
+     */
     public boolean sameContentAndBaseUrl(JobParameters parameters) {
-        return inputSha256.equals(parameters.getString(INPUT_SHA256)) && baseUrl.equals(parameters.getString(BASE_URL));
+        return inputSha256.equals(parameters.getString(INPUT_SHA256))
+                && normalise(baseUrl).equals(normalise(parameters.getString(BASE_URL)));
+    }
+
+    /**
+     * This identity with the base URL spelled as the run that recorded these parameters stored it: resuming that
+     * run must give Spring Batch the same identifying parameters, or it would start a new job instance.
+     */
+    public JobIdentity asRecordedIn(JobParameters parameters) {
+        String recorded = parameters.getString(BASE_URL);
+        return recorded == null ? this : new JobIdentity(inputPath, inputSha256, recorded, generation);
     }
 
     public JobParameters parameters(Path results) {
@@ -68,12 +84,55 @@ public record JobIdentity(String inputPath, String inputSha256, String baseUrl, 
                 .toJobParameters();
     }
 
-    static String normalise(URI baseUrl) {
-        String s = baseUrl.toString();
-        while (s.endsWith("/")) {
-            s = s.substring(0, s.length() - 1);
+    /**
+     * A base URL's identity is its meaning, not its spelling: scheme and host lower-cased, the scheme's default
+     * port (443, 80) and trailing slashes dropped. https://Demo-API.frontpayment.no:443/ becomes
+     * https://demo-api.frontpayment.no. Anything else (a path, and the user info, query or fragment the command
+     * refuses) stays as given.
+     */
+    public static String normalise(URI baseUrl) {
+        String scheme = baseUrl.getScheme();
+        String host = baseUrl.getHost();
+        if (scheme == null || host == null) {
+            return withoutTrailingSlashes(baseUrl.toString());
         }
-        return s;
+        scheme = scheme.toLowerCase(Locale.ROOT);
+        int port = baseUrl.getPort();
+        boolean defaultPort = port == -1 || (scheme.equals("https") && port == 443)
+                || (scheme.equals("http") && port == 80);
+        StringBuilder s = new StringBuilder(scheme).append("://");
+        if (baseUrl.getRawUserInfo() != null) {
+            s.append(baseUrl.getRawUserInfo()).append('@');
+        }
+        s.append(host.toLowerCase(Locale.ROOT)).append(defaultPort ? "" : ":" + port);
+        s.append(withoutTrailingSlashes(baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath()));
+        if (baseUrl.getRawQuery() != null) {
+            s.append('?').append(baseUrl.getRawQuery());
+        }
+        if (baseUrl.getRawFragment() != null) {
+            s.append('#').append(baseUrl.getRawFragment());
+        }
+        return s.toString();
+    }
+
+    /** The normal form of a recorded base URL; a value that is no URI stays as it is (minus trailing slashes). */
+    public static String normalise(String recorded) {
+        if (recorded == null) {
+            return null;
+        }
+        try {
+            return normalise(new URI(recorded));
+        } catch (URISyntaxException e) {
+            return withoutTrailingSlashes(recorded);
+        }
+    }
+
+    private static String withoutTrailingSlashes(String s) {
+        int end = s.length();
+        while (end > 0 && s.charAt(end - 1) == '/') {
+            end--;
+        }
+        return s.substring(0, end);
     }
 
     private static String sha256(Path file) throws IOException {

@@ -53,7 +53,7 @@ public class RunHistory {
                     time(run.getEndTime()));
             out.println("  input     " + parameters.getString(JobIdentity.INPUT)
                     + (generation == null ? "" : "  (generation " + generation.value() + ")"));
-            out.println("  base URL  " + parameters.getString(JobIdentity.BASE_URL));
+            out.println("  base URL  " + JobIdentity.normalise(parameters.getString(JobIdentity.BASE_URL)));
             out.println("  counts    " + counts(run.getJobInstance()) + "  (whole file, as recorded now)");
             out.println("  results   " + results(parameters.getString(JobIdentity.RESULTS), generation));
         }

@@ -123,7 +123,7 @@ public class RunPlanner {
             log.info("Resuming the {} run of {} (generation {}, started {}).", status, identity.inputPath(),
                     generation, latest.getStartTime());
         }
-        return start(identity.withGeneration(generation), results, reading);
+        return start(identity.asRecordedIn(latest.getJobParameters()).withGeneration(generation), results, reading);
     }
 
     private void handleReplacedContent(JobIdentity identity, List<JobExecution> runs, CommandLineFlags flags,
@@ -139,7 +139,7 @@ public class RunPlanner {
         if (!flags.abandonUnfinished()) {
             throw new InvalidInvocationException("input " + identity.inputPath() + " has changed since its unfinished "
                     + "run (started " + first.getStartTime() + ", " + first.getStatus() + ", against "
-                    + first.getJobParameters().getString(JobIdentity.BASE_URL) + "; "
+                    + JobIdentity.normalise(first.getJobParameters().getString(JobIdentity.BASE_URL)) + "; "
                     + (replaced.size() > 1 ? replaced.size() + " unfinished runs" : "1 unfinished run")
                     + " of earlier content): put the earlier file back and rerun to finish it, or give "
                     + "--cancel.abandon-unfinished=true to abandon it and start this file");

@@ -5,11 +5,13 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -142,6 +144,24 @@ public class OutcomeStore {
         jdbc.query("SELECT LINE, RESERVATION_UUID FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ? AND LINE <= ?"
                         + " AND OUTCOME NOT IN ('INVALID_INPUT', 'DUPLICATE')",
                 rs -> { consumer.accept(rs.getLong(1), rs.getString(2)); }, jobInstanceId, throughLine);
+    }
+
+    /**
+     * Whether any line has a provider answer other than NOT_FOUND: the base URL knows these reservations, so the
+     * wrong-environment brake has nothing to guard against in this job instance.
+     */
+    public boolean hasAnswerOtherThanNotFound(long jobInstanceId) {
+        String others = Arrays.stream(Outcome.values()).filter(o -> o.isProviderAnswer() && o != Outcome.NOT_FOUND)
+                .map(o -> "'" + o.name() + "'").collect(Collectors.joining(", "));
+        return !jdbc.queryForList("SELECT LINE FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ? AND OUTCOME IN ("
+                + others + ") FETCH FIRST 1 ROWS ONLY", Long.class, jobInstanceId).isEmpty();
+    }
+
+    /** FAILED lines that were sent at least once: without a final answer, the provider may have acted on them. */
+    public long failedAfterSending(long jobInstanceId) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ?"
+                + " AND OUTCOME = 'FAILED' AND ATTEMPTS > 0", Long.class, jobInstanceId);
+        return n == null ? 0 : n;
     }
 
     public Map<Outcome, Long> counts(long jobInstanceId) {

@@ -294,7 +294,8 @@ public final class CancelDispatcher implements AutoCloseable {
 
     private void checkEnvironment(Outcome outcome) {
         if (brake.tripsOn(outcome) && stop.raise(StopSignal.Reason.WRONG_ENVIRONMENT)) {
-            log.error("The first {} rows sent all came back NOT_FOUND (orderNotFound): stopping before sending more.",
+            log.error("The first {} rows sent all came back NOT_FOUND (orderNotFound): sending no more; waiting for "
+                    + "the calls in flight.",
                     brake.window());
         }
     }

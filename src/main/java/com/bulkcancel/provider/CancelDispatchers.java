@@ -27,8 +27,12 @@ public final class CancelDispatchers {
         this.clock = clock;
     }
 
-    public CancelDispatcher open(OutcomeRecorder recorder, StopSignal stop) {
+    /**
+     * @param environmentAnswered the job instance already has a provider answer other than NOT_FOUND: the base URL
+     *                            knows these reservations, so the wrong-environment brake stays off
+     */
+    public CancelDispatcher open(OutcomeRecorder recorder, StopSignal stop, boolean environmentAnswered) {
         return new CancelDispatcher(client, new ResponseClassifier(), settings, pacer, backoff, recorder, stop, clock,
-                tally, new WrongEnvironmentBrake(sanityWindow));
+                tally, new WrongEnvironmentBrake(environmentAnswered ? 0 : sanityWindow));
     }
 }

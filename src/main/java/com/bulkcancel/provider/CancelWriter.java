@@ -67,7 +67,9 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
     public void beforeStep(StepExecution stepExecution) {
         jobInstanceId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
         recorder = new OutcomeRecorder(store, jobInstanceId);
-        dispatcher = dispatchers.open(recorder, stop);
+        // Derived from the record, not kept as state: once this base URL answered anything but NOT_FOUND for the
+        // file (also in a run the brake stopped), a resumed run has no wrong environment to fear.
+        dispatcher = dispatchers.open(recorder, stop, store.hasAnswerOtherThanNotFound(jobInstanceId));
     }
 
     @Override

@@ -7,7 +7,9 @@ import com.bulkcancel.outcomes.Outcome;
  * most likely points at an environment that does not know these reservations (demo vs production): the brake
  * trips once. Any other answer among them releases it for the rest of the run. FAILED rows (no answer) and rows
  * never sent (INVALID_INPUT, DUPLICATE) do not count. A run with fewer answers than the window never trips it:
- * a short file of unknown UUIDs is reported as NOT_FOUND rows.
+ * a short file of unknown UUIDs is reported as NOT_FOUND rows. A job instance that already has any other answer
+ * gets no brake (window 0). Tripping only raises the stop: the calls then in flight are still answered and
+ * recorded, and the exit code is decided from what they answered.
  */
 public final class WrongEnvironmentBrake {
 

@@ -89,7 +89,7 @@ public class RunSummary {
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("input", execution.getJobParameters().getString(JobIdentity.INPUT));
-        summary.put("base_url", execution.getJobParameters().getString(JobIdentity.BASE_URL));
+        summary.put("base_url", JobIdentity.normalise(execution.getJobParameters().getString(JobIdentity.BASE_URL)));
         summary.put("status", ranNow ? execution.getStatus().name() : "ALREADY_COMPLETED");
         summary.put("exit_code", exitCode.code());
         summary.put("exit_meaning", exitCode.meaning());

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -112,5 +114,17 @@ class InvalidInvocationTest extends SimulatedProviderTest {
     void aHeaderOnlyFile(CapturedOutput console) throws Exception {
         Files.writeString(file, "reservation_uuid,note\n");
         assertOneLineExit2(command.run("--cancel.input=" + file), console, "no data rows");
+    }
+
+    /** User info, a query or a fragment have no meaning for the API: refused before any call, and not echoed. */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://operator:s3cret-pw@127.0.0.1:%d", "http://127.0.0.1:%d/?key=s3cret-pw",
+            "http://127.0.0.1:%d#s3cret-pw"})
+    void aBaseUrlWithUserInfoQueryOrFragment(String spelling, CapturedOutput console) {
+        CancelCommand.Result result = command.run("--cancel.input=" + file,
+                "--frontpayment.base-url=" + spelling.formatted(provider.port()));
+
+        assertOneLineExit2(result, console, "base URL");
+        assertThat(console.getAll() + result.err() + result.out()).doesNotContain("s3cret-pw");
     }
 }

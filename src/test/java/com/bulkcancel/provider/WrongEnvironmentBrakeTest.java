@@ -12,13 +12,21 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import com.bulkcancel.CancelCommand;
 import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
 import com.bulkcancel.outcomes.Outcome;
+import com.bulkcancel.sandbox.SimulatedFrontpayment;
 
 /** If the first rows sent all come back NOT_FOUND, the base URL probably points at the wrong environment. */
+@ExtendWith(OutputCaptureExtension.class)
 class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
 
     /** The simulated provider knows none of the UUIDs: 404 orderNotFound for all. */
@@ -78,5 +86,107 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
         assertThat(brake.tripsOn(Outcome.NOT_FOUND)).isTrue();
         assertThat(brake.tripsOn(Outcome.NOT_FOUND)).isFalse(); // trips once
         assertThat(new WrongEnvironmentBrake(0).tripsOn(Outcome.NOT_FOUND)).isFalse();
+    }
+
+    /**
+     * {@code unknown} UUIDs the provider does not know, then {@code known} ones it cancels, then {@code unknownAfter}
+     * unknown ones again; every answer takes {@code latencyMillis}, a cancellation {@code cancelMillis}.
+     */
+    Path slowInput(int unknown, int known, int unknownAfter, int latencyMillis, int cancelMillis) throws Exception {
+        List<String> lines = new ArrayList<>(List.of("reservation_uuid,note"));
+        for (int i = 0; i < unknown + known + unknownAfter; i++) {
+            String uuid = new UUID(0x5eed_0000_0000_4000L, 0x8000_0000_0000_0000L + i).toString();
+            if (i < unknown || i >= unknown + known) {
+                provider.answers(uuid, SimulatedFrontpayment.document(404, "not-found.json")
+                        .withFixedDelay(latencyMillis));
+            } else {
+                provider.cancelsSlowly(uuid, cancelMillis);
+            }
+            lines.add(uuid + ",event cancelled");
+        }
+        Path file = dir.resolve("reservations.csv");
+        Files.write(file, lines);
+        return file;
+    }
+
+    long answered202() {
+        return provider.server().getAllServeEvents().stream().filter(e -> e.getResponse().getStatus() == 202).count();
+    }
+
+    JsonNode summary() {
+        return JsonMapper.builder().build().readTree(dir.resolve("reservations.results.summary.json").toFile());
+    }
+
+    /**
+     * 50 unknown UUIDs, then real ones, at 100 calls/s with 150 ms answers: when the 50th NOT_FOUND arrives, about
+     * 15 calls are in flight, the 5 real reservations' among them, and they are cancelled. The run must not say
+     * nothing was. The rerun finds CANCELLED answers recorded: the brake is off, so the 50 and more unknown UUIDs
+     * left, all the rerun sends, do not trip it.
+     */
+    @Test
+    void callsInFlightWhenTheBrakeTripsAreWaitedForAndTheirCancellationsAreNotDenied(CapturedOutput console)
+            throws Exception {
+        // The cancellations take 400 ms: they surely arrive after the 50th NOT_FOUND (a CANCELLED among the first 50
+        // answers would release the brake instead).
+        Path file = slowInput(50, 5, 60, 150, 400);
+
+        CancelCommand.Result braked = command.run("--cancel.input=" + file, "--cancel.rate-per-second=100",
+                "--cancel.max-in-flight=16", "--cancel.chunk-size=1000"); // the defaults at 100/s
+
+        long cancelled = answered202();
+        assertThat(cancelled).as("calls of real reservations in flight when the brake tripped").isEqualTo(5);
+        assertThat(braked.exitCode()).as(braked.err()).isEqualTo(1);
+        assertThat(console.getAll()).doesNotContain("None of those rows was cancelled");
+        assertThat(braked.err()).doesNotContain("nothing was cancelled");
+        assertThat(console.getAll()).contains("the first 50 answers were NOT_FOUND")
+                .contains("(" + cancelled + " CANCELLED)").contains("rerun the same command to resume");
+        assertThat(summary().get("counts").get("CANCELLED").asLong()).isEqualTo(cancelled);
+        assertThat(summary().get("counts").get("NOT_FOUND").asLong()).isEqualTo(provider.requests().size() - cancelled);
+        assertThat(summary().get("exit_code").asInt()).isEqualTo(1);
+
+        // The instance has CANCELLED answers now: the brake stays off, and the same command completes the file.
+        CancelCommand.Result resumed = command.run("--cancel.input=" + file, "--cancel.rate-per-second=100",
+                "--cancel.max-in-flight=16", "--cancel.chunk-size=1000"); // the defaults at 100/s
+
+        assertThat(resumed.exitCode()).isZero();
+        List<Map<String, String>> rows = ResultsCsv.read(dir.resolve("reservations.results.csv"));
+        assertThat(rows).hasSize(115);
+        assertThat(rows.subList(0, 50)).extracting(r -> r.get("outcome")).containsOnly("NOT_FOUND");
+        assertThat(rows.subList(50, 55)).extracting(r -> r.get("outcome")).containsOnly("CANCELLED");
+        assertThat(rows.subList(55, 115)).extracting(r -> r.get("outcome")).containsOnly("NOT_FOUND");
+        assertThat(provider.requests()).hasSize(115); // no line sent twice
+        assertThat(provider.uuidsCalledAfterTheir202()).isEmpty();
+    }
+
+    /** A call in flight that ends FAILED (its retry cut by the stop) may have cancelled: no "nothing was cancelled". */
+    @Test
+    void aSentRowLeftFailedWhenTheBrakeTripsMeansExit1() throws Exception {
+        Path file = slowInput(50, 0, 30, 150, 150);
+        String troubled = new UUID(0x5eed_0000_0000_4000L, 0x8000_0000_0000_0000L + 52).toString();
+        provider.answers(troubled, SimulatedFrontpayment.serverError().withFixedDelay(150));
+
+        CancelCommand.Result braked = command.run("--cancel.input=" + file, "--cancel.rate-per-second=100",
+                "--cancel.max-in-flight=16", "--cancel.chunk-size=1000", "--cancel.backoff.initial=5s",
+                "--cancel.backoff.max=5s");
+
+        assertThat(provider.requestsFor(troubled)).as("the troubled row was in flight").isEqualTo(1);
+        assertThat(braked.exitCode()).isEqualTo(1);
+        assertThat(braked.err()).isEmpty();
+        assertThat(summary().get("counts").get("FAILED").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void whenEveryCallInFlightIsAlsoNotFoundTheBrakeSaysNothingWasCancelledInOneLineOnStderr() throws Exception {
+        Path file = slowInput(80, 0, 0, 150, 150);
+
+        CancelCommand.Result braked = command.run("--cancel.input=" + file, "--cancel.rate-per-second=100",
+                "--cancel.max-in-flight=16", "--cancel.chunk-size=1000"); // the defaults at 100/s
+
+        assertThat(braked.exitCode()).isEqualTo(2);
+        assertThat(provider.requests().size()).isBetween(51, 80); // the calls in flight were answered too
+        assertThat(braked.err().lines().toList()).singleElement().asString()
+                .contains("came back NOT_FOUND").contains("none was cancelled")
+                .contains("--cancel.sanity-window=0").endsWith("(exit 2)");
+        assertThat(summary().get("counts").get("NOT_FOUND").asLong()).isEqualTo(provider.requests().size());
     }
 }
