@@ -24,6 +24,7 @@ import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.provider.BearerToken;
 import com.bulkcancel.provider.FrontpaymentSettings;
 import com.bulkcancel.provider.RunStoppedException;
+import com.bulkcancel.report.InputChangedException;
 import com.bulkcancel.report.RunSummary;
 
 /**
@@ -172,6 +173,9 @@ public class CancelRunner {
         }
         for (Throwable failure : execution.getAllFailureExceptions()) {
             for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof InputChangedException changed) {
+                    return inputChanged(changed, execution);
+                }
                 if (t instanceof RunStoppedException stopped) {
                     return switch (stopped.reason()) {
                         case TOKEN_REFUSED -> ExitCode.TOKEN_REFUSED;
@@ -182,6 +186,13 @@ public class CancelRunner {
             }
             log.error("The run failed: {}", rootMessage(failure), failure);
         }
+        return ExitCode.INTERRUPTED;
+    }
+
+    private ExitCode inputChanged(InputChangedException changed, JobExecution execution) {
+        log.error("{}: the results were not written. The run sent the file with SHA-256 {}: put that file back "
+                + "at {} and rerun the same command to finish the run.", changed.getMessage(),
+                execution.getJobParameters().getString(JobIdentity.INPUT_SHA256), changed.input());
         return ExitCode.INTERRUPTED;
     }
 

@@ -1,11 +1,11 @@
 package com.bulkcancel.report;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -32,8 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The end of every run: a small table on standard output and the same as JSON beside the results file
- * ({@code <results name>.summary.json}). The JSON is written last, after the results and retry files, through a
- * temporary file and an atomic move: a results file without a fresh summary is a run in progress or interrupted.
+ * ({@code <results name>.summary.json}). The JSON is written last, after the results and retry files, through an
+ * {@link OutputFile}: a results file without a fresh summary is a run in progress or interrupted.
  */
 public class RunSummary {
 
@@ -42,12 +42,14 @@ public class RunSummary {
     private final OutcomeStore outcomes;
     private final CallTally calls;
     private final PrintStream out;
+    private final FileSync sync;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public RunSummary(OutcomeStore outcomes, CallTally calls, CommandOutput output) {
+    public RunSummary(OutcomeStore outcomes, CallTally calls, CommandOutput output, FileSync sync) {
         this.outcomes = outcomes;
         this.calls = calls;
         this.out = output.out();
+        this.sync = sync;
     }
 
     /**
@@ -138,10 +140,11 @@ public class RunSummary {
     }
 
     private void write(Path file, Map<String, Object> summary) {
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.write(temp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try (OutputFile output = OutputFile.create(file, sync)) {
+            try (OutputStream out = output.stream()) {
+                out.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
+            }
+            output.commit();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
