@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.stereotype.Component;
 
@@ -50,11 +52,16 @@ public class CancelRunner {
     private final RunHistory history;
     private final RunSummary summary;
     private final DryRun dryRun;
+    private final JobRepository jobRepository;
+    /** The identifying parameters of the run under way, for {@link #reportCutOff()}. */
+    private volatile JobParameters running;
 
     public CancelRunner(JobOperator jobOperator, Job job, RunSettings run,
                         InputSettings input, FrontpaymentSettings provider, BearerToken token, OutcomeStore outcomes,
                         DataSourceProperties database, DataSource dataSource, RunPlanner planner,
-                        CommandLineFlags flags, RunHistory history, RunSummary summary, DryRun dryRun) {
+                        CommandLineFlags flags, RunHistory history, RunSummary summary, DryRun dryRun,
+                        JobRepository jobRepository) {
+        this.jobRepository = jobRepository;
         this.dataSource = dataSource;
         this.planner = planner;
         this.flags = flags;
@@ -107,6 +114,7 @@ public class CancelRunner {
             summary.report(last, code, false);
             return code;
         }
+        running = plan.parameters();
         JobExecution execution = jobOperator.start(job, plan.parameters());
         ExitCode code = exitCode(execution);
         log.info("Run {} against {}: exit {} ({}). Results: {}", execution.getStatus(),
@@ -114,6 +122,21 @@ public class CancelRunner {
                 code == ExitCode.COMPLETED || code == ExitCode.COMPLETED_WITH_FAILURES ? results : "not written yet");
         summary.report(execution, code, true);
         return code;
+    }
+
+    /**
+     * The process ends at the shutdown grace with the run still going (GracefulShutdown): write its summary now,
+     * saying it is unfinished and its results are not complete. Nothing to say before a run started.
+     */
+    public void reportCutOff() {
+        JobParameters parameters = running;
+        if (parameters == null) {
+            return;
+        }
+        JobExecution execution = jobRepository.getLastJobExecution(CancelJobConfiguration.JOB_NAME, parameters);
+        if (execution != null) {
+            summary.reportCutOff(execution);
+        }
     }
 
     private Path requireInput() {

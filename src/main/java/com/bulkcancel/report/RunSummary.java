@@ -65,6 +65,28 @@ public class RunSummary {
             log.error("Could not gather the summary (exit {} stands): {}", exitCode.code(), e.getMessage());
             return;
         }
+        print(summary);
+    }
+
+    /**
+     * The process is ending at the shutdown grace while the run still goes on: status UNFINISHED, exit 1, and
+     * {@code results_complete: false} (the report step may be rendering, but it did not finish for this run).
+     */
+    public void reportCutOff(JobExecution execution) {
+        Map<String, Object> summary;
+        try {
+            summary = summary(execution, ExitCode.INTERRUPTED, true);
+        } catch (RuntimeException e) {
+            log.error("Could not gather the summary of the unfinished run: {}", e.getMessage());
+            return;
+        }
+        summary.put("status", "UNFINISHED");
+        summary.put("results_complete", false);
+        summary.put("retry_file", null);
+        print(summary);
+    }
+
+    private void print(Map<String, Object> summary) {
         out.print(table(summary));
         out.flush();
         Path file = Path.of((String) summary.get("summary"));
@@ -139,7 +161,7 @@ public class RunSummary {
         return t.toString();
     }
 
-    private void write(Path file, Map<String, Object> summary) {
+    void write(Path file, Map<String, Object> summary) {
         try (OutputFile output = OutputFile.create(file, sync)) {
             try (OutputStream out = output.stream()) {
                 out.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
