@@ -57,8 +57,12 @@ class InputReplacedDuringRunTest extends SimulatedProviderTest {
 
     /** At the provider's first request, another file is moved over the input (a new file at the same path). */
     void replaceInputAtFirstRequest() throws IOException {
+        replaceInputAtFirstRequest(csv(OTHER));
+    }
+
+    void replaceInputAtFirstRequest(String content) throws IOException {
         Path other = dir.resolve("other.csv");
-        Files.writeString(other, csv(OTHER));
+        Files.writeString(other, content);
         AtomicBoolean done = new AtomicBoolean();
         provider.server().addMockServiceRequestListener((request, response) -> {
             if (done.compareAndSet(false, true)) {
@@ -107,6 +111,17 @@ class InputReplacedDuringRunTest extends SimulatedProviderTest {
         assertThat(ResultsCsv.read(results)).extracting(r -> r.get("outcome")).containsOnly("CANCELLED");
         assertThat(provider.requests()).hasSize(3);
         assertThat(provider.uuidsCalledAfterTheir202()).isEmpty();
+    }
+
+    @Test
+    void aFileWithTheSameReservationsButOtherNotesIsCaughtByItsSha256(CapturedOutput output) throws Exception {
+        replaceInputAtFirstRequest(sentContent.replace("event cancelled", "a different note"));
+
+        CancelCommand.Result result = command.run("--cancel.input=" + input, "--cancel.max-in-flight=1");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(results).doesNotExist();
+        assertThat(output.getAll()).contains("its content now has SHA-256").contains(sha256(sentContent));
     }
 
     static String sha256(String content) throws Exception {
