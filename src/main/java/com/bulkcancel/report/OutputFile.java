@@ -1,5 +1,6 @@
 package com.bulkcancel.report;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -41,7 +42,7 @@ final class OutputFile implements AutoCloseable {
 
     /** The temporary file's stream; closing it does not close the file (see {@link #commit()}). */
     OutputStream stream() {
-        return new java.io.FilterOutputStream(Channels.newOutputStream(channel)) {
+        return new FilterOutputStream(Channels.newOutputStream(channel)) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 out.write(b, off, len);

@@ -15,7 +15,8 @@ import com.bulkcancel.job.JobIdentity;
 /**
  * The report step: renders the results file and the retry file from the outcome table. Idempotent, so a rerun
  * renders them whole. Only once the files are on disk (forced, moved, directory forced) is "written" logged. If
- * the input is no longer the file that was sent, the step fails and the run stays unfinished. The summary is written after the run by {@link RunSummary}, once the exit code is known.
+ * the input is no longer the file that was sent, the step fails and the run stays unfinished. The summary is
+ * written after the run by {@link RunSummary}, once the exit code is known.
  */
 public class ReportTasklet implements Tasklet {
 

@@ -67,6 +67,7 @@ public class ResultsFile {
      */
     public Rendered render(OutcomeSource source, Path input, CsvFormat format, RowValidator validator,
                            ReportFiles files) {
+        // The dry run's outcomes come from this very read: there is no earlier file to compare with.
         return render(source, sha256 -> true, input, format, validator, files);
     }
 
@@ -139,10 +140,9 @@ public class ResultsFile {
     /** Pages through the outcome table in line order. */
     private final class OutcomeCursor implements OutcomeSource {
         private final long jobInstanceId;
+        private final Path input;
         private final Deque<RowOutcome> page = new ArrayDeque<>();
         private long lastLine;
-
-        private final Path input;
 
         OutcomeCursor(long jobInstanceId, Path input) {
             this.jobInstanceId = jobInstanceId;
