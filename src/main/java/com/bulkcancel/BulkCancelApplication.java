@@ -35,6 +35,28 @@ public class BulkCancelApplication {
 
     /** The whole command; tests call it in-process with their own environment. */
     public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        GracefulShutdown shutdown = GracefulShutdown.install();
+        try {
+            return run(args, environment, out, err, shutdown);
+        } finally {
+            shutdown.close();
+        }
+    }
+
+    /** The command under a shutdown hook of the caller's (a test's, with its own halt). */
+    static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err,
+                   GracefulShutdown shutdown) {
+        int code = ExitCode.INTERRUPTED.code();
+        try {
+            code = command(args, environment, out, err, shutdown);
+        } finally {
+            shutdown.finished(code);
+        }
+        return code;
+    }
+
+    private static int command(String[] args, Map<String, String> environment, PrintStream out, PrintStream err,
+                               GracefulShutdown shutdown) {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             out.print(HelpText.TEXT);
             return 0;
@@ -58,23 +80,17 @@ public class BulkCancelApplication {
         } catch (InvalidInvocationException e) {
             return fail(err, ExitCode.INVALID, e.getMessage());
         }
-        int code = ExitCode.INTERRUPTED.code();
-        GracefulShutdown shutdown = GracefulShutdown.install();
-        try {
-            code = runJob(application, args, shutdown, err);
-        } finally {
-            shutdown.finished(code);
-            shutdown.close();
-        }
-        return code;
+        return runJob(application, args, shutdown, err);
     }
 
     /** Starts the context, runs the command and closes the context, all under the graceful shutdown hook. */
     private static int runJob(SpringApplication application, String[] args, GracefulShutdown shutdown,
                               PrintStream err) {
         try (ConfigurableApplicationContext context = application.run(CommandLineFlags.withoutFlags(args))) {
-            shutdown.watch(context.getBean(StopSignal.class), context.getBean(ShutdownSettings.class).shutdownGrace());
-            return context.getBean(CancelRunner.class).run().code();
+            CancelRunner runner = context.getBean(CancelRunner.class);
+            shutdown.watch(context.getBean(StopSignal.class), context.getBean(ShutdownSettings.class).shutdownGrace(),
+                    runner::reportCutOff);
+            return runner.run().code();
         } catch (Exception e) {
             return failure(e, err);
         }

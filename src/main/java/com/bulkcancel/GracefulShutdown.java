@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,32 +18,43 @@ import com.bulkcancel.provider.StopSignal;
  * {@link StopSignal.Reason#SHUTDOWN}: the cancel writer stops sending, waits for the calls in flight, records
  * their outcomes and ends the run STOPPED; the command closes the context and reports its exit code here. The
  * hook then ends the JVM with that code (1, not 143). If that takes longer than {@code cancel.shutdown-grace},
- * it ends the JVM with 1 anyway: every recorded outcome is already durable, and a rerun resumes.
+ * it writes the summary of the unfinished run (results not complete; bounded, {@link #LAST_WORDS}) and ends the
+ * JVM with 1 anyway: every recorded outcome is already durable, and a rerun resumes.
  */
 final class GracefulShutdown implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GracefulShutdown.class);
     private static final Duration DEFAULT_GRACE = Duration.ofSeconds(25);
+    /** How long the summary of a run cut off at the grace may take: a stuck job database must not keep the JVM. */
+    static final Duration LAST_WORDS = Duration.ofSeconds(5);
 
     private final Thread hook = new Thread(this::onSignal, "bulk-cancel-shutdown");
+    private final IntConsumer halt;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicBoolean requested = new AtomicBoolean();
     private volatile StopSignal stop;
     private volatile Duration grace = DEFAULT_GRACE;
+    private volatile Runnable cutOff = () -> { };
     private volatile int exitCode = ExitCode.INTERRUPTED.code();
 
-    private GracefulShutdown() {
+    /** @param halt ends the JVM with a code ({@code Runtime.halt}; a test records it instead) */
+    GracefulShutdown(IntConsumer halt) {
+        this.halt = halt;
     }
 
     static GracefulShutdown install() {
-        GracefulShutdown shutdown = new GracefulShutdown();
+        GracefulShutdown shutdown = new GracefulShutdown(code -> Runtime.getRuntime().halt(code));
         Runtime.getRuntime().addShutdownHook(shutdown.hook);
         return shutdown;
     }
 
-    /** The run has started: a signal from now on raises this stop signal. One that came earlier raises it now. */
-    void watch(StopSignal signal, Duration shutdownGrace) {
+    /**
+     * The run has started: a signal from now on raises this stop signal. One that came earlier raises it now.
+     * @param cutOff writes the summary of a run still going when the grace is over, just before the JVM ends
+     */
+    void watch(StopSignal signal, Duration shutdownGrace, Runnable cutOff) {
         this.grace = shutdownGrace;
+        this.cutOff = cutOff;
         this.stop = signal;
         if (requested.get()) {
             signal.raise(StopSignal.Reason.SHUTDOWN);
@@ -55,6 +67,18 @@ final class GracefulShutdown implements AutoCloseable {
         finished.countDown();
     }
 
+    /** Runs the cut-off summary on its own thread, waiting for it at most {@link #LAST_WORDS}. */
+    private void writeSummary() {
+        Thread summary = new Thread(cutOff, "bulk-cancel-summary");
+        summary.setDaemon(true);
+        summary.start();
+        try {
+            summary.join(LAST_WORDS.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         try {
@@ -64,7 +88,8 @@ final class GracefulShutdown implements AutoCloseable {
         }
     }
 
-    private void onSignal() {
+    /** What the JVM's shutdown hook does on SIGTERM or Ctrl-C (a test calls it directly). */
+    void onSignal() {
         requested.set(true);
         StopSignal signal = stop;
         if (signal != null) {
@@ -82,9 +107,10 @@ final class GracefulShutdown implements AutoCloseable {
             log.error("The run did not finish within cancel.shutdown-grace ({} s): exiting now. Every outcome "
                     + "recorded so far is durable; rerun the same command to resume (lines whose answer was not "
                     + "recorded are sent again and reported truthfully).", grace.toSeconds());
+            writeSummary();
         }
         System.out.flush();
         System.err.flush();
-        Runtime.getRuntime().halt(done ? exitCode : ExitCode.INTERRUPTED.code());
+        halt.accept(done ? exitCode : ExitCode.INTERRUPTED.code());
     }
 }

@@ -53,6 +53,11 @@ public final class CancelCommand {
 
     /** Runs the command; an argument given here replaces a base argument of the same name. */
     public Result run(String... args) {
+        return run(null, args);
+    }
+
+    /** Runs the command under this shutdown hook (a test's, with its own halt) instead of a JVM hook. */
+    Result run(GracefulShutdown shutdown, String... args) {
         List<String> all = new ArrayList<>();
         for (String base : baseArgs) {
             if (List.of(args).stream().noneMatch(a -> name(a).equals(name(base)))) {
@@ -62,8 +67,11 @@ public final class CancelCommand {
         all.addAll(List.of(args));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = BulkCancelApplication.run(all.toArray(String[]::new), environment,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        String[] command = all.toArray(String[]::new);
+        int exit = shutdown == null ? BulkCancelApplication.run(command, environment, outStream, errStream)
+                : BulkCancelApplication.run(command, environment, outStream, errStream, shutdown);
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

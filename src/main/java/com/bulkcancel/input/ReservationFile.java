@@ -9,6 +9,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.function.UnaryOperator;
 
 /**
  * Streaming reader over one reservations file: holds only the record being read (plus at most maxRecordLines
@@ -43,11 +46,24 @@ public final class ReservationFile implements AutoCloseable {
     }
 
     public static ReservationFile open(Path path, CsvFormat format) throws UnusableInputException {
+        return open(path, format, in -> in);
+    }
+
+    /**
+     * Opens the file and feeds every byte read into {@code digest}: once {@link #next()} has returned null, the
+     * digest covers exactly the bytes this reader saw, whatever is at the path by then.
+     */
+    public static ReservationFile open(Path path, CsvFormat format, MessageDigest digest)
+            throws UnusableInputException {
+        return open(path, format, in -> new DigestInputStream(in, digest));
+    }
+
+    private static ReservationFile open(Path path, CsvFormat format, UnaryOperator<InputStream> reading) {
         String fileName = path.toString();
         if (Files.isDirectory(path)) {
             throw new UnusableInputException("input " + fileName + " is a directory");
         }
-        PhysicalLineReader lines = new PhysicalLineReader(openStream(path, fileName), format.encoding());
+        PhysicalLineReader lines = new PhysicalLineReader(reading.apply(openStream(path, fileName)), format.encoding());
         try {
             PhysicalLine firstLine = readFirstLine(lines, fileName);
             return new ReservationFile(fileName, lines, firstLine, format);

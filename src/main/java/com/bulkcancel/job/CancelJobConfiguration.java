@@ -28,6 +28,7 @@ import com.bulkcancel.provider.CallTally;
 import com.bulkcancel.provider.CancelDispatchers;
 import com.bulkcancel.provider.CancelWriter;
 import com.bulkcancel.provider.StopSignal;
+import com.bulkcancel.report.FileSync;
 import com.bulkcancel.report.ProgressLog;
 import com.bulkcancel.report.ReportSettings;
 import com.bulkcancel.report.ReportTasklet;
@@ -94,7 +95,7 @@ public class CancelJobConfiguration {
 
     @Bean
     ResultsFile resultsFile(OutcomeStore outcomes) {
-        return new ResultsFile(outcomes);
+        return new ResultsFile(outcomes, FileSync.DISK);
     }
 
     @Bean
@@ -104,7 +105,7 @@ public class CancelJobConfiguration {
 
     @Bean
     RunSummary runSummary(OutcomeStore outcomes, CallTally calls, CommandOutput output) {
-        return new RunSummary(outcomes, calls, output);
+        return new RunSummary(outcomes, calls, output, FileSync.DISK);
     }
 
     @Bean

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +29,7 @@ import com.bulkcancel.provider.BearerToken;
 import com.bulkcancel.provider.FrontpaymentSettings;
 import com.bulkcancel.provider.RunStoppedException;
 import com.bulkcancel.provider.SanitySettings;
+import com.bulkcancel.report.InputChangedException;
 import com.bulkcancel.report.RunSummary;
 
 /**
@@ -53,13 +56,17 @@ public class CancelRunner {
     private final RunSummary summary;
     private final DryRun dryRun;
     private final SanitySettings sanity;
+    private final JobRepository jobRepository;
+    /** The identifying parameters of the run under way, for {@link #reportCutOff()}. */
+    private volatile JobParameters running;
 
     public CancelRunner(JobOperator jobOperator, Job job, RunSettings run,
                         InputSettings input, FrontpaymentSettings provider, BearerToken token, OutcomeStore outcomes,
                         DataSourceProperties database, DataSource dataSource, RunPlanner planner,
                         CommandLineFlags flags, RunHistory history, RunSummary summary, DryRun dryRun,
-                        SanitySettings sanity) {
+                        SanitySettings sanity, JobRepository jobRepository) {
         this.sanity = sanity;
+        this.jobRepository = jobRepository;
         this.dataSource = dataSource;
         this.planner = planner;
         this.flags = flags;
@@ -112,6 +119,7 @@ public class CancelRunner {
             summary.report(last, code, false);
             return code;
         }
+        running = plan.parameters();
         JobExecution execution = jobOperator.start(job, plan.parameters());
         ExitCode code = exitCode(execution);
         log.info("Run {} against {}: exit {} ({}). Results: {}", execution.getStatus(),
@@ -123,6 +131,21 @@ public class CancelRunner {
             throw new InvalidInvocationException(nothingCancelled(identity.baseUrl()));
         }
         return code;
+    }
+
+    /**
+     * The process ends at the shutdown grace with the run still going (GracefulShutdown): write its summary now,
+     * saying it is unfinished and its results are not complete. Nothing to say before a run started.
+     */
+    public void reportCutOff() {
+        JobParameters parameters = running;
+        if (parameters == null) {
+            return;
+        }
+        JobExecution execution = jobRepository.getLastJobExecution(CancelJobConfiguration.JOB_NAME, parameters);
+        if (execution != null) {
+            summary.reportCutOff(execution);
+        }
     }
 
     private Path requireInput() {
@@ -193,6 +216,9 @@ public class CancelRunner {
         }
         for (Throwable failure : execution.getAllFailureExceptions()) {
             for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof InputChangedException changed) {
+                    return inputChanged(changed, execution);
+                }
                 if (t instanceof RunStoppedException stopped) {
                     return switch (stopped.reason()) {
                         case TOKEN_REFUSED -> ExitCode.TOKEN_REFUSED;
@@ -203,6 +229,13 @@ public class CancelRunner {
             }
             log.error("The run failed: {}", rootMessage(failure), failure);
         }
+        return ExitCode.INTERRUPTED;
+    }
+
+    private ExitCode inputChanged(InputChangedException changed, JobExecution execution) {
+        log.error("{}: the results were not written. The run sent the file with SHA-256 {}: put that file back "
+                + "at {} and rerun the same command to finish the run.", changed.getMessage(),
+                execution.getJobParameters().getString(JobIdentity.INPUT_SHA256), changed.input());
         return ExitCode.INTERRUPTED;
     }
 

@@ -14,7 +14,9 @@ import com.bulkcancel.job.JobIdentity;
 
 /**
  * The report step: renders the results file and the retry file from the outcome table. Idempotent, so a rerun
- * renders them whole. The summary is written after the run by {@link RunSummary}, once the exit code is known.
+ * renders them whole. Only once the files are on disk (forced, moved, directory forced) is "written" logged. If
+ * the input is no longer the file that was sent, the step fails and the run stays unfinished. The summary is
+ * written after the run by {@link RunSummary}, once the exit code is known.
  */
 public class ReportTasklet implements Tasklet {
 
@@ -35,8 +37,8 @@ public class ReportTasklet implements Tasklet {
         Path inputPath = Path.of(parameters.getString(JobIdentity.INPUT));
         Path results = Path.of(parameters.getString(JobIdentity.RESULTS));
         ReportFiles files = ReportFiles.of(results);
-        ResultsFile.Rendered rendered = resultsFile.render(jobExecution.getJobInstance().getInstanceId(), inputPath,
-                input.format(), input.validator(), files);
+        ResultsFile.Rendered rendered = resultsFile.render(jobExecution.getJobInstance().getInstanceId(),
+                parameters.getString(JobIdentity.INPUT_SHA256), inputPath, input.format(), input.validator(), files);
         log.info("Results: {} rows written to {}", rendered.rows(), files.results());
         if (rendered.retryRows() > 0) {
             log.info("Retry file: {} FAILED rows, in the input's own format, written to {}", rendered.retryRows(),

@@ -2,13 +2,16 @@ package com.bulkcancel.report;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HexFormat;
+import java.util.function.Predicate;
 
 import com.bulkcancel.input.CsvFormat;
 import com.bulkcancel.input.InputRecord;
@@ -18,14 +21,17 @@ import com.bulkcancel.input.RowValidator;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.outcomes.RowOutcome;
-import com.opencsv.CSVWriter;
 import com.opencsv.CSVWriterBuilder;
 import com.opencsv.ICSVWriter;
 
 /**
  * Renders the results CSV by streaming the input again beside the outcome table (both in line order): one row
- * per non-blank data record. Written to a temporary file and moved into place, so the results file is always
- * either the previous complete one or the new complete one. The retry file is rendered in the same pass.
+ * per non-blank data record. Written through an {@link OutputFile}, so the results file is always either the
+ * previous complete one or the new complete one. The retry file is rendered in the same pass.
+ * <p>
+ * A live run's rendering also proves that it describes the file that was sent: each sendable line's reservation
+ * UUID must be the one recorded with its outcome, and the bytes read must have the SHA-256 the run started with.
+ * Otherwise nothing is replaced and {@link InputChangedException} is thrown.
  */
 public class ResultsFile {
 
@@ -34,19 +40,24 @@ public class ResultsFile {
     private static final int PAGE = 1000;
 
     private final OutcomeStore outcomes;
+    private final FileSync sync;
 
-    public ResultsFile(OutcomeStore outcomes) {
+    public ResultsFile(OutcomeStore outcomes, FileSync sync) {
         this.outcomes = outcomes;
+        this.sync = sync;
     }
 
     /** What one rendering wrote: results rows, and rows in the retry file (0: no retry file). */
     public record Rendered(long rows, long retryRows) {
     }
 
-    /** Renders from the outcome table of a job instance. */
-    public Rendered render(long jobInstanceId, Path input, CsvFormat format, RowValidator validator,
-                           ReportFiles files) {
-        return render(new OutcomeCursor(jobInstanceId), input, format, validator, files);
+    /**
+     * Renders from the outcome table of a job instance, for the input whose bytes had {@code sentSha256} when
+     * the run started.
+     */
+    public Rendered render(long jobInstanceId, String sentSha256, Path input, CsvFormat format,
+                           RowValidator validator, ReportFiles files) {
+        return render(new OutcomeCursor(jobInstanceId, input), sentSha256::equals, input, format, validator, files);
     }
 
     /**
@@ -56,34 +67,55 @@ public class ResultsFile {
      */
     public Rendered render(OutcomeSource source, Path input, CsvFormat format, RowValidator validator,
                            ReportFiles files) {
+        // The dry run's outcomes come from this very read: there is no earlier file to compare with.
+        return render(source, sha256 -> true, input, format, validator, files);
+    }
+
+    private Rendered render(OutcomeSource source, Predicate<String> sentContent, Path input, CsvFormat format,
+                            RowValidator validator, ReportFiles files) {
         Path results = files.results();
-        Path temp = results.resolveSibling(results.getFileName() + ".tmp");
+        MessageDigest digest = sha256();
         long rows = 0;
         long retryRows;
-        try (ReservationFile file = ReservationFile.open(input, format);
-             RetryFile retry = new RetryFile(files.retry(), file.headerBytes());
-             BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
-             ICSVWriter csv = new CSVWriterBuilder(out).withLineEnd("\n").build()) {
+        try (ReservationFile file = ReservationFile.open(input, format, digest);
+             RetryFile retry = new RetryFile(files.retry(), file.headerBytes(), sync);
+             OutputFile output = OutputFile.create(results, sync)) {
+            BufferedWriter out = new BufferedWriter(new OutputStreamWriter(output.stream(), StandardCharsets.UTF_8));
+            ICSVWriter csv = new CSVWriterBuilder(out).withLineEnd("\n").build();
             csv.writeNext(HEADER, false);
             InputRecord record;
             while ((record = file.next()) != null) {
+                ReservationRow row = validator.validate(record);
                 RowOutcome outcome = source.outcomeOf(record);
-                csv.writeNext(row(validator.validate(record), record, outcome), false);
+                if (row.sendable() && !row.reservationUuid().equals(outcome.reservationUuid())) {
+                    throw new InputChangedException(input, "line " + record.line() + " holds reservation "
+                            + row.reservationUuid() + ", the run sent " + outcome.reservationUuid());
+                }
+                csv.writeNext(row(row, record, outcome), false);
                 if (outcome.outcome() == Outcome.FAILED) {
                     retry.add(record);
                 }
                 rows++;
             }
+            String read = HexFormat.of().formatHex(digest.digest());
+            if (!sentContent.test(read)) {
+                throw new InputChangedException(input, "its content now has SHA-256 " + read);
+            }
+            csv.close();
             retryRows = retry.finish();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write results " + results + ": " + e.getMessage(), e);
-        }
-        try {
-            Files.move(temp, results, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            output.commit();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results " + results + ": " + e.getMessage(), e);
         }
         return new Rendered(rows, retryRows);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String[] row(ReservationRow row, InputRecord record, RowOutcome o) {
@@ -108,11 +140,13 @@ public class ResultsFile {
     /** Pages through the outcome table in line order. */
     private final class OutcomeCursor implements OutcomeSource {
         private final long jobInstanceId;
+        private final Path input;
         private final Deque<RowOutcome> page = new ArrayDeque<>();
         private long lastLine;
 
-        OutcomeCursor(long jobInstanceId) {
+        OutcomeCursor(long jobInstanceId, Path input) {
             this.jobInstanceId = jobInstanceId;
+            this.input = input;
         }
 
         @Override
@@ -125,13 +159,13 @@ public class ResultsFile {
                 if (page.isEmpty()) {
                     page.addAll(outcomes.pageAfter(jobInstanceId, lastLine, PAGE));
                     if (page.isEmpty()) {
-                        throw new IllegalStateException("no outcome recorded for line " + line);
+                        throw new InputChangedException(input, "the run recorded no line " + line);
                     }
                     lastLine = page.peekLast().line();
                 }
                 RowOutcome next = page.peekFirst();
                 if (next.line() > line) {
-                    throw new IllegalStateException("no outcome recorded for line " + line);
+                    throw new InputChangedException(input, "the run recorded no line " + line);
                 }
                 page.removeFirst();
                 if (next.line() == line) {

@@ -6,35 +6,36 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 import com.bulkcancel.input.InputRecord;
 
 /**
  * The rows that ended FAILED, verbatim in the input's own format: the input's header bytes, then each FAILED
  * record's exact bytes (same delimiter, encoding, quoting and line endings), so {@code --cancel.input=<this file>}
- * sends exactly those rows again. Written to a temporary file and moved into place; when no row FAILED, no
- * retry file is left (a stale one from an earlier run of the same output is deleted).
+ * sends exactly those rows again. Written through an {@link OutputFile}; when no row FAILED, no retry file is left
+ * (a stale one from an earlier run of the same output is deleted).
  */
 final class RetryFile implements AutoCloseable {
 
     private final Path target;
-    private final Path temp;
+    private final FileSync sync;
     private final byte[] header;
     private final byte[] lineEnd;
+    private OutputFile file;
     private OutputStream out;
     private long rows;
 
-    RetryFile(Path target, byte[] header) {
+    RetryFile(Path target, byte[] header, FileSync sync) {
         this.target = target;
-        this.temp = target.resolveSibling(target.getFileName() + ".tmp");
+        this.sync = sync;
         this.header = header;
         this.lineEnd = lineEndOf(header);
     }
 
     void add(InputRecord record) throws IOException {
         if (out == null) {
-            out = new BufferedOutputStream(Files.newOutputStream(temp));
+            file = OutputFile.create(target, sync);
+            out = new BufferedOutputStream(file.stream());
             out.write(header);
             if (!endsWithLineEnd(header)) {
                 out.write(lineEnd);
@@ -52,12 +53,13 @@ final class RetryFile implements AutoCloseable {
     long finish() {
         try {
             if (out == null) {
-                Files.deleteIfExists(target);
+                if (Files.deleteIfExists(target)) {
+                    sync.directory(target.getParent());
+                }
                 return 0;
             }
             out.close();
-            out = null;
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            file.commit();
             return rows;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write retry file " + target + ": " + e.getMessage(), e);
@@ -67,13 +69,8 @@ final class RetryFile implements AutoCloseable {
     /** Leaves no temporary file behind when rendering failed. */
     @Override
     public void close() {
-        try {
-            if (out != null) {
-                out.close();
-                Files.deleteIfExists(temp);
-            }
-        } catch (IOException e) {
-            // best effort: the results step itself reports the failure
+        if (file != null) {
+            file.close();
         }
     }
 

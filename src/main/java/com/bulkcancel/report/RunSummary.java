@@ -1,11 +1,11 @@
 package com.bulkcancel.report;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -32,8 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The end of every run: a small table on standard output and the same as JSON beside the results file
- * ({@code <results name>.summary.json}). The JSON is written last, after the results and retry files, through a
- * temporary file and an atomic move: a results file without a fresh summary is a run in progress or interrupted.
+ * ({@code <results name>.summary.json}). The JSON is written last, after the results and retry files, through an
+ * {@link OutputFile}: a results file without a fresh summary is a run in progress or interrupted.
  */
 public class RunSummary {
 
@@ -42,12 +42,14 @@ public class RunSummary {
     private final OutcomeStore outcomes;
     private final CallTally calls;
     private final PrintStream out;
+    private final FileSync sync;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public RunSummary(OutcomeStore outcomes, CallTally calls, CommandOutput output) {
+    public RunSummary(OutcomeStore outcomes, CallTally calls, CommandOutput output, FileSync sync) {
         this.outcomes = outcomes;
         this.calls = calls;
         this.out = output.out();
+        this.sync = sync;
     }
 
     /**
@@ -63,6 +65,28 @@ public class RunSummary {
             log.error("Could not gather the summary (exit {} stands): {}", exitCode.code(), e.getMessage());
             return;
         }
+        print(summary);
+    }
+
+    /**
+     * The process is ending at the shutdown grace while the run still goes on: status UNFINISHED, exit 1, and
+     * {@code results_complete: false} (the report step may be rendering, but it did not finish for this run).
+     */
+    public void reportCutOff(JobExecution execution) {
+        Map<String, Object> summary;
+        try {
+            summary = summary(execution, ExitCode.INTERRUPTED, true);
+        } catch (RuntimeException e) {
+            log.error("Could not gather the summary of the unfinished run: {}", e.getMessage());
+            return;
+        }
+        summary.put("status", "UNFINISHED");
+        summary.put("results_complete", false);
+        summary.put("retry_file", null);
+        print(summary);
+    }
+
+    private void print(Map<String, Object> summary) {
         out.print(table(summary));
         out.flush();
         Path file = Path.of((String) summary.get("summary"));
@@ -137,11 +161,12 @@ public class RunSummary {
         return t.toString();
     }
 
-    private void write(Path file, Map<String, Object> summary) {
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.write(temp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    void write(Path file, Map<String, Object> summary) {
+        try (OutputFile output = OutputFile.create(file, sync)) {
+            try (OutputStream out = output.stream()) {
+                out.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
+            }
+            output.commit();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
