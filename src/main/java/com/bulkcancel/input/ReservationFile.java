@@ -9,6 +9,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 
 /**
  * Streaming reader over one reservations file: holds only the record being read (plus at most maxRecordLines
@@ -43,11 +45,19 @@ public final class ReservationFile implements AutoCloseable {
     }
 
     public static ReservationFile open(Path path, CsvFormat format) throws UnusableInputException {
+        return open(path, format, null);
+    }
+
+    /** @param digest when not null, fed every byte of the file as it is read (read to the end to digest it all) */
+    public static ReservationFile open(Path path, CsvFormat format, MessageDigest digest)
+            throws UnusableInputException {
         String fileName = path.toString();
         if (Files.isDirectory(path)) {
             throw new UnusableInputException("input " + fileName + " is a directory");
         }
-        PhysicalLineReader lines = new PhysicalLineReader(openStream(path, fileName), format.encoding());
+        InputStream in = openStream(path, fileName);
+        PhysicalLineReader lines = new PhysicalLineReader(digest == null ? in : new DigestInputStream(in, digest),
+                format.encoding());
         try {
             PhysicalLine firstLine = readFirstLine(lines, fileName);
             return new ReservationFile(fileName, lines, firstLine, format);
@@ -79,7 +89,7 @@ public final class ReservationFile implements AutoCloseable {
         AssembledRecord record;
         while ((record = read()) != null) {
             if (record.problem() != null) {
-                return new InputRecord(record.number(), null, null, record.problem(), record.raw());
+                return withWhatCanBeShown(record);
             }
             String[] fields = parse(record.text());
             if (!blank(fields)) {
@@ -87,6 +97,25 @@ public final class ReservationFile implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * A record with a problem keeps the values that can still be read: a line with one undecodable byte in its
+     * note still shows its ASCII UUID (the bad byte as U+FFFD). An unbalanced quote leaves nothing to show.
+     */
+    private InputRecord withWhatCanBeShown(AssembledRecord record) {
+        String uuid = null;
+        String note = null;
+        if (record.text() != null) {
+            try {
+                String[] fields = parser.parseLine(record.text());
+                uuid = columns.uuidIndex() < fields.length ? fields[columns.uuidIndex()] : null;
+                note = columns.hasNote() && columns.noteIndex() < fields.length ? fields[columns.noteIndex()] : null;
+            } catch (IOException unparsable) {
+                // nothing to show
+            }
+        }
+        return new InputRecord(record.number(), uuid, note, record.problem(), record.raw());
     }
 
     private InputRecord toInputRecord(AssembledRecord record, String[] fields) {
