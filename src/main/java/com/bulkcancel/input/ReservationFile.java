@@ -101,12 +101,12 @@ public final class ReservationFile implements AutoCloseable {
 
     /**
      * A record with a problem keeps the values that can still be read: a line with one undecodable byte in its
-     * note still shows its ASCII UUID (the bad byte as U+FFFD). An unbalanced quote leaves nothing to show.
+     * note still shows its ASCII UUID (the bad byte as U+FFFD). Malformed quoting leaves nothing trustworthy.
      */
     private InputRecord withWhatCanBeShown(AssembledRecord record) {
         String uuid = null;
         String note = null;
-        if (record.text() != null) {
+        if (record.text() != null && record.problem().equals(records.encodingProblem())) {
             try {
                 String[] fields = parser.parseLine(record.text());
                 uuid = columns.uuidIndex() < fields.length ? fields[columns.uuidIndex()] : null;
