@@ -1,9 +1,12 @@
 package com.bulkcancel;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,14 +64,22 @@ public class BulkCancelApplication {
             out.print(HelpText.TEXT);
             return 0;
         }
+        if (Arrays.asList(args).contains("--version")) {
+            out.println("bulk-cancel " + version());
+            return 0;
+        }
         if (Arrays.stream(args).anyMatch(a -> a.toLowerCase().startsWith("--frontpayment.token="))) {
             return fail(err, ExitCode.INVALID, "the token is never taken from the command line (it would show in ps "
                     + "and shell history): set FRONTPAYMENT_TOKEN or give --frontpayment.token-file");
         }
         SpringApplication application = new SpringApplication(BulkCancelApplication.class);
         try {
+            CommandLineCheck check = new CommandLineCheck(KnownOptions.load());
+            check.checkArguments(args);
+            check.checkEnvironment(environment);
             CommandLineFlags flags = CommandLineFlags.parse(args);
             application.addInitializers(context -> {
+                check.checkPropertySources(context.getEnvironment());
                 context.getBeanFactory().registerSingleton("launchEnvironment",
                         new LaunchEnvironment(Map.copyOf(environment)));
                 context.getBeanFactory().registerSingleton("commandLineFlags", flags);
@@ -81,6 +92,20 @@ public class BulkCancelApplication {
             return fail(err, ExitCode.INVALID, e.getMessage());
         }
         return runJob(application, args, shutdown, err);
+    }
+
+    /** This build's version, as Maven built it (META-INF/build-info.properties). */
+    static String version() {
+        Properties build = new Properties();
+        try (InputStream in = BulkCancelApplication.class.getClassLoader()
+                .getResourceAsStream("META-INF/build-info.properties")) {
+            if (in != null) {
+                build.load(in);
+            }
+        } catch (IOException e) {
+            // an unreadable build-info file leaves the version unknown
+        }
+        return build.getProperty("build.version", "(version unknown)");
     }
 
     /** Starts the context, runs the command and closes the context, all under the graceful shutdown hook. */

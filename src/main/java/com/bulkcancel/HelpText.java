@@ -59,6 +59,10 @@ final class HelpText {
               --cancel.abandon-unfinished         the input was replaced while a run of it was unfinished: abandon
                                                   that run and start the new file (default: refuse, exit 2)
               --help, -h                          this text
+              --version                           the version of this build
+
+            Anything else on the command line is refused (exit 2): an unknown --cancel.* or --frontpayment.* option,
+            an argument without --, a -Dname=value after -jar, or a duration without a unit (write 500ms or 15s).
 
             Files written next to the results file (reservations.results.csv):
               reservations.results.retry.csv      the FAILED rows, verbatim in the input's format: rerun them with

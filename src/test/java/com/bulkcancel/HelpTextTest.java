@@ -43,6 +43,21 @@ class HelpTextTest {
         }
     }
 
+    @Test
+    void helpDescribesEveryOptionOfTheConfigurationMetadataExactlyOnce() {
+        List<KnownOptions.Option> options = KnownOptions.load().all();
+        assertThat(options).extracting(KnownOptions.Option::name)
+                .contains("cancel.input", "frontpayment.base-url", "cancel.dry-run"); // the metadata is read
+        // An option is described on a line of its own, indented by two; wrapped text is indented further.
+        List<String> optionLines = HelpText.TEXT.lines().filter(l -> l.startsWith("  --")).map(String::strip).toList();
+        for (KnownOptions.Option option : options) {
+            assertThat(optionLines.stream().filter(l -> l.startsWith("--" + option.name() + "=")
+                    || l.startsWith("--" + option.name() + " ") || l.equals("--" + option.name())))
+                    .as("lines of --help describing --%s", option.name()).hasSize(1);
+        }
+        assertThat(optionLines).anyMatch(l -> l.startsWith("--version"));
+    }
+
     /** Every property name of every @ConfigurationProperties record under com.bulkcancel, nested records expanded. */
     static List<String> boundSettings() throws ClassNotFoundException {
         var scanner = new ClassPathScanningCandidateComponentProvider(false);

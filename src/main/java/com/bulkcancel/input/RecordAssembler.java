@@ -94,6 +94,11 @@ final class RecordAssembler {
         return new AssembledRecord(recordNumber, text.toString(), raw.toByteArray(), problem(lines));
     }
 
+    /** The problem of a record with bytes not valid in the encoding (its other problems take precedence). */
+    String encodingProblem() {
+        return encodingProblem;
+    }
+
     private String problem(List<PhysicalLine> lines) {
         for (PhysicalLine line : lines) {
             if (!line.decodable()) {

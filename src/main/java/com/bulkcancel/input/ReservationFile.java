@@ -95,7 +95,7 @@ public final class ReservationFile implements AutoCloseable {
         AssembledRecord record;
         while ((record = read()) != null) {
             if (record.problem() != null) {
-                return new InputRecord(record.number(), null, null, record.problem(), record.raw());
+                return withWhatCanBeShown(record);
             }
             String[] fields = parse(record.text());
             if (!blank(fields)) {
@@ -103,6 +103,25 @@ public final class ReservationFile implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * A record with a problem keeps the values that can still be read: a line with one undecodable byte in its
+     * note still shows its ASCII UUID (the bad byte as U+FFFD). Malformed quoting leaves nothing trustworthy.
+     */
+    private InputRecord withWhatCanBeShown(AssembledRecord record) {
+        String uuid = null;
+        String note = null;
+        if (record.text() != null && record.problem().equals(records.encodingProblem())) {
+            try {
+                String[] fields = parser.parseLine(record.text());
+                uuid = columns.uuidIndex() < fields.length ? fields[columns.uuidIndex()] : null;
+                note = columns.hasNote() && columns.noteIndex() < fields.length ? fields[columns.noteIndex()] : null;
+            } catch (IOException unparsable) {
+                // nothing to show
+            }
+        }
+        return new InputRecord(record.number(), uuid, note, record.problem(), record.raw());
     }
 
     private InputRecord toInputRecord(AssembledRecord record, String[] fields) {

@@ -96,12 +96,12 @@ public class CancelRunner {
             throw new InvalidInvocationException("no token: set the environment variable FRONTPAYMENT_TOKEN "
                     + "or give --frontpayment.token-file");
         }
-        UsableInput.check(inputFile, input);
+        UsableInput usable = UsableInput.check(inputFile, input);
         Path results = run.outputFor(inputFile, ".results.csv");
         log.info("bulk-cancel against {}: input {}, job database {}", JobIdentity.normalise(baseUrl),
                 inputFile.toAbsolutePath(), describeDatabase());
 
-        JobIdentity identity = JobIdentity.of(inputFile, baseUrl);
+        JobIdentity identity = JobIdentity.of(inputFile, usable.sha256(), baseUrl);
         try (RunLock lock = RunLock.acquire(dataSource, database.getUrl(), identity.inputPath())) {
             return runLive(identity, results, lock);
         }

@@ -59,7 +59,7 @@ public class DryRun {
 
     /** @param inputFile an existing, readable file (checked by the runner) */
     public ExitCode run(Path inputFile) {
-        UsableInput.check(inputFile, input);
+        UsableInput.survey(inputFile, input);
         Path results = run.outputFor(inputFile, ".dry-run.csv");
         ReservationCheck check = new ReservationCheck(input.validator());
         Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);

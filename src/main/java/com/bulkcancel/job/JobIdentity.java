@@ -1,16 +1,10 @@
 package com.bulkcancel.job;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -35,11 +29,10 @@ public record JobIdentity(String inputPath, String inputSha256, String baseUrl, 
         this(inputPath, inputSha256, baseUrl, 1);
     }
 
-    /** Generation 1 of this file against this base URL, in its normal form (see {@link #normalise(URI)}). */
-    public static JobIdentity of(Path input, URI baseUrl) {
+    /** Generation 1 of this file, whose SHA-256 the pass over it already took, against this base URL. */
+    public static JobIdentity of(Path input, String inputSha256, URI baseUrl) {
         try {
-            Path real = input.toRealPath();
-            return new JobIdentity(real.toString(), sha256(real), normalise(baseUrl));
+            return new JobIdentity(input.toRealPath().toString(), inputSha256, normalise(baseUrl));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -133,17 +126,5 @@ public record JobIdentity(String inputPath, String inputSha256, String baseUrl, 
             end--;
         }
         return s.substring(0, end);
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

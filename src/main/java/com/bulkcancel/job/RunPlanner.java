@@ -79,6 +79,7 @@ public class RunPlanner {
         BatchStatus status = latest.getStatus();
         if (status == BatchStatus.COMPLETED) {
             if (!flags.newRun()) {
+                refuseOtherReading(latest, reading);
                 return new Plan(null, latest);
             }
             keepResults(latest, generation);
@@ -124,6 +125,20 @@ public class RunPlanner {
                     generation, latest.getStartTime());
         }
         return start(identity.asRecordedIn(latest.getJobParameters()).withGeneration(generation), results, reading);
+    }
+
+    /**
+     * A completed run decided each line's INVALID_INPUT and DUPLICATE rows with its reading settings; reporting it
+     * to a command that reads the file otherwise (a corrected encoding, say) would answer a question not asked.
+     */
+    private static void refuseOtherReading(JobExecution completed, String reading) {
+        String readBefore = completed.getJobParameters().getString(READING);
+        if (readBefore != null && !readBefore.equals(reading)) {
+            throw new InvalidInvocationException("this file was completed on " + completed.getEndTime()
+                    + " reading it with " + readBefore + "; this command reads it with " + reading
+                    + ": give --cancel.new-run=true to run it again with these settings (every sendable row is "
+                    + "sent again), or rerun with the earlier settings to see that run's results");
+        }
     }
 
     private void handleReplacedContent(JobIdentity identity, List<JobExecution> runs, CommandLineFlags flags,

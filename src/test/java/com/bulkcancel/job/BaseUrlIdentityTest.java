@@ -25,6 +25,8 @@ import com.bulkcancel.SimulatedProviderTest;
 /** A base URL's identity is its meaning, not its spelling: every spelling of one environment resumes one run. */
 class BaseUrlIdentityTest extends SimulatedProviderTest {
 
+    private static final String SHA256 = "0".repeat(64);
+
     Path file;
     List<String> uuids = new ArrayList<>();
 
@@ -89,20 +91,20 @@ class BaseUrlIdentityTest extends SimulatedProviderTest {
 
     @Test
     void theDefaultPortCaseAndTrailingSlashesAreNotPartOfTheIdentity() throws Exception {
-        JobIdentity identity = JobIdentity.of(file, URI.create("https://demo-api.frontpayment.no"));
+        JobIdentity identity = JobIdentity.of(file, SHA256, URI.create("https://demo-api.frontpayment.no"));
         assertThat(identity.baseUrl()).isEqualTo("https://demo-api.frontpayment.no");
         for (String spelling : List.of("https://Demo-API.frontpayment.no:443/", "HTTPS://demo-api.FRONTPAYMENT.no//",
                 "https://demo-api.frontpayment.no:443")) {
-            assertThat(JobIdentity.of(file, URI.create(spelling)).baseUrl()).as(spelling).isEqualTo(identity.baseUrl());
+            assertThat(JobIdentity.of(file, SHA256, URI.create(spelling)).baseUrl()).as(spelling).isEqualTo(identity.baseUrl());
             // as recorded by an older jar: the spelling given, minus trailing slashes
             JobParameters recorded = new JobIdentity(identity.inputPath(), identity.inputSha256(),
                     spelling.replaceAll("/+$", "")).parameters(dir.resolve("r.csv"));
             assertThat(identity.sameContentAndBaseUrl(recorded)).as(spelling).isTrue();
         }
-        assertThat(JobIdentity.of(file, URI.create("http://127.0.0.1:80/")).baseUrl()).isEqualTo("http://127.0.0.1");
+        assertThat(JobIdentity.of(file, SHA256, URI.create("http://127.0.0.1:80/")).baseUrl()).isEqualTo("http://127.0.0.1");
         for (String other : List.of("https://demo-api.frontpayment.no:8443", "http://demo-api.frontpayment.no",
                 "https://api.frontpayment.no", "https://demo-api.frontpayment.no:80")) {
-            assertThat(JobIdentity.of(file, URI.create(other)).baseUrl()).as(other).isNotEqualTo(identity.baseUrl());
+            assertThat(JobIdentity.of(file, SHA256, URI.create(other)).baseUrl()).as(other).isNotEqualTo(identity.baseUrl());
             JobParameters recorded = new JobIdentity(identity.inputPath(), identity.inputSha256(), other)
                     .parameters(dir.resolve("r.csv"));
             assertThat(identity.sameContentAndBaseUrl(recorded)).as(other).isFalse();

@@ -87,11 +87,11 @@ class RerunDecisionTest extends SimulatedProviderTest {
         CancelCommand refused = new CancelCommand(dir, provider).withEnv("FRONTPAYMENT_TOKEN", "wrong-token");
         assertThat(refused.run("--cancel.input=" + file).exitCode()).isEqualTo(4);
 
-        CancelCommand.Result otherSettings = command.run("--cancel.input=" + file, "--cancel.max-note-length=5");
+        CancelCommand.Result otherSettings = command.run("--cancel.input=" + file, "--cancel.max-note-length=500");
 
         assertThat(otherSettings.exitCode()).isEqualTo(2);
         assertThat(otherSettings.err().lines()).hasSize(1);
-        assertThat(otherSettings.err()).contains("max-note-length=1000").contains("max-note-length=5");
+        assertThat(otherSettings.err()).contains("max-note-length=1000").contains("max-note-length=500");
         assertThat(provider.requestsFor(A) + provider.requestsFor(B)).isEqualTo(1); // only the refused call
         assertThat(command.run("--cancel.input=" + file).exitCode()).isZero();
         assertThat(results("reservations.results.csv")).extracting(r -> r.get("outcome"))

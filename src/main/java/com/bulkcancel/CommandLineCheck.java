@@ -1,0 +1,112 @@
+package com.bulkcancel;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+
+import com.bulkcancel.job.InvalidInvocationException;
+
+/**
+ * Refuses, before anything starts, a command that is not exactly what the operator meant: an argument that is
+ * not an option ({@code dry-run}, {@code -Dx=y} after {@code -jar}), a {@code cancel.*} or {@code frontpayment.*}
+ * option this build does not know ({@code --dry-run}, {@code --cancel.rate-per-secnd}), a duration without a
+ * unit (Boot would read {@code 15} as 15 ms), and a command-line-only switch set anywhere but on the command line.
+ * Each refusal is one line naming the mistake and the fix.
+ */
+final class CommandLineCheck {
+
+    /** Prefixes passed to Spring Boot unchecked: its own settings, logging, management. */
+    private static final String[] PASSED_THROUGH = {"spring.", "logging.", "management."};
+    private static final Pattern BARE_NUMBER = Pattern.compile("\\s*[+-]?\\d+\\s*");
+
+    private final KnownOptions options;
+
+    CommandLineCheck(KnownOptions options) {
+        this.options = options;
+    }
+
+    /** @throws InvalidInvocationException naming the first argument that is not a known option */
+    void checkArguments(String[] args) {
+        for (String arg : args) {
+            checkArgument(arg);
+        }
+    }
+
+    /** @throws InvalidInvocationException when a command-line-only switch is set in the process environment */
+    void checkEnvironment(Map<String, String> variables) {
+        for (String variable : variables.keySet()) {
+            refuseSwitch(variable, "the environment variable " + variable);
+        }
+    }
+
+    /**
+     * @throws InvalidInvocationException when a command-line-only switch comes from any other source Spring reads
+     *                                    (application.yml, application.properties, a JVM system property, the
+     *                                    environment)
+     */
+    void checkPropertySources(ConfigurableEnvironment environment) {
+        for (PropertySource<?> source : environment.getPropertySources()) {
+            if (source instanceof EnumerablePropertySource<?> enumerable && !isCommandLine(source)) {
+                for (String name : enumerable.getPropertyNames()) {
+                    refuseSwitch(name, name + " in " + source.getName());
+                }
+            }
+        }
+    }
+
+    private void checkArgument(String arg) {
+        if (arg.equals("--help") || arg.equals("-h") || arg.equals("--version")) {
+            return;
+        }
+        if (arg.startsWith("-D")) {
+            throw new InvalidInvocationException("'" + arg + "' comes after -jar, where Java does not read system "
+                    + "properties: give it as --" + arg.substring(2) + " instead (or put -D... before -jar)");
+        }
+        if (!arg.startsWith("--") || arg.length() == 2) {
+            throw new InvalidInvocationException("'" + arg + "' is not an option: options look like --name=value"
+                    + suggestion(arg.replaceFirst("^-+", "")));
+        }
+        int eq = arg.indexOf('=');
+        String name = arg.substring(2, eq < 0 ? arg.length() : eq);
+        String value = eq < 0 ? null : arg.substring(eq + 1);
+        String lower = name.toLowerCase(Locale.ROOT);
+        for (String prefix : PASSED_THROUGH) {
+            if (lower.startsWith(prefix)) {
+                return;
+            }
+        }
+        if (!KnownOptions.isOurs(name)) {
+            throw new InvalidInvocationException("unknown option --" + name + suggestion(name)
+                    + "; --help lists every option");
+        }
+        KnownOptions.Option option = options.find(name).orElseThrow(() -> new InvalidInvocationException(
+                "unknown option --" + name + suggestion(name) + "; --help lists every option"));
+        if (option.isDuration() && value != null && BARE_NUMBER.matcher(value).matches()) {
+            throw new InvalidInvocationException("--" + option.name() + "=" + value.strip() + " has no unit (it "
+                    + "would mean milliseconds): give a unit, e.g. 500ms or 15s");
+        }
+    }
+
+    private String suggestion(String name) {
+        KnownOptions.Option closest = options.closest(name);
+        return closest == null ? "" : " (did you mean --" + closest.name() + "?)";
+    }
+
+    private static void refuseSwitch(String name, String where) {
+        String canonical = KnownOptions.canonical(name).replace(".", "");
+        for (String option : KnownOptions.SWITCHES) {
+            if (KnownOptions.canonical(option).replace(".", "").equals(canonical)) {
+                throw new InvalidInvocationException(option + " is a command-line-only switch, but " + where
+                        + " sets it: remove it there and give --" + option + " on the command line");
+            }
+        }
+    }
+
+    private static boolean isCommandLine(PropertySource<?> source) {
+        return source.getName().equals("commandLineArgs");
+    }
+}
