@@ -11,9 +11,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.stereotype.Component;
 
@@ -24,6 +22,7 @@ import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.provider.BearerToken;
 import com.bulkcancel.provider.FrontpaymentSettings;
 import com.bulkcancel.provider.RunStoppedException;
+import com.bulkcancel.provider.StopSignal;
 import com.bulkcancel.report.RunSummary;
 
 /**
@@ -35,8 +34,6 @@ public class CancelRunner {
 
     private static final Logger log = LoggerFactory.getLogger(CancelRunner.class);
 
-    private final JobOperator jobOperator;
-    private final Job job;
     private final RunSettings run;
     private final InputSettings input;
     private final FrontpaymentSettings provider;
@@ -49,19 +46,22 @@ public class CancelRunner {
     private final RunHistory history;
     private final RunSummary summary;
     private final DryRun dryRun;
+    private final StopSignal stop;
+    private final RunStarter starter;
 
-    public CancelRunner(JobOperator jobOperator, Job job, RunSettings run,
+    public CancelRunner(RunSettings run,
                         InputSettings input, FrontpaymentSettings provider, BearerToken token, OutcomeStore outcomes,
                         DataSourceProperties database, DataSource dataSource, RunPlanner planner,
-                        CommandLineFlags flags, RunHistory history, RunSummary summary, DryRun dryRun) {
+                        CommandLineFlags flags, RunHistory history, RunSummary summary, DryRun dryRun,
+                        StopSignal stop, RunStarter starter) {
+        this.stop = stop;
+        this.starter = starter;
         this.dataSource = dataSource;
         this.planner = planner;
         this.flags = flags;
         this.history = history;
         this.summary = summary;
         this.dryRun = dryRun;
-        this.jobOperator = jobOperator;
-        this.job = job;
         this.run = run;
         this.input = input;
         this.provider = provider;
@@ -89,7 +89,8 @@ public class CancelRunner {
                 inputFile.toAbsolutePath(), describeDatabase());
 
         JobIdentity identity = JobIdentity.of(inputFile, baseUrl);
-        try (RunLock lock = RunLock.acquire(dataSource, database.getUrl(), identity.inputPath())) {
+        try (RunLock lock = RunLock.acquire(dataSource, database.getUrl(), identity.inputPath(),
+                provider.callTimeout())) {
             return runLive(identity, results, lock);
         }
     }
@@ -106,8 +107,9 @@ public class CancelRunner {
             summary.report(last, code, false);
             return code;
         }
-        JobExecution execution = jobOperator.start(job, plan.parameters());
-        ExitCode code = exitCode(execution);
+        lock.watch(stop);
+        JobExecution execution = starter.start(plan.parameters());
+        ExitCode code = exitCode(execution, lock);
         log.info("Run {} against {}: exit {} ({}). Results: {}", execution.getStatus(),
                 identity.baseUrl(), code.code(), code.meaning(),
                 code == ExitCode.COMPLETED || code == ExitCode.COMPLETED_WITH_FAILURES ? results : "not written yet");
@@ -161,7 +163,7 @@ public class CancelRunner {
         return counts.getOrDefault(Outcome.FAILED, 0L) > 0 ? ExitCode.COMPLETED_WITH_FAILURES : ExitCode.COMPLETED;
     }
 
-    private ExitCode exitCode(JobExecution execution) {
+    private ExitCode exitCode(JobExecution execution, RunLock lock) {
         if (execution.getStatus() == BatchStatus.COMPLETED) {
             return completedExitCode(execution);
         }
@@ -177,11 +179,18 @@ public class CancelRunner {
                         case TOKEN_REFUSED -> ExitCode.TOKEN_REFUSED;
                         case OUTAGE, SHUTDOWN, RECORD_FAILED -> ExitCode.INTERRUPTED;
                         case WRONG_ENVIRONMENT -> wrongEnvironment(execution);
+                        case LOCK_LOST -> lockLost(lock);
                     };
                 }
             }
             log.error("The run failed: {}", rootMessage(failure), failure);
         }
+        return ExitCode.INTERRUPTED;
+    }
+
+    private static ExitCode lockLost(RunLock lock) {
+        log.error("Lost this input's run lock in the job database ({}): stopped; the calls in flight finished and "
+                + "are recorded. Rerun the same command to resume.", lock.lostBecause());
         return ExitCode.INTERRUPTED;
     }
 

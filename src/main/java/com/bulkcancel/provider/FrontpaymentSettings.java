@@ -17,11 +17,13 @@ public record FrontpaymentSettings(
         @DefaultValue("5s") Duration connectTimeout,
         @DefaultValue("15s") Duration responseTimeout,
         Path tokenFile,
-        @DefaultValue("false") boolean allowInsecureHttp) {
+        @DefaultValue("false") boolean allowInsecureHttp,
+        @DefaultValue("20s") Duration callTimeout) {
 
     public FrontpaymentSettings {
         requirePositive(connectTimeout, "frontpayment.connect-timeout");
         requirePositive(responseTimeout, "frontpayment.response-timeout");
+        requirePositive(callTimeout, "frontpayment.call-timeout");
     }
 
     static void requirePositive(Duration d, String name) {

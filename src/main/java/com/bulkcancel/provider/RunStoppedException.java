@@ -12,6 +12,7 @@ public class RunStoppedException extends RuntimeException {
             case SHUTDOWN -> "stopped on request";
             case RECORD_FAILED -> "an outcome could not be recorded in the job database";
             case WRONG_ENVIRONMENT -> "the first rows sent were all unknown to the provider: wrong environment?";
+            case LOCK_LOST -> "lost this input's run lock in the job database";
         });
         this.reason = reason;
     }

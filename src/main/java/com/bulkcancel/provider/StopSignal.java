@@ -15,7 +15,12 @@ public final class StopSignal {
         /** The first rows sent all came back NOT_FOUND: the base URL probably points at the wrong environment. */
         WRONG_ENVIRONMENT,
         /** An outcome could not be recorded: no call may start whose answer could not be kept. */
-        RECORD_FAILED
+        RECORD_FAILED,
+        /**
+         * The job database no longer shows this run's lock on the input (PostgreSQL: the lock's session ended, e.g.
+         * idle_session_timeout, a restart or a dropped connection): another start could take the run for dead.
+         */
+        LOCK_LOST
     }
 
     private final AtomicReference<Reason> reason = new AtomicReference<>();
