@@ -31,8 +31,6 @@ final class JarRun {
         baseArgs.add("--spring.datasource.url=" + databaseUrl);
         if (databaseUrl.startsWith("jdbc:postgresql:")) {
             baseArgs.add("--spring.datasource.username=" + JobDatabase.USER);
-            // A killed run counts as dead once its heartbeat is 3 x 2 s + call-timeout old: keep that short here.
-            baseArgs.add("--frontpayment.call-timeout=2s");
         }
         baseArgs.add("--cancel.backoff.initial=10ms");
         baseArgs.add("--cancel.backoff.max=50ms");

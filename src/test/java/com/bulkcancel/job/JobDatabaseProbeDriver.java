@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 public final class JobDatabaseProbeDriver implements Driver {
 
     static final String PREFIX = "jdbc:probe:";
-    private static final Pattern CREATE_EXECUTION = Pattern.compile("(?is)\\s*INSERT\\s+INTO\\s+BATCH_JOB_EXECUTION\\s*\\(.*");
+    private static final Pattern CREATE_EXECUTION =
+            Pattern.compile("(?is)\\s*INSERT\\s+INTO\\s+BATCH_JOB_EXECUTION\\s*\\(.*");
 
     static final List<Integer> ISOLATION_AT_CREATE = new CopyOnWriteArrayList<>();
     static final AtomicBoolean FAIL_NEXT_CREATE = new AtomicBoolean();

@@ -42,7 +42,8 @@ class JobDatabaseUpgradeTest extends SimulatedProviderTest {
 
     @Test
     void aJobDatabaseOfThe10JarIsMigratedAndItsUnfinishedRunResumesWithoutResendingAnsweredLines() {
-        JdbcTemplate jobs = new JdbcTemplate(new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("jobs"), "sa", ""));
+        JdbcTemplate jobs =
+                new JdbcTemplate(new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("jobs"), "sa", ""));
         new ResourceDatabasePopulator(new ClassPathResource("legacy/schema-h2-1.0.sql"))
                 .execute(jobs.getDataSource());
         provider.goesDownAt(uuids.get(15));
@@ -61,7 +62,8 @@ class JobDatabaseUpgradeTest extends SimulatedProviderTest {
         assertThat(upgraded.exitCode()).as(upgraded.err()).isZero();
         assertThat(tables(jobs)).as("tables after the upgrade").contains("FLYWAY_SCHEMA_HISTORY");
         assertThat(jobs.queryForList("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" "
-                + "AND \"version\" IS NOT NULL ORDER BY \"installed_rank\"", String.class)).containsExactly("0", "1", "2");
+                + "AND \"version\" IS NOT NULL ORDER BY \"installed_rank\"", String.class))
+                .containsExactly("0", "1", "2");
         assertThat(provider.uuidsCalledAfterTheir202()).isEmpty();
         for (String answered : uuids.subList(0, 15)) {
             assertThat(provider.requestsFor(answered)).as("calls for %s, answered before the upgrade", answered)

@@ -98,7 +98,8 @@ class RunLockWatchdogPostgresTest extends SimulatedProviderTest {
         writeInput(24, 500);
         String[] args = args("--cancel.max-in-flight=1");
         String[] withIdleTimeout = withUrl(args, database.url("options=-c%20idle_session_timeout%3D4s"));
-        CompletableFuture<CancelCommand.Result> first = CompletableFuture.supplyAsync(() -> command.run(withIdleTimeout));
+        CompletableFuture<CancelCommand.Result> first =
+                CompletableFuture.supplyAsync(() -> command.run(withIdleTimeout));
         // 12 calls of 0.5 s each: the lock's session has been held for well over 4 s.
         await().atMost(Duration.ofSeconds(60)).until(() -> provider.requests().size() >= 12);
 

@@ -27,7 +27,8 @@ class OutcomeStoreTest {
     void createDatabase() {
         DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("jobs"), "sa", "");
         new ResourceDatabasePopulator(new ClassPathResource("db/schema-h2.sql")).execute(dataSource);
-        Flyway.configure().dataSource(dataSource).baselineOnMigrate(true).baselineVersion("0").load().migrate();
+        Flyway.configure().dataSource(dataSource).baselineOnMigrate(true).baselineVersion("0").load()
+                .migrate();
         store = new OutcomeStore(new JdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource));
     }
 

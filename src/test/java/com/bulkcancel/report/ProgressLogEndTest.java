@@ -48,7 +48,8 @@ class ProgressLogEndTest {
         SingleConnectionDataSource dataSource = new SingleConnectionDataSource("jdbc:h2:file:" + dir.resolve("jobs"),
                 "sa", "", true);
         new ResourceDatabasePopulator(new ClassPathResource("db/schema-h2.sql")).execute(dataSource);
-        Flyway.configure().dataSource(dataSource).baselineOnMigrate(true).baselineVersion("0").load().migrate();
+        Flyway.configure().dataSource(dataSource).baselineOnMigrate(true).baselineVersion("0").load()
+                .migrate();
         CountDownLatch queryRunning = new CountDownLatch(1);
         CountDownLatch letQueryFinish = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
