@@ -53,8 +53,9 @@ class JobDatabaseUpgradeTest extends SimulatedProviderTest {
         CancelCommand.Result old = command.run(concat(args, "--spring.flyway.enabled=false"));
         assertThat(old.exitCode()).as(old.err()).isEqualTo(1);
         assertThat(tables(jobs)).doesNotContain("FLYWAY_SCHEMA_HISTORY");
-        assertThat(jobs.queryForObject("SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE OUTCOME = 'CANCELLED'",
-                Integer.class)).isEqualTo(15);
+        List<String> answered = jobs.queryForList("SELECT RESERVATION_UUID FROM BULK_CANCEL_OUTCOME "
+                + "WHERE OUTCOME = 'CANCELLED'", String.class);
+        assertThat(answered).as("lines answered before the provider went down").hasSizeBetween(10, 29);
 
         provider.comeBack();
         CancelCommand.Result upgraded = command.run(args);
@@ -65,9 +66,8 @@ class JobDatabaseUpgradeTest extends SimulatedProviderTest {
                 + "AND \"version\" IS NOT NULL ORDER BY \"installed_rank\"", String.class))
                 .containsExactly("0", "1", "2");
         assertThat(provider.uuidsCalledAfterTheir202()).isEmpty();
-        for (String answered : uuids.subList(0, 15)) {
-            assertThat(provider.requestsFor(answered)).as("calls for %s, answered before the upgrade", answered)
-                    .isEqualTo(1);
+        for (String uuid : answered) {
+            assertThat(provider.requestsFor(uuid)).as("calls for %s, answered before the upgrade", uuid).isEqualTo(1);
         }
         assertThat(jobs.queryForObject("SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE OUTCOME = 'CANCELLED'",
                 Integer.class)).isEqualTo(30);
