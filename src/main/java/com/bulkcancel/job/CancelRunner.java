@@ -13,10 +13,8 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.stereotype.Component;
@@ -30,6 +28,7 @@ import com.bulkcancel.provider.FrontpaymentSettings;
 import com.bulkcancel.provider.RunStoppedException;
 import com.bulkcancel.provider.SanitySettings;
 import com.bulkcancel.report.InputChangedException;
+import com.bulkcancel.provider.StopSignal;
 import com.bulkcancel.report.RunSummary;
 
 /**
@@ -41,8 +40,6 @@ public class CancelRunner {
 
     private static final Logger log = LoggerFactory.getLogger(CancelRunner.class);
 
-    private final JobOperator jobOperator;
-    private final Job job;
     private final RunSettings run;
     private final InputSettings input;
     private final FrontpaymentSettings provider;
@@ -59,22 +56,24 @@ public class CancelRunner {
     private final JobRepository jobRepository;
     /** The identifying parameters of the run under way, for {@link #reportCutOff()}. */
     private volatile JobParameters running;
+    private final StopSignal stop;
+    private final RunStarter starter;
 
-    public CancelRunner(JobOperator jobOperator, Job job, RunSettings run,
+    public CancelRunner(RunSettings run,
                         InputSettings input, FrontpaymentSettings provider, BearerToken token, OutcomeStore outcomes,
                         DataSourceProperties database, DataSource dataSource, RunPlanner planner,
                         CommandLineFlags flags, RunHistory history, RunSummary summary, DryRun dryRun,
-                        SanitySettings sanity, JobRepository jobRepository) {
+                        SanitySettings sanity, JobRepository jobRepository, StopSignal stop, RunStarter starter) {
         this.sanity = sanity;
         this.jobRepository = jobRepository;
+        this.stop = stop;
+        this.starter = starter;
         this.dataSource = dataSource;
         this.planner = planner;
         this.flags = flags;
         this.history = history;
         this.summary = summary;
         this.dryRun = dryRun;
-        this.jobOperator = jobOperator;
-        this.job = job;
         this.run = run;
         this.input = input;
         this.provider = provider;
@@ -102,7 +101,8 @@ public class CancelRunner {
                 inputFile.toAbsolutePath(), describeDatabase());
 
         JobIdentity identity = JobIdentity.of(inputFile, usable.sha256(), baseUrl);
-        try (RunLock lock = RunLock.acquire(dataSource, database.getUrl(), identity.inputPath())) {
+        try (RunLock lock = RunLock.acquire(dataSource, database.getUrl(), identity.inputPath(),
+                provider.callTimeout())) {
             return runLive(identity, results, lock);
         }
     }
@@ -120,8 +120,9 @@ public class CancelRunner {
             return code;
         }
         running = plan.parameters();
-        JobExecution execution = jobOperator.start(job, plan.parameters());
-        ExitCode code = exitCode(execution);
+        lock.watch(stop);
+        JobExecution execution = starter.start(plan.parameters());
+        ExitCode code = exitCode(execution, lock);
         log.info("Run {} against {}: exit {} ({}). Results: {}", execution.getStatus(),
                 identity.baseUrl(), code.code(), code.meaning(),
                 code == ExitCode.COMPLETED || code == ExitCode.COMPLETED_WITH_FAILURES ? results : "not written yet");
@@ -205,7 +206,7 @@ public class CancelRunner {
         return counts.getOrDefault(Outcome.FAILED, 0L) > 0 ? ExitCode.COMPLETED_WITH_FAILURES : ExitCode.COMPLETED;
     }
 
-    private ExitCode exitCode(JobExecution execution) {
+    private ExitCode exitCode(JobExecution execution, RunLock lock) {
         if (execution.getStatus() == BatchStatus.COMPLETED) {
             return completedExitCode(execution);
         }
@@ -224,11 +225,18 @@ public class CancelRunner {
                         case TOKEN_REFUSED -> ExitCode.TOKEN_REFUSED;
                         case OUTAGE, SHUTDOWN, RECORD_FAILED, STALLED -> ExitCode.INTERRUPTED;
                         case WRONG_ENVIRONMENT -> wrongEnvironment(execution);
+                        case LOCK_LOST -> lockLost(lock);
                     };
                 }
             }
             log.error("The run failed: {}", rootMessage(failure), failure);
         }
+        return ExitCode.INTERRUPTED;
+    }
+
+    private static ExitCode lockLost(RunLock lock) {
+        log.error("Lost this input's run lock in the job database ({}): stopped; the calls in flight finished and "
+                + "are recorded. Rerun the same command to resume.", lock.lostBecause());
         return ExitCode.INTERRUPTED;
     }
 

@@ -180,13 +180,14 @@ public class RunPlanner {
     }
 
     /**
-     * A run shown as STARTED. We hold the input's lock (or the embedded H2 file), so its process is dead
-     * (killed): mark it so it can be restarted. Without such proof, assume it is alive.
+     * A run shown as STARTED. We hold the input's lock (or the embedded H2 file) and, on PostgreSQL, its heartbeat
+     * has aged, so its process is dead (killed) or can no longer send: mark it so it can be restarted. Without such
+     * proof, assume it is alive.
      */
     private JobExecution recoverDead(JobExecution execution, RunLock lock) {
         if (!lock.provesOthersDead()) {
             throw new BusyException("another run of this input is in progress (execution " + execution.getId()
-                    + ", started " + execution.getStartTime() + ")");
+                    + ", started " + execution.getStartTime() + "; " + lock.doubt() + "): try later");
         }
         log.warn("The run started {} ended without finishing (killed?); recovering it.", execution.getStartTime());
         return jobOperator.recover(execution);

@@ -13,6 +13,7 @@ public class RunStoppedException extends RuntimeException {
             case RECORD_FAILED -> "an outcome could not be recorded in the job database";
             case WRONG_ENVIRONMENT -> "the first rows sent were all unknown to the provider: wrong environment?";
             case STALLED -> "nothing moved for cancel.stall-timeout";
+            case LOCK_LOST -> "lost this input's run lock in the job database";
         });
         this.reason = reason;
     }

@@ -17,7 +17,12 @@ public final class StopSignal {
         /** An outcome could not be recorded: no call may start whose answer could not be kept. */
         RECORD_FAILED,
         /** Nothing moved for {@code cancel.stall-timeout}: no call started or finished, no outcome was recorded. */
-        STALLED
+        STALLED,
+        /**
+         * The job database no longer shows this run's lock on the input (PostgreSQL: the lock's session ended, e.g.
+         * idle_session_timeout, a restart or a dropped connection): another start could take the run for dead.
+         */
+        LOCK_LOST
     }
 
     private final AtomicReference<Reason> reason = new AtomicReference<>();

@@ -48,6 +48,10 @@ abstract class CrashScenarios {
         }
     }
 
+    /** Right after a kill -9: what the job database needs before the killed run can be recovered. */
+    void afterKill(Path input) {
+    }
+
     Path results() {
         return dir.resolve("reservations.results.csv");
     }
@@ -65,6 +69,7 @@ abstract class CrashScenarios {
             JarRun.Child child = jar.start("--cancel.input=" + input);
             child.awaitUntil(() -> journal.requestCount() >= killPoint, Duration.ofSeconds(60));
             child.killNine();
+            afterKill(input);
         }
         assertThat(database.executionStatuses()).as("seed %d", SEED).last().isEqualTo("STARTED");
 

@@ -83,6 +83,12 @@ final class JobDatabase {
         return strings("SELECT OUTCOME FROM BULK_CANCEL_OUTCOME ORDER BY JOB_INSTANCE_ID, LINE");
     }
 
+    /** Heartbeats of runs (live or killed) written within the given time, by the database's clock. */
+    int heartbeatsYoungerThan(java.time.Duration age) {
+        return Integer.parseInt(strings("SELECT COUNT(*) FROM BULK_CANCEL_HEARTBEAT "
+                + "WHERE BEATEN_AT > CURRENT_TIMESTAMP - INTERVAL '" + age.toSeconds() + " seconds'").get(0));
+    }
+
     /** Chunks whose calls a run started and did not see all answered: left only by a killed run. */
     int dispatchedChunks() {
         return strings("SELECT COUNT(*) FROM BULK_CANCEL_DISPATCH").stream().mapToInt(Integer::parseInt).sum();

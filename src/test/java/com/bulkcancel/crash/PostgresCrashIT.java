@@ -1,6 +1,7 @@
 package com.bulkcancel.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,13 +13,28 @@ import com.bulkcancel.ResultsCsv;
 
 /**
  * The same crash scenarios with the job repository on PostgreSQL (127.0.0.1:5432, database test), each test in
- * a schema of its own. Liveness is the input's advisory lock: runs of different files overlap, the same file not.
+ * a schema of its own. Liveness is the input's advisory lock and the run's heartbeat: runs of different files
+ * overlap, the same file not.
  */
 class PostgresCrashIT extends CrashScenarios {
 
     @Override
     JobDatabase openDatabase(Path dir) {
         return JobDatabase.postgres();
+    }
+
+    /**
+     * A killed run's heartbeat stays fresh for 3 x 2 s + call-timeout (20 s): until then a start cannot tell it from
+     * a live run that lost its lock, so it exits 5 (a child JVM starts well within those 26 s); once the beat has
+     * aged, the next start recovers the run.
+     */
+    @Override
+    void afterKill(Path input) {
+        JarRun.Child tooSoon = jar.start("--cancel.input=" + input);
+        assertThat(tooSoon.exitCode(Duration.ofSeconds(60))).as("log:%n%s", tooSoon.output()).isEqualTo(5);
+        assertThat(tooSoon.output()).contains("heartbeat");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> database.heartbeatsYoungerThan(Duration.ofSeconds(27)) == 0);
     }
 
     @Test

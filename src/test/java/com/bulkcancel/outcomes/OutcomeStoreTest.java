@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,8 @@ class OutcomeStoreTest {
     void createDatabase() {
         DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("jobs"), "sa", "");
         new ResourceDatabasePopulator(new ClassPathResource("db/schema-h2.sql")).execute(dataSource);
+        Flyway.configure().dataSource(dataSource).baselineOnMigrate(true).baselineVersion("0").load()
+                .migrate();
         store = new OutcomeStore(new JdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource));
     }
 

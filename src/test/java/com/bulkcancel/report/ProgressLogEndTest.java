@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.job.JobExecution;
@@ -47,6 +48,8 @@ class ProgressLogEndTest {
         SingleConnectionDataSource dataSource = new SingleConnectionDataSource("jdbc:h2:file:" + dir.resolve("jobs"),
                 "sa", "", true);
         new ResourceDatabasePopulator(new ClassPathResource("db/schema-h2.sql")).execute(dataSource);
+        Flyway.configure().dataSource(dataSource).baselineOnMigrate(true).baselineVersion("0").load()
+                .migrate();
         CountDownLatch queryRunning = new CountDownLatch(1);
         CountDownLatch letQueryFinish = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
