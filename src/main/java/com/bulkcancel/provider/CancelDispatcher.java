@@ -152,7 +152,7 @@ public final class CancelDispatcher implements AutoCloseable {
             }
             call.lastRetryAfter = answer.status() == 503 || answer.status() == 429 ? answer.retryAfter() : null;
             call.lastStatus = answer.status();
-            call.lastMessage = answer.message();
+            call.lastMessage = classifier.message(answer);
         } catch (IOException e) {
             verdict = classifier.classify(e);
             call.lastRetryAfter = null;

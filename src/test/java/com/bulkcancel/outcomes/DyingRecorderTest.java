@@ -48,6 +48,6 @@ class DyingRecorderTest extends SimulatedProviderTest {
                 + C + ",z\n");
         command.withArgs("--spring.main.sources=" + sabotage.getName()).withArgs(more);
         // Without the fix the run waits forever: a generous bound where the fixed run takes a few seconds.
-        return assertTimeoutPreemptively(Duration.ofSeconds(60), () -> command.run("--cancel.input=" + input));
+        return assertTimeoutPreemptively(Duration.ofSeconds(180), () -> command.run("--cancel.input=" + input));
     }
 }

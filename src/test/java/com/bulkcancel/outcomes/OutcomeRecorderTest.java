@@ -3,6 +3,7 @@ package com.bulkcancel.outcomes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +113,7 @@ class OutcomeRecorderTest {
                 }
             }
         };
-        OutcomeRecorder recorder = new OutcomeRecorder(hanging, 1);
+        OutcomeRecorder recorder = new OutcomeRecorder(hanging, 1, Duration.ofSeconds(1));
         CompletableFuture<Void> first = recorder.record(outcome(1), false);
         CompletableFuture<Void> queued = recorder.record(outcome(2), false);
 

@@ -23,7 +23,7 @@ final class SabotagedStore {
     static class ThrowsError {
         @Bean
         static BeanPostProcessor sabotage(BeanFactory beans) {
-            return replace(beans, (jdbc, tm) -> new OutcomeStore(jdbc, tm) {
+            return replace(beans, (jdbc, tm, settings) -> new OutcomeStore(jdbc, tm, settings) {
                 @Override
                 public void record(long jobInstanceId, List<RowOutcome> inserts, List<RowOutcome> updates) {
                     throw new OutOfMemoryError("simulated: Java heap space");
@@ -36,7 +36,7 @@ final class SabotagedStore {
     static class NeverReturns {
         @Bean
         static BeanPostProcessor sabotage(BeanFactory beans) {
-            return replace(beans, (jdbc, tm) -> new OutcomeStore(jdbc, tm) {
+            return replace(beans, (jdbc, tm, settings) -> new OutcomeStore(jdbc, tm, settings) {
                 @Override
                 public void record(long jobInstanceId, List<RowOutcome> inserts, List<RowOutcome> updates) {
                     try {
@@ -50,7 +50,7 @@ final class SabotagedStore {
     }
 
     private interface Factory {
-        OutcomeStore create(JdbcTemplate jdbc, PlatformTransactionManager transactionManager);
+        OutcomeStore create(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, RecordSettings settings);
     }
 
     private static BeanPostProcessor replace(BeanFactory beans, Factory factory) {
@@ -59,7 +59,7 @@ final class SabotagedStore {
             public Object postProcessAfterInitialization(Object bean, String beanName) {
                 if (bean instanceof OutcomeStore) {
                     return factory.create(beans.getBean(JdbcTemplate.class),
-                            beans.getBean(PlatformTransactionManager.class));
+                            beans.getBean(PlatformTransactionManager.class), beans.getBean(RecordSettings.class));
                 }
                 return bean;
             }

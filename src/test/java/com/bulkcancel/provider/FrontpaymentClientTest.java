@@ -91,13 +91,4 @@ class FrontpaymentClientTest {
         assertThat(answer.message()).isEqualTo("payloadValidationErrors");
         assertThat(answer.errors()).isEqualTo("{\"note\":[\"Avlyst p\uFFFD grunn av v\uFFFDr\"]}");
     }
-
-    @Test
-    void theExcerptIsTheBodyOnOneLineCutAt200Characters() {
-        String body = "<html>\n  <body>" + "x".repeat(300) + "</body>\n</html>";
-
-        String excerpt = new ProviderAnswer(502, null, null, body, null).excerpt();
-
-        assertThat(excerpt).startsWith("<html> <body>xxx").endsWith("…").hasSize(201).doesNotContain("\n");
-    }
 }

@@ -15,7 +15,7 @@ import com.bulkcancel.outcomes.Outcome;
 /** The outcome table of the brief, row by row. */
 class ResponseClassifierTest {
 
-    private final ResponseClassifier classifier = new ResponseClassifier();
+    private final ResponseClassifier classifier = new ResponseClassifier(new ProviderText(BearerToken.none()));
 
     @ParameterizedTest(name = "{0} {1} -> {2} {3}")
     @CsvSource(nullValues = "null", value = {
