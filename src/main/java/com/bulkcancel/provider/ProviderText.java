@@ -15,7 +15,8 @@ import tools.jackson.core.io.JsonStringEncoder;
  * exceptions a call raised) before anything is stored, logged or written. In this order: the token is redacted
  * (as sent, JSON-escaped, and PHP-escaped with '\/'), and so is any {@code Bearer <credential>}, so no cap or
  * excerpt can keep half of it; control characters (C0, DEL, C1) become {@code \}{@code uXXXX}, which PostgreSQL
- * text cannot hold (NUL) and a results file should not; a broken surrogate becomes U+FFFD, which no UTF-8
+ * text cannot hold (NUL) and a results file or terminal should not, and so do invisible formatting characters (a
+ * right-to-left override), as the input's own values are shown; a broken surrogate becomes U+FFFD, which no UTF-8
  * writer can encode. Column lengths are the outcome store's to enforce.
  */
 public final class ProviderText {
@@ -68,12 +69,12 @@ public final class ProviderText {
         return BEARER.matcher(result).replaceAll("$1 " + REDACTED);
     }
 
-    /** Control characters as backslash-u escapes, broken surrogates as U+FFFD; the same string if none. */
+    /** Control and formatting characters as backslash-u escapes, broken surrogates as U+FFFD; else the same string. */
     static String escape(String text) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)) {
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || Character.getType(c) == Character.FORMAT) {
                 out = started(out, text, i).append(String.format("\\u%04x", (int) c));
             } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
                     && Character.isLowSurrogate(text.charAt(i + 1))) {

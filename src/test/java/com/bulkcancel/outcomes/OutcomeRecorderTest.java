@@ -130,10 +130,12 @@ class OutcomeRecorderTest {
      */
     @Test
     void aGroupTheDatabaseRefusesIsCommittedRowByRowAndTheRefusedRowKeepsItsOutcome(@TempDir Path dir) {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("jobs"), "sa", "");
+        DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("jobs"), "sa",
+                "");
         new ResourceDatabasePopulator(new ClassPathResource("db/schema-h2.sql")).execute(dataSource);
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        jdbc.execute("ALTER TABLE BULK_CANCEL_OUTCOME ADD CONSTRAINT NO_POISON CHECK (API_MESSAGE NOT LIKE '%poison%')");
+        jdbc.execute("ALTER TABLE BULK_CANCEL_OUTCOME ADD CONSTRAINT NO_POISON"
+                + " CHECK (API_MESSAGE NOT LIKE '%poison%')");
         CountDownLatch firstCommitStarted = new CountDownLatch(1);
         CountDownLatch finishFirstCommit = new CountDownLatch(1);
         List<Integer> commits = new CopyOnWriteArrayList<>();
@@ -170,8 +172,9 @@ class OutcomeRecorderTest {
         Map<Long, RowOutcome> stored = store.findLines(7, 1, 4);
         assertThat(stored).containsOnlyKeys(1L, 2L, 3L, 4L);
         assertThat(stored.get(2L).apiMessage()).isEqualTo("ok");
+        String placeholder = "(provider text could not be stored)";
         assertThat(stored.get(3L)).isEqualTo(new RowOutcome(3, poisoned.reservationUuid(), Outcome.NOT_FOUND, 404,
-                "(provider text could not be stored)", 2, true, stored.get(3L).finishedAt(), "(provider text could not be stored)"));
+                placeholder, 2, true, stored.get(3L).finishedAt(), placeholder));
     }
 
     private static RowOutcome outcome(long line) {

@@ -33,6 +33,7 @@ class ProviderTextTest {
     void controlCharactersAreEscapedAndBrokenSurrogatesReplaced() {
         assertThat(text.clean("a\u0000b\u001fc\u007fd\u0085e\u009ff\tg\nh"))
                 .isEqualTo("a\\u0000b\\u001fc\\u007fd\\u0085e\\u009ff\\u0009g\\u000ah");
+        assertThat(text.clean("right-to-left \u202e override")).isEqualTo("right-to-left \\u202e override");
         assertThat(text.clean("lone \ud800 high, lone \udc00 low, end \ud83d"))
                 .isEqualTo("lone \uFFFD high, lone \uFFFD low, end \uFFFD");
         assertThat(text.clean("a pair \ud83d\ude00 stays, Avlyst på grunn av vær"))
