@@ -37,7 +37,10 @@ public class OutcomeStore {
         this(jdbc, transactionManager, RecordSettings.defaults());
     }
 
-    /** Every statement and every commit here ends within {@code cancel.database-timeout}, or fails. */
+    /**
+     * Every statement here, and all statements of one commit together, end within {@code cancel.database-timeout}
+     * or fail (a query timeout; on PostgreSQL the socket timeout also bounds a server that no longer answers).
+     */
     @Autowired
     public OutcomeStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, RecordSettings settings) {
         this.timeout = settings.databaseTimeout();

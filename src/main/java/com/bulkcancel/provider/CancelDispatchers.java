@@ -30,7 +30,7 @@ public final class CancelDispatchers {
     }
 
     public CancelDispatcher open(OutcomeRecorder recorder, StopSignal stop) {
-        return new CancelDispatcher(client, new ResponseClassifier(text), settings, pacer, backoff, recorder, stop, clock,
-                tally, new WrongEnvironmentBrake(sanityWindow));
+        return new CancelDispatcher(client, new ResponseClassifier(text), settings, pacer, backoff, recorder, stop,
+                clock, tally, new WrongEnvironmentBrake(sanityWindow));
     }
 }

@@ -62,7 +62,8 @@ public final class ResponseClassifier {
         }
         Outcome documented = DOCUMENTED.get(new Documented(status, answer.message()));
         if (documented == REJECTED) {
-            return Verdict.finalOutcome(REJECTED, answer.errors() == null ? null : "errors: " + text.excerpt(answer.errors()));
+            return Verdict.finalOutcome(REJECTED,
+                    answer.errors() == null ? null : "errors: " + text.excerpt(answer.errors()));
         }
         if (documented != null) {
             return Verdict.finalOutcome(documented, null);

@@ -49,8 +49,8 @@ class OutcomeStorePostgresTest {
 
     @Test
     void aCommitBehindALockThatIsNeverReleasedFailsAfterTheDatabaseTimeout() throws Exception {
-        OutcomeStore store = new OutcomeStore(new JdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource),
-                new RecordSettings(Duration.ofSeconds(1)));
+        OutcomeStore store = new OutcomeStore(new JdbcTemplate(dataSource),
+                new DataSourceTransactionManager(dataSource), new RecordSettings(Duration.ofSeconds(1)));
         try (Connection locker = schema.connect(); Statement s = locker.createStatement()) {
             locker.setAutoCommit(false);
             s.execute("LOCK TABLE BULK_CANCEL_OUTCOME IN ACCESS EXCLUSIVE MODE");
