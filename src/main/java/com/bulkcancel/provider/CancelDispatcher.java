@@ -217,6 +217,7 @@ public final class CancelDispatcher implements AutoCloseable {
      */
     private void record(CancelCall call, RowOutcome outcome) {
         try {
+            // Bounded: the recorder fails every outcome it has not committed by its deadline, or when its thread dies.
             recorder.record(outcome, call.prior != null).join();
         } catch (RuntimeException e) {
             if (stop.raise(StopSignal.Reason.RECORD_FAILED)) {
