@@ -46,6 +46,8 @@ final class HelpText {
               --spring.datasource.url=URL         job database (default: H2 file ~/.bulk-cancel/jobs);
                                                   e.g. jdbc:postgresql://db/bulkcancel with spring.datasource.username
                                                   and spring.datasource.password (or SPRING_DATASOURCE_* variables)
+              --cancel.database-timeout=60s       longest job-database statement or commit; a run that cannot
+                                                  record an outcome in time stops (exit 1)
               --logging.structured.format.console=ecs  JSON log lines for log collectors (also gelf, logstash)
 
             Command-line-only switches (never read from the environment or application.yml; bare = true):

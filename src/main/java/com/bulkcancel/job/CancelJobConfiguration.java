@@ -23,6 +23,7 @@ import com.bulkcancel.input.InputSettings;
 import com.bulkcancel.input.ReservationCheck;
 import com.bulkcancel.input.ReservationItemReader;
 import com.bulkcancel.outcomes.OutcomeStore;
+import com.bulkcancel.outcomes.RecordSettings;
 import com.bulkcancel.provider.CallSettings;
 import com.bulkcancel.provider.CallTally;
 import com.bulkcancel.provider.CancelDispatchers;
@@ -40,7 +41,7 @@ import com.bulkcancel.report.RunSummary;
  * results and retry files); the end-of-run summary and the run history.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({RunSettings.class, InputSettings.class, ReportSettings.class})
+@EnableConfigurationProperties({RunSettings.class, InputSettings.class, ReportSettings.class, RecordSettings.class})
 public class CancelJobConfiguration {
 
     public static final String JOB_NAME = "bulkCancel";

@@ -1,6 +1,7 @@
 package com.bulkcancel.job;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 
 /** Rules for the job database URL. */
@@ -8,6 +9,7 @@ final class JobDatabaseUrl {
 
     private static final String H2 = "jdbc:h2:";
     private static final String FILE = "file:";
+    private static final String POSTGRESQL = "jdbc:postgresql:";
 
     private JobDatabaseUrl() {
     }
@@ -22,6 +24,19 @@ final class JobDatabaseUrl {
         }
         String result = withSetting(url, "WRITE_DELAY", "0");
         return withSetting(result, "DB_CLOSE_ON_EXIT", "FALSE");
+    }
+
+    /**
+     * A PostgreSQL URL gets a socket timeout (seconds) unless it sets one: a statement's query timeout is a cancel
+     * request the server must receive, so with the server or the network gone only the socket timeout ends the
+     * wait. H2 runs in this process: it has no socket to wait on.
+     */
+    static String bounded(String url, Duration socketTimeout) {
+        if (!url.toLowerCase(Locale.ROOT).startsWith(POSTGRESQL)
+                || url.toLowerCase(Locale.ROOT).matches(".*[?&]sockettimeout=.*")) {
+            return url;
+        }
+        return url + (url.contains("?") ? "&" : "?") + "socketTimeout=" + Math.max(1, socketTimeout.toSeconds());
     }
 
     /** An embedded H2 database on disk: jdbc:h2:file:..., and the short forms jdbc:h2:~/x, jdbc:h2:/x, jdbc:h2:./x. */

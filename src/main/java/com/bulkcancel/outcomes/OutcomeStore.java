@@ -3,6 +3,7 @@ package com.bulkcancel.outcomes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -23,18 +25,42 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 public class OutcomeStore {
 
+    /** The columns' sizes (VARCHAR(n): characters in H2 and PostgreSQL alike). */
+    private static final int API_MESSAGE_MAX = 200;
     private static final int DETAIL_MAX = 1000;
     private static final String COLUMNS =
             "LINE, RESERVATION_UUID, OUTCOME, HTTP_STATUS, API_MESSAGE, ATTEMPTS, UNCLEAR, FINISHED_AT, DETAIL";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ownTransaction;
+    private final Duration timeout;
 
     public OutcomeStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
-        this.jdbc = jdbc;
+        this(jdbc, transactionManager, RecordSettings.defaults());
+    }
+
+    /**
+     * Every statement here, and all statements of one commit together, end within {@code cancel.database-timeout}
+     * or fail (a query timeout; on PostgreSQL the socket timeout also bounds a server that no longer answers).
+     */
+    @Autowired
+    public OutcomeStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, RecordSettings settings) {
+        this.timeout = settings.databaseTimeout();
+        int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
+        // A template of our own: the shared one (Spring Batch's repository, the run lock) keeps its settings.
+        this.jdbc = jdbc == null ? null : new JdbcTemplate(jdbc.getDataSource());
+        if (this.jdbc != null) {
+            this.jdbc.setQueryTimeout(seconds);
+        }
         this.ownTransaction = new TransactionTemplate(transactionManager);
         // Outcomes must be durable on their own, never rolled back with a failed chunk.
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.ownTransaction.setTimeout(seconds);
+    }
+
+    /** How long one statement or commit may take ({@code cancel.database-timeout}). */
+    public Duration timeout() {
+        return timeout;
     }
 
     /** Inserts new lines and updates known ones in one commit. */
@@ -73,7 +99,7 @@ public class OutcomeStore {
         } else {
             ps.setInt(first, o.httpStatus());
         }
-        ps.setString(first + 1, truncate(o.apiMessage(), 200));
+        ps.setString(first + 1, truncate(o.apiMessage(), API_MESSAGE_MAX));
         ps.setInt(first + 2, o.attempts());
         ps.setBoolean(first + 3, o.unclear());
         ps.setObject(first + 4, o.finishedAt() == null ? null : o.finishedAt().atOffset(ZoneOffset.UTC));
@@ -183,7 +209,18 @@ public class OutcomeStore {
                 finished == null ? null : finished.toInstant(), rs.getString("DETAIL"));
     }
 
-    private static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    /**
+     * At most {@code max} characters, never half a surrogate pair (a lone surrogate cannot be encoded). Counted in
+     * UTF-16 units, which is never fewer than the code points PostgreSQL counts.
+     */
+    static String truncate(String s, int max) {
+        if (s == null || s.length() <= max) {
+            return s;
+        }
+        int end = max - 1;
+        if (Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end) + "…";
     }
 }

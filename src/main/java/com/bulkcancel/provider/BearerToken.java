@@ -25,6 +25,11 @@ public final class BearerToken {
         return value != null;
     }
 
+    /** For redaction only ({@link ProviderText}); null when there is no token. */
+    String value() {
+        return value;
+    }
+
     String authorizationHeader() {
         if (value == null) {
             throw new IllegalStateException("no token: a run that sends calls needs FRONTPAYMENT_TOKEN");

@@ -172,7 +172,7 @@ public final class CancelDispatcher implements AutoCloseable {
             }
             call.lastRetryAfter = answer.status() == 503 || answer.status() == 429 ? answer.retryAfter() : null;
             call.lastStatus = answer.status();
-            call.lastMessage = answer.message();
+            call.lastMessage = classifier.message(answer);
         } catch (IOException e) {
             verdict = classifier.classify(e);
             call.lastRetryAfter = null;
@@ -241,6 +241,7 @@ public final class CancelDispatcher implements AutoCloseable {
     private void record(CancelCall call, RowOutcome outcome) {
         call.waitingFor = "the job database to record its outcome";
         try {
+            // Bounded: the recorder fails every outcome it has not committed by its deadline, or when its thread dies.
             recorder.record(outcome, call.prior != null).join();
             moved();
         } catch (RuntimeException e) {

@@ -14,10 +14,12 @@ public final class CancelDispatchers {
     private final Clock clock;
     private final CallTally tally;
     private final int sanityWindow;
+    private final ProviderText text;
 
     /** @param sanityWindow the wrong-environment brake's window (0: off), see {@link WrongEnvironmentBrake} */
     public CancelDispatchers(FrontpaymentClient client, CallSettings settings, RequestPacer pacer, Backoff backoff,
-                             Clock clock, CallTally tally, int sanityWindow) {
+                             Clock clock, CallTally tally, int sanityWindow, ProviderText text) {
+        this.text = text;
         this.tally = tally;
         this.sanityWindow = sanityWindow;
         this.client = client;
@@ -32,7 +34,7 @@ public final class CancelDispatchers {
      *                            knows these reservations, so the wrong-environment brake stays off
      */
     public CancelDispatcher open(OutcomeRecorder recorder, StopSignal stop, boolean environmentAnswered) {
-        return new CancelDispatcher(client, new ResponseClassifier(), settings, pacer, backoff, recorder, stop, clock,
-                tally, new WrongEnvironmentBrake(environmentAnswered ? 0 : sanityWindow));
+        return new CancelDispatcher(client, new ResponseClassifier(text), settings, pacer, backoff, recorder, stop,
+                clock, tally, new WrongEnvironmentBrake(environmentAnswered ? 0 : sanityWindow));
     }
 }

@@ -166,7 +166,8 @@ public class FrontpaymentClient implements AutoCloseable {
                     parser.skipChildren();
                 } else if ("errors".equals(name)) {
                     JsonNode node = parser.readValueAsTree();
-                    errors = node == null || node.isNull() ? null : ProviderAnswer.excerpt(node.toString());
+                    // Whole: redacted before any excerpt is taken (ProviderText), so no cut leaves half a token.
+                    errors = node == null || node.isNull() ? null : node.toString();
                 } else {
                     parser.skipChildren();
                 }

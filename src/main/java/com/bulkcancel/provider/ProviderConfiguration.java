@@ -70,14 +70,22 @@ public class ProviderConfiguration {
 
     @Bean
     CancelDispatchers cancelDispatchers(FrontpaymentClient client, CallSettings calls, RequestPacer pacer, Clock clock,
-                                        RandomGenerator jitter, CallTally tally, SanitySettings sanity) {
+                                        RandomGenerator jitter, CallTally tally, SanitySettings sanity,
+                                        ProviderText providerText) {
         Backoff backoff = new Backoff(calls.backoff().initial(), calls.backoff().max(), jitter);
-        return new CancelDispatchers(client, calls, pacer, backoff, clock, tally, sanity.sanityWindow());
+        return new CancelDispatchers(client, calls, pacer, backoff, clock, tally, sanity.sanityWindow(),
+                providerText);
     }
 
     @Bean
     BearerToken bearerToken(LaunchEnvironment environment, FrontpaymentSettings provider) {
         return TokenSource.read(environment.variables(), provider.tokenFile());
+    }
+
+    /** Cleans provider text before anything keeps it; knows the token, to redact it. */
+    @Bean
+    ProviderText providerText(BearerToken token) {
+        return new ProviderText(token);
     }
 
     @Bean

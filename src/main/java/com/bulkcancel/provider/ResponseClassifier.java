@@ -36,11 +36,18 @@ public final class ResponseClassifier {
             new Documented(400, "reservationStatusAlreadyCompleted"), ALREADY_FINAL,
             new Documented(400, "prerequisiteFailedToCancelReservation"), NOT_CANCELLABLE);
 
+    private final ProviderText text;
+
+    /** @param text cleans every provider text a verdict carries into the record and the log */
+    public ResponseClassifier(ProviderText text) {
+        this.text = text;
+    }
+
     public Verdict classify(ProviderAnswer answer) {
         int status = answer.status();
         if (status == 202) {
             return Verdict.finalOutcome(Outcome.CANCELLED, CANCELLED_MESSAGE.equals(answer.message()) ? null
-                    : "undocumented 202 body: " + answer.excerpt());
+                    : "undocumented 202 body: " + text.excerpt(answer.body()));
         }
         if (status == 401 || status == 403) {
             return new Verdict(Verdict.Kind.STOP_TOKEN_REFUSED, FAILED, false,
@@ -55,7 +62,8 @@ public final class ResponseClassifier {
         }
         Outcome documented = DOCUMENTED.get(new Documented(status, answer.message()));
         if (documented == REJECTED) {
-            return Verdict.finalOutcome(REJECTED, answer.errors() == null ? null : "errors: " + answer.errors());
+            return Verdict.finalOutcome(REJECTED,
+                    answer.errors() == null ? null : "errors: " + text.excerpt(answer.errors()));
         }
         if (documented != null) {
             return Verdict.finalOutcome(documented, null);
@@ -65,8 +73,9 @@ public final class ResponseClassifier {
 
     /** A call that got no HTTP answer. Only a refused or unreachable connection proves nothing was received. */
     public Verdict classify(IOException failure) {
+        // An exception's message can quote what the provider sent (a malformed header, a chunk of the body).
         String what = failure.getClass().getSimpleName()
-                + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+                + (failure.getMessage() == null ? "" : ": " + text.excerpt(failure.getMessage()));
         boolean neverReached = failure instanceof ConnectException || failure instanceof HttpHostConnectException
                 || failure instanceof ConnectTimeoutException || failure instanceof NoRouteToHostException
                 || failure instanceof UnknownHostException;
@@ -77,7 +86,13 @@ public final class ResponseClassifier {
         return Verdict.retry(true, kind + " (" + what + ")");
     }
 
-    private static String describe(ProviderAnswer answer) {
-        return answer.excerpt() == null || answer.excerpt().isEmpty() ? "" : ": " + answer.excerpt();
+    /** The provider's message as the record keeps it (api_message), cleaned. */
+    public String message(ProviderAnswer answer) {
+        return text.clean(answer.message());
+    }
+
+    private String describe(ProviderAnswer answer) {
+        String excerpt = text.excerpt(answer.body());
+        return excerpt == null || excerpt.isEmpty() ? "" : ": " + excerpt;
     }
 }

@@ -2,6 +2,8 @@ package com.bulkcancel.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 class JobDatabaseUrlTest {
@@ -27,5 +29,18 @@ class JobDatabaseUrlTest {
         assertThat(JobDatabaseUrl.durable("jdbc:postgresql://db/jobs")).isEqualTo("jdbc:postgresql://db/jobs");
         assertThat(JobDatabaseUrl.durable("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x");
         assertThat(JobDatabaseUrl.durable("jdbc:h2:tcp://db/jobs")).isEqualTo("jdbc:h2:tcp://db/jobs");
+    }
+
+    @Test
+    void aPostgresqlUrlGetsASocketTimeoutUnlessItSetsOne() {
+        Duration twoMinutes = Duration.ofMinutes(2);
+        assertThat(JobDatabaseUrl.bounded("jdbc:postgresql://db/jobs", twoMinutes))
+                .isEqualTo("jdbc:postgresql://db/jobs?socketTimeout=120");
+        assertThat(JobDatabaseUrl.bounded("jdbc:postgresql://db/jobs?currentSchema=x", twoMinutes))
+                .isEqualTo("jdbc:postgresql://db/jobs?currentSchema=x&socketTimeout=120");
+        assertThat(JobDatabaseUrl.bounded("jdbc:postgresql://db/jobs?SocketTimeout=5", twoMinutes))
+                .isEqualTo("jdbc:postgresql://db/jobs?SocketTimeout=5");
+        assertThat(JobDatabaseUrl.bounded("jdbc:h2:file:/x;WRITE_DELAY=0", twoMinutes))
+                .isEqualTo("jdbc:h2:file:/x;WRITE_DELAY=0");
     }
 }

@@ -160,13 +160,4 @@ class FrontpaymentClientTest {
             assertThat(pool.getTotalStats().getAvailable()).isEqualTo(1);
         }
     }
-
-    @Test
-    void theExcerptIsTheBodyOnOneLineCutAt200Characters() {
-        String body = "<html>\n  <body>" + "x".repeat(300) + "</body>\n</html>";
-
-        String excerpt = new ProviderAnswer(502, null, null, body, null).excerpt();
-
-        assertThat(excerpt).startsWith("<html> <body>xxx").endsWith("…").hasSize(201).doesNotContain("\n");
-    }
 }

@@ -7,6 +7,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 
 import org.apache.hc.core5.http.NoHttpResponseException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -15,7 +16,7 @@ import com.bulkcancel.outcomes.Outcome;
 /** The outcome table of the brief, row by row. */
 class ResponseClassifierTest {
 
-    private final ResponseClassifier classifier = new ResponseClassifier();
+    private final ResponseClassifier classifier = new ResponseClassifier(new ProviderText(BearerToken.none()));
 
     @ParameterizedTest(name = "{0} {1} -> {2} {3}")
     @CsvSource(nullValues = "null", value = {
@@ -58,5 +59,24 @@ class ResponseClassifierTest {
 
         assertThat(verdict.kind()).isEqualTo(Verdict.Kind.RETRY);
         assertThat(verdict.unclear()).isEqualTo(unclear);
+    }
+
+    @Test
+    void everyProviderTextAVerdictCarriesIsCleanedWithTheTokenRedacted() {
+        ResponseClassifier withToken = new ResponseClassifier(new ProviderText(new BearerToken("s3cret/token")));
+        String echoed = "Authorization: Bearer s3cret\\/token\u0000";
+
+        Verdict rejected = withToken.classify(new ProviderAnswer(417, "payloadValidationErrors",
+                "{\"note\":[\"" + echoed + "\"]}", "body", null));
+        Verdict failed = withToken.classify(new ProviderAnswer(400, "x", null, "{\"echo\":\"" + echoed + "\"}", null));
+        Verdict broken = withToken.classify(new IOException("Invalid header: " + echoed));
+        String message = withToken.message(new ProviderAnswer(400, "echo s3cret/token\u0001", null, "", null));
+
+        assertThat(rejected.detail()).isEqualTo("errors: {\"note\":[\"Authorization: Bearer [redacted]\\u0000\"]}");
+        assertThat(failed.detail()).isEqualTo("undocumented answer HTTP 400: {\"echo\":\"Authorization: Bearer "
+                + "[redacted]\\u0000\"}");
+        assertThat(broken.detail()).isEqualTo("connection failed (IOException: Invalid header: Authorization: Bearer "
+                + "[redacted]\\u0000)");
+        assertThat(message).isEqualTo("echo [redacted]\\u0001");
     }
 }
