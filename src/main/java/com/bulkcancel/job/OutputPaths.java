@@ -68,8 +68,9 @@ final class OutputPaths {
                         + "input file: cannot rename it to keep it; copy the input elsewhere and rerun from there");
             }
             if (sameFile(target, input)) {
-                throw new InvalidInvocationException("generation " + generation + "'s output would be kept as "
-                        + target + ", which is the input file: rename the input or give another --cancel.output");
+                throw new InvalidInvocationException("generation " + generation + "'s output " + source
+                        + " would be kept as " + target + ", which is the input file: copy the input to another "
+                        + "name and run that copy");
             }
             for (Path next : List.of(newRun.results(), newRun.retry(), newRun.summary())) {
                 if (sameFile(target, next)) {

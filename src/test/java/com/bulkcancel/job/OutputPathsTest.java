@@ -169,6 +169,24 @@ class OutputPathsTest extends SimulatedProviderTest {
         });
     }
 
+    @Test
+    void aNewRunWhoseEarlierGenerationWouldBeKeptUnderTheInputsNameIsRefused() throws Exception {
+        Path own = Files.writeString(dir.resolve("o.gen1.csv"), CSV);
+        byte[] before = Files.readAllBytes(own);
+        String output = "--cancel.output=" + dir.resolve("o.csv");
+        assertThat(command.run("--cancel.input=" + own, output).exitCode()).isEqualTo(3);
+        int sent = provider.requests().size();
+
+        CancelCommand.Result result = command.run("--cancel.input=" + own, output, "--cancel.new-run");
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+        assertThat(result.err().strip().lines()).singleElement().asString().contains(own.toString())
+                .contains("is the input file");
+        assertThat(provider.requests()).hasSize(sent);
+        assertThat(Files.readAllBytes(own)).isEqualTo(before);
+        assertThat(dir.resolve("o.csv")).exists();
+    }
+
     /** The regular files directly in a directory and their bytes. */
     static Map<Path, byte[]> contents(Path directory) throws Exception {
         Set<Path> files;
