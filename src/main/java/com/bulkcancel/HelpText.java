@@ -14,7 +14,8 @@ final class HelpText {
 
             Options (Spring Boot properties: also CANCEL_INPUT-style environment variables or application.yml):
               --cancel.input=FILE                 CSV with reservation_uuid and note columns (required)
-              --cancel.output=FILE                results CSV (default: next to the input, <name>.results.csv)
+              --cancel.output=FILE                results CSV (default: next to the input, <name>.results.csv);
+                                                  its directory must exist and be writable; never the input
               --frontpayment.base-url=URL         e.g. https://demo-api.frontpayment.no (required, no default)
               --frontpayment.token-file=FILE      read the token from a file readable only by its owner
                                                   (default: the FRONTPAYMENT_TOKEN environment variable)
@@ -54,8 +55,10 @@ final class HelpText {
               --cancel.history                    list the last 20 runs from the job database (input, status,
                                                   counts per outcome, results path); sends nothing, needs no token
               --cancel.dry-run                    validate the whole file and write <name>.dry-run.csv (or
-                                                  --cancel.output) with WOULD_CANCEL/INVALID_INPUT/DUPLICATE;
-                                                  sends nothing, needs no token, leaves no run behind
+                                                  --cancel.output with .dry-run before its .csv: r.results.csv
+                                                  gives r.results.dry-run.csv) with WOULD_CANCEL/INVALID_INPUT/
+                                                  DUPLICATE; sends nothing, needs no token, leaves no run behind,
+                                                  never touches a live run's results, retry or summary file
               --cancel.new-run                    after a COMPLETED run, start a fresh run (new generation) of the
                                                   same file, sending every row again (default: report the old one)
               --cancel.abandon-unfinished         the input was replaced while a run of it was unfinished: abandon

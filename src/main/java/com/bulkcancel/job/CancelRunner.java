@@ -96,7 +96,7 @@ public class CancelRunner {
                     + "or give --frontpayment.token-file");
         }
         UsableInput usable = UsableInput.check(inputFile, input);
-        Path results = run.outputFor(inputFile, ".results.csv");
+        Path results = run.outputFor(inputFile);
         log.info("bulk-cancel against {}: input {}, job database {}", JobIdentity.normalise(baseUrl),
                 inputFile.toAbsolutePath(), describeDatabase());
 

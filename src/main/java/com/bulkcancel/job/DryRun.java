@@ -60,7 +60,7 @@ public class DryRun {
     /** @param inputFile an existing, readable file (checked by the runner) */
     public ExitCode run(Path inputFile) {
         UsableInput.survey(inputFile, input);
-        Path results = run.outputFor(inputFile, ".dry-run.csv");
+        Path results = run.dryRunOutputFor(inputFile);
         ReservationCheck check = new ReservationCheck(input.validator());
         Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
         long rows = resultsFile.render(record -> {

@@ -82,7 +82,7 @@ public class RunPlanner {
                 refuseOtherReading(latest, reading);
                 return new Plan(null, latest);
             }
-            keepResults(latest, generation);
+            keepResults(latest, generation, identity, results);
             log.info("--cancel.new-run: starting generation {} of this file (generation {} completed {}).",
                     generation + 1, generation, latest.getEndTime());
             return start(identity.withGeneration(generation + 1), results, reading);
@@ -93,7 +93,7 @@ public class RunPlanner {
                         + ", started " + latest.getStartTime() + ") was abandoned: give --cancel.new-run=true to "
                         + "start it afresh (every row is sent again)");
             }
-            keepResults(latest, generation);
+            keepResults(latest, generation, identity, results);
             return start(identity.withGeneration(generation + 1), results, reading);
         }
         if (flags.newRun()) {
@@ -103,7 +103,7 @@ public class RunPlanner {
                         + "to resume it, or add --cancel.abandon-unfinished=true to abandon it and start afresh");
             }
             abandon(latest, lock);
-            keepResults(latest, generation);
+            keepResults(latest, generation, identity, results);
             return start(identity.withGeneration(generation + 1), results, reading);
         }
         String readBefore = latest.getJobParameters().getString(READING);
@@ -115,7 +115,7 @@ public class RunPlanner {
                         + "--cancel.max-note-length, or give --cancel.abandon-unfinished=true to start afresh");
             }
             abandon(latest, lock);
-            keepResults(latest, generation);
+            keepResults(latest, generation, identity, results);
             return start(identity.withGeneration(generation + 1), results, reading);
         }
         if (status.isRunning()) {
@@ -196,9 +196,10 @@ public class RunPlanner {
     /**
      * Renames a finished generation's results, retry and summary files so the next generation does not overwrite
      * them: reservations.results.csv becomes reservations.results.gen1.csv, with its companions named from it
-     * (reservations.results.gen1.summary.json, ...).
+     * (reservations.results.gen1.summary.json, ...). Every rename is checked before the first one is made
+     * ({@link OutputPaths#checkKept}), and all of them before any call.
      */
-    private void keepResults(JobExecution execution, long generation) {
+    private void keepResults(JobExecution execution, long generation, JobIdentity identity, Path results) {
         String recorded = execution.getJobParameters().getString(JobIdentity.RESULTS);
         if (recorded == null) {
             return;
@@ -210,6 +211,7 @@ public class RunPlanner {
         moves.put(files.retry(), keptFiles.retry());
         moves.put(files.summary(), keptFiles.summary());
         moves.keySet().removeIf(file -> !Files.exists(file));
+        OutputPaths.checkKept(Path.of(identity.inputPath()), moves, ReportFiles.of(results), generation);
         for (Path target : moves.values()) {
             if (Files.exists(target)) {
                 throw new InvalidInvocationException("cannot keep generation " + generation + "'s results as "

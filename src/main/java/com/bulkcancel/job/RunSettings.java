@@ -1,9 +1,6 @@
 package com.bulkcancel.job;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,39 +18,33 @@ public record RunSettings(Path input, Path output, Integer chunkSize) {
     }
 
     /**
-     * Where a run's results go: {@code cancel.output}, else next to the input as {@code <name><suffix>}
-     * (reservations.csv gives reservations.results.csv). Never the input itself, and none of the files written
-     * beside it (results, retry, summary) may be a symbolic link: a link planted there would otherwise decide
-     * where the output goes. A directory on the way may be a link.
+     * Where a live run's results go: {@code cancel.output}, else next to the input as {@code <name>.results.csv}
+     * (reservations.csv gives reservations.results.csv). Checked with its retry and summary files before any call
+     * ({@link OutputPaths}): each in an existing, writable directory, none the input, a symbolic link or a
+     * directory, and never a name ending in {@code .dry-run.csv}. A directory on the way may be a link.
      */
-    public Path outputFor(Path inputFile, String suffix) {
-        Path result;
-        if (output != null) {
-            result = output.toAbsolutePath();
-        } else {
-            String name = inputFile.getFileName().toString();
-            String stem = name.toLowerCase(Locale.ROOT).endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
-            result = inputFile.toAbsolutePath().resolveSibling(stem + suffix);
-        }
-        if (Files.exists(result) && isSameFile(result, inputFile)) {
-            throw new InvalidInvocationException("--cancel.output " + result + " is the input file itself");
-        }
-        ReportFiles files = ReportFiles.of(result);
-        for (Path file : List.of(files.results(), files.retry(), files.summary())) {
-            if (Files.isSymbolicLink(file)) {
-                throw new InvalidInvocationException("output file " + file + " is a symbolic link: bulk-cancel "
-                        + "writes only regular files; remove the link or choose another --cancel.output");
-            }
-        }
+    public Path outputFor(Path inputFile) {
+        Path result = output != null ? output.toAbsolutePath() : besideInput(inputFile, ".results.csv");
+        OutputPaths.checkLive(inputFile, ReportFiles.of(result));
         return result;
     }
 
-    private static boolean isSameFile(Path a, Path b) {
-        try {
-            return Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return false;
-        }
+    /**
+     * Where a dry run's results go: always a name ending in {@code .dry-run.csv}, so a dry run never writes a
+     * live run's files: next to the input as {@code <name>.dry-run.csv}, or {@code cancel.output} with
+     * {@code .dry-run} inserted ({@link OutputPaths#dryRunName}).
+     */
+    public Path dryRunOutputFor(Path inputFile) {
+        Path result = output != null ? OutputPaths.dryRunName(output.toAbsolutePath())
+                : besideInput(inputFile, OutputPaths.DRY_RUN_SUFFIX);
+        OutputPaths.checkDryRun(inputFile, result);
+        return result;
+    }
+
+    private static Path besideInput(Path inputFile, String suffix) {
+        String name = inputFile.getFileName().toString();
+        String stem = name.toLowerCase(Locale.ROOT).endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+        return inputFile.toAbsolutePath().resolveSibling(stem + suffix);
     }
 
     /** Chunk boundaries drain the in-flight calls, so a chunk holds ~10 s of calls and never fewer than in flight. */

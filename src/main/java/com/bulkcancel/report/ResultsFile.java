@@ -57,28 +57,30 @@ public class ResultsFile {
      */
     public Rendered render(long jobInstanceId, String sentSha256, Path input, CsvFormat format,
                            RowValidator validator, ReportFiles files) {
-        return render(new OutcomeCursor(jobInstanceId, input), sentSha256::equals, input, format, validator, files);
+        return render(new OutcomeCursor(jobInstanceId, input), sentSha256::equals, true, input, format, validator,
+                files);
     }
 
     /**
      * Renders the results file with each line's outcome taken from {@code source} (the dry run decides them as
-     * it reads) and, in the same pass, the retry file (the FAILED rows verbatim in the input's own format); see
-     * {@link RetryFile}.
+     * it reads). No row is FAILED, so no retry file is written, and none is deleted either: a retry file there
+     * belongs to a live run.
      */
     public Rendered render(OutcomeSource source, Path input, CsvFormat format, RowValidator validator,
                            ReportFiles files) {
         // The dry run's outcomes come from this very read: there is no earlier file to compare with.
-        return render(source, sha256 -> true, input, format, validator, files);
+        return render(source, sha256 -> true, false, input, format, validator, files);
     }
 
-    private Rendered render(OutcomeSource source, Predicate<String> sentContent, Path input, CsvFormat format,
-                            RowValidator validator, ReportFiles files) {
+    /** @param live whether this rendering owns the retry file (writes it, or deletes a stale one) */
+    private Rendered render(OutcomeSource source, Predicate<String> sentContent, boolean live, Path input,
+                            CsvFormat format, RowValidator validator, ReportFiles files) {
         Path results = files.results();
         MessageDigest digest = sha256();
         long rows = 0;
         long retryRows;
         try (ReservationFile file = ReservationFile.open(input, format, digest);
-             RetryFile retry = new RetryFile(files.retry(), file.headerBytes(), sync);
+             RetryFile retry = new RetryFile(files.retry(), file.headerBytes(), sync, live);
              OutputFile output = OutputFile.create(results, sync)) {
             BufferedWriter out = new BufferedWriter(new OutputStreamWriter(output.stream(), StandardCharsets.UTF_8));
             ICSVWriter csv = new CSVWriterBuilder(out).withLineEnd("\n").build();

@@ -13,7 +13,7 @@ import com.bulkcancel.input.InputRecord;
  * The rows that ended FAILED, verbatim in the input's own format: the input's header bytes, then each FAILED
  * record's exact bytes (same delimiter, encoding, quoting and line endings), so {@code --cancel.input=<this file>}
  * sends exactly those rows again. Written through an {@link OutputFile}; when no row FAILED, no retry file is left
- * (a stale one from an earlier run of the same output is deleted).
+ * (a stale one from an earlier run of the same output is deleted, except by a dry run, which owns no retry file).
  */
 final class RetryFile implements AutoCloseable {
 
@@ -21,12 +21,14 @@ final class RetryFile implements AutoCloseable {
     private final FileSync sync;
     private final byte[] header;
     private final byte[] lineEnd;
+    private final boolean deletesStale;
     private OutputFile file;
     private OutputStream out;
     private long rows;
 
-    RetryFile(Path target, byte[] header, FileSync sync) {
+    RetryFile(Path target, byte[] header, FileSync sync, boolean deletesStale) {
         this.target = target;
+        this.deletesStale = deletesStale;
         this.sync = sync;
         this.header = header;
         this.lineEnd = lineEndOf(header);
@@ -53,7 +55,7 @@ final class RetryFile implements AutoCloseable {
     long finish() {
         try {
             if (out == null) {
-                if (Files.deleteIfExists(target)) {
+                if (deletesStale && Files.deleteIfExists(target)) {
                     sync.directory(target.getParent());
                 }
                 return 0;

@@ -66,9 +66,10 @@ class GeneratedFilesJobTest extends SimulatedProviderTest {
                 assertThat(provider.requests()).as(where).isEmpty();
                 args.add("--cancel.dry-run");
                 assertThat(command.run(args.toArray(String[]::new)).exitCode()).as(where).isZero();
-                assertThat(ResultsCsv.read(output)).as(where).extracting(r -> Long.parseLong(r.get("line")))
+                Path dryRun = dir.resolve("seed-" + seed + ".results.dry-run.csv");
+                assertThat(ResultsCsv.read(dryRun)).as(where).extracting(r -> Long.parseLong(r.get("line")))
                         .containsExactlyElementsOf(lines);
-                assertThat(ResultsCsv.read(output)).as(where).extracting(r -> r.get("outcome"))
+                assertThat(ResultsCsv.read(dryRun)).as(where).extracting(r -> r.get("outcome"))
                         .containsOnly("INVALID_INPUT");
                 continue;
             }

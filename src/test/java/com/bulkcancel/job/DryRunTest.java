@@ -70,14 +70,16 @@ class DryRunTest extends SimulatedProviderTest {
     }
 
     @Test
-    void dryRunWritesToCancelOutputWhenGiven() {
+    void dryRunWritesToCancelOutputWithDryRunInsertedWhenGiven() {
         Path output = dir.resolve("check.csv");
 
         CancelCommand.Result result = command.run("--cancel.input=" + input, "--cancel.dry-run",
                 "--cancel.output=" + output);
 
         assertThat(result.exitCode()).isZero();
-        assertThat(ResultsCsv.read(output)).extracting(r -> r.get("outcome")).contains("WOULD_CANCEL");
+        assertThat(output).doesNotExist();
+        assertThat(ResultsCsv.read(dir.resolve("check.dry-run.csv"))).extracting(r -> r.get("outcome"))
+                .contains("WOULD_CANCEL");
         assertThat(dir.resolve("reservations.dry-run.csv")).doesNotExist();
     }
 
