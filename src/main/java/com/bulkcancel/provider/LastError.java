@@ -8,6 +8,8 @@ package com.bulkcancel.provider;
  */
 public record LastError(Integer status, String message) {
 
+    private static final int EXCERPT = 200;
+
     /** One line: "HTTP 510 Something Went Wrong", or the message alone. */
     public String describe() {
         return status == null ? String.valueOf(message) : "HTTP " + status + (message == null ? "" : " " + message);
@@ -19,7 +21,10 @@ public record LastError(Integer status, String message) {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = ProviderAnswer.excerpt(root.getMessage());
+        String message = root.getMessage() == null ? null : root.getMessage().replaceAll("\\s+", " ").strip();
+        if (message != null && message.length() > EXCERPT) {
+            message = message.substring(0, EXCERPT) + "…";
+        }
         return new LastError(null, root.getClass().getSimpleName() + (message == null ? "" : ": " + message));
     }
 }
