@@ -142,7 +142,7 @@ public class RunSummary {
         summary.put("summary", files.summary().toString());
         summary.put("stop_reason", stopped == null ? null : stopped.reason());
         summary.put("stop_description", stopped == null ? null : stopped.what());
-        summary.put("last_error", stopped == null || stopped.lastError() == null ? null : lastError(stopped.lastError()));
+        summary.put("last_error", stopped == null ? null : lastError(stopped.lastError()));
         summary.put("next", stopped == null ? null : stopped.next());
         return summary;
     }
@@ -197,6 +197,9 @@ public class RunSummary {
     }
 
     private static Map<String, Object> lastError(LastError error) {
+        if (error == null) {
+            return null;
+        }
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("status", error.status());
         e.put("message", error.message());

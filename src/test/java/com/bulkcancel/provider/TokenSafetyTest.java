@@ -185,7 +185,7 @@ class TokenSafetyTest extends SimulatedProviderTest {
             }
             assertThat(tables).contains("BATCH_JOB_EXECUTION_PARAMS", "BULK_CANCEL_OUTCOME");
             for (String table : tables) {
-                try (ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+                try (ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\"")) {
                     while (rs.next()) {
                         for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                             text.append(rs.getString(i)).append('\n');
