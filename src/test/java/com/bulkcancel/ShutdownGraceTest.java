@@ -60,6 +60,8 @@ class ShutdownGraceTest extends SimulatedProviderTest {
         assertThat(summary.get("results_complete").asBoolean()).isFalse();
         assertThat(summary.get("status").asString()).isEqualTo("UNFINISHED");
         assertThat(summary.get("exit_code").asInt()).isEqualTo(1);
+        assertThat(summary.get("stop_reason").asString()).isEqualTo("shutdown");
+        assertThat(summary.get("stop_description").asString()).contains("shutdown grace");
 
         // The in-process command goes on until the slow answer came (a real halt would have ended it).
         assertThat(run.get(60, TimeUnit.SECONDS).exitCode()).isEqualTo(1);

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
@@ -24,7 +25,9 @@ import com.bulkcancel.input.UsableInput;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.provider.BearerToken;
+import com.bulkcancel.provider.CallTally;
 import com.bulkcancel.provider.FrontpaymentSettings;
+import com.bulkcancel.provider.LastError;
 import com.bulkcancel.provider.RunStoppedException;
 import com.bulkcancel.provider.SanitySettings;
 import com.bulkcancel.report.InputChangedException;
@@ -58,12 +61,15 @@ public class CancelRunner {
     private volatile JobParameters running;
     private final StopSignal stop;
     private final RunStarter starter;
+    private final CallTally calls;
 
     public CancelRunner(RunSettings run,
                         InputSettings input, FrontpaymentSettings provider, BearerToken token, OutcomeStore outcomes,
                         DataSourceProperties database, DataSource dataSource, RunPlanner planner,
                         CommandLineFlags flags, RunHistory history, RunSummary summary, DryRun dryRun,
-                        SanitySettings sanity, JobRepository jobRepository, StopSignal stop, RunStarter starter) {
+                        SanitySettings sanity, JobRepository jobRepository, StopSignal stop, RunStarter starter,
+                        CallTally calls) {
+        this.calls = calls;
         this.sanity = sanity;
         this.jobRepository = jobRepository;
         this.stop = stop;
@@ -122,11 +128,15 @@ public class CancelRunner {
         running = plan.parameters();
         lock.watch(stop);
         JobExecution execution = starter.start(plan.parameters());
-        ExitCode code = exitCode(execution, lock);
+        Ending ending = ending(execution, lock);
+        ExitCode code = ending.code();
+        if (ending.stopped() != null) {
+            keep(execution, ending.stopped());
+        }
         log.info("Run {} against {}: exit {} ({}). Results: {}", execution.getStatus(),
                 identity.baseUrl(), code.code(), code.meaning(),
                 code == ExitCode.COMPLETED || code == ExitCode.COMPLETED_WITH_FAILURES ? results : "not written yet");
-        summary.report(execution, code, true);
+        summary.report(execution, code, true, ending.stopped());
         if (code == ExitCode.INVALID) {
             // Only the wrong-environment brake ends a run with exit 2; its one line goes to stderr like every exit 2's.
             throw new InvalidInvocationException(nothingCancelled(identity.baseUrl()));
@@ -145,7 +155,9 @@ public class CancelRunner {
         }
         JobExecution execution = jobRepository.getLastJobExecution(CancelJobConfiguration.JOB_NAME, parameters);
         if (execution != null) {
-            summary.reportCutOff(execution);
+            summary.reportCutOff(execution, new StopCause("shutdown", "the shutdown grace passed with the run "
+                    + "still going", calls.lastError(), "rerun the same command to resume (a line without a recorded "
+                    + "answer is sent again)"));
         }
     }
 
@@ -206,32 +218,63 @@ public class CancelRunner {
         return counts.getOrDefault(Outcome.FAILED, 0L) > 0 ? ExitCode.COMPLETED_WITH_FAILURES : ExitCode.COMPLETED;
     }
 
-    private ExitCode exitCode(JobExecution execution, RunLock lock) {
+    /** How the run ended: its exit code and, unless it completed, why it stopped. */
+    private record Ending(ExitCode code, StopCause stopped) {
+    }
+
+    private Ending ending(JobExecution execution, RunLock lock) {
         if (execution.getStatus() == BatchStatus.COMPLETED) {
-            return completedExitCode(execution);
+            return new Ending(completedExitCode(execution), null);
         }
         if (execution.getStatus() == BatchStatus.STOPPED) {
             log.warn("Stopped on request: the calls in flight finished and their outcomes are recorded. Rerun the "
                     + "same command to resume.");
-            return ExitCode.INTERRUPTED;
+            StopSignal.Reason reason = stop.reason() == null ? StopSignal.Reason.SHUTDOWN : stop.reason();
+            return new Ending(ExitCode.INTERRUPTED, StopCause.of(reason, calls.lastError()));
         }
+        Throwable unexpected = null;
         for (Throwable failure : execution.getAllFailureExceptions()) {
             for (Throwable t = failure; t != null; t = t.getCause()) {
                 if (t instanceof InputChangedException changed) {
-                    return inputChanged(changed, execution);
+                    return new Ending(inputChanged(changed, execution), new StopCause("input_changed",
+                            "the input file changed during the run: the results were not written",
+                            LastError.of(changed), "put the file that was sent back at " + changed.input()
+                            + " and rerun the same command"));
                 }
                 if (t instanceof RunStoppedException stopped) {
-                    return switch (stopped.reason()) {
+                    ExitCode code = switch (stopped.reason()) {
                         case TOKEN_REFUSED -> ExitCode.TOKEN_REFUSED;
                         case OUTAGE, SHUTDOWN, RECORD_FAILED, STALLED -> ExitCode.INTERRUPTED;
                         case WRONG_ENVIRONMENT -> wrongEnvironment(execution);
                         case LOCK_LOST -> lockLost(lock);
                     };
+                    LastError error = stopped.reason() == StopSignal.Reason.LOCK_LOST
+                            ? new LastError(null, lock.lostBecause()) : calls.lastError();
+                    return new Ending(code, StopCause.of(stopped.reason(), error));
                 }
             }
             log.error("The run failed: {}", rootMessage(failure), failure);
+            unexpected = unexpected == null ? failure : unexpected;
         }
-        return ExitCode.INTERRUPTED;
+        return new Ending(ExitCode.INTERRUPTED, new StopCause("failed", "the run failed",
+                unexpected == null ? calls.lastError() : LastError.of(unexpected),
+                "rerun the same command to resume; if it fails the same way, see the error above"));
+    }
+
+    /**
+     * Keeps why the run stopped as the job execution's exit description, for {@code --cancel.history}. It takes
+     * the place of Spring Batch's stack trace there (an unexpected failure's is on the console). A failure to keep
+     * it changes nothing else: the summary and the console still say it.
+     */
+    private void keep(JobExecution execution, StopCause stopped) {
+        try {
+            execution.setExitStatus(new ExitStatus(execution.getExitStatus().getExitCode(),
+                    stopped.exitDescription()));
+            jobRepository.update(execution);
+        } catch (RuntimeException e) {
+            log.warn("Could not keep the stop reason in the job database (--cancel.history will not show it): {}",
+                    e.getMessage());
+        }
     }
 
     private static ExitCode lockLost(RunLock lock) {

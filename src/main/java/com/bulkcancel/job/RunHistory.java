@@ -56,6 +56,10 @@ public class RunHistory {
             out.println("  base URL  " + JobIdentity.normalise(parameters.getString(JobIdentity.BASE_URL)));
             out.println("  counts    " + counts(run.getJobInstance()) + "  (whole file, as recorded now)");
             out.println("  results   " + results(parameters.getString(JobIdentity.RESULTS), generation));
+            List<String> stopped = StopCause.historyLines(run.getExitStatus().getExitDescription());
+            for (int i = 0; i < stopped.size(); i++) {
+                out.println((i == 0 ? "  stopped   " : "            ") + stopped.get(i));
+            }
         }
         out.flush();
         return ExitCode.COMPLETED;

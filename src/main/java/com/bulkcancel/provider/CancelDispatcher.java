@@ -180,7 +180,28 @@ public final class CancelDispatcher implements AutoCloseable {
             call.lastMessage = null;
         }
         call.unclearThisRun |= verdict.unclear();
+        noteError(call, verdict);
         return verdict;
+    }
+
+    /**
+     * Keeps the run's last error: any answer but a cancellation (or "already cancelled"), as the record keeps it
+     * (status and the provider's message, or the verdict's description when there is no message or no answer).
+     */
+    private void noteError(CancelCall call, Verdict verdict) {
+        if (verdict.kind() == Verdict.Kind.FINAL
+                && (verdict.outcome() == Outcome.CANCELLED || verdict.outcome() == Outcome.ALREADY_FINAL)) {
+            return;
+        }
+        tally.noteError(new LastError(call.lastStatus, call.lastMessage != null ? call.lastMessage
+                : verdict.detail()));
+    }
+
+    /** The writer found the run stalled: what it waited for is the run's last error. */
+    public void noteStall(String waitingFor) {
+        long millis = settings.stallTimeout().toMillis();
+        tally.noteError(new LastError(null, "nothing moved for cancel.stall-timeout (" + (millis % 1000 == 0
+                ? millis / 1000 + " s" : millis + " ms") + ") while waiting for " + waitingFor));
     }
 
     /** @return the FAILED outcome when no attempt is left, else null (the retry is scheduled) */
@@ -245,6 +266,7 @@ public final class CancelDispatcher implements AutoCloseable {
             recorder.record(outcome, call.prior != null).join();
             moved();
         } catch (RuntimeException e) {
+            tally.noteError(LastError.of(e));
             if (stop.raise(StopSignal.Reason.RECORD_FAILED)) {
                 log.error("Line {}: its outcome ({}) could not be recorded in the job database; no further calls "
                         + "are sent. Rerun the same command once the database is healthy.", call.line,

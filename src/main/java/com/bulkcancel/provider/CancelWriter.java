@@ -142,6 +142,7 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
                     if (waitingFor != null) {
                         stalled = true;
                         stop.raise(StopSignal.Reason.STALLED);
+                        dispatcher.noteStall(waitingFor);
                         log.error("Nothing moved for cancel.stall-timeout: no call started or finished and no outcome "
                                 + "was recorded; waiting for {}. Stopping; rerun the same command to resume (a line "
                                 + "without a recorded answer is sent again; an 'already completed' answer then says this "

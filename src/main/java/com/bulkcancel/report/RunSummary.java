@@ -24,9 +24,11 @@ import org.springframework.batch.core.step.StepExecution;
 import com.bulkcancel.CommandOutput;
 import com.bulkcancel.job.ExitCode;
 import com.bulkcancel.job.JobIdentity;
+import com.bulkcancel.job.StopCause;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.provider.CallTally;
+import com.bulkcancel.provider.LastError;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,9 +59,14 @@ public class RunSummary {
      *                  nothing was sent)
      */
     public void report(JobExecution execution, ExitCode exitCode, boolean ranNow) {
+        report(execution, exitCode, ranNow, null);
+    }
+
+    /** @param stopped why the run ended before its end; null for a run that completed */
+    public void report(JobExecution execution, ExitCode exitCode, boolean ranNow, StopCause stopped) {
         Map<String, Object> summary;
         try {
-            summary = summary(execution, exitCode, ranNow);
+            summary = summary(execution, exitCode, ranNow, stopped);
         } catch (RuntimeException e) {
             // The exit code matters more than the summary: never let the summary change it.
             log.error("Could not gather the summary (exit {} stands): {}", exitCode.code(), e.getMessage());
@@ -72,10 +79,10 @@ public class RunSummary {
      * The process is ending at the shutdown grace while the run still goes on: status UNFINISHED, exit 1, and
      * {@code results_complete: false} (the report step may be rendering, but it did not finish for this run).
      */
-    public void reportCutOff(JobExecution execution) {
+    public void reportCutOff(JobExecution execution, StopCause stopped) {
         Map<String, Object> summary;
         try {
-            summary = summary(execution, ExitCode.INTERRUPTED, true);
+            summary = summary(execution, ExitCode.INTERRUPTED, true, stopped);
         } catch (RuntimeException e) {
             log.error("Could not gather the summary of the unfinished run: {}", e.getMessage());
             return;
@@ -98,6 +105,10 @@ public class RunSummary {
     }
 
     Map<String, Object> summary(JobExecution execution, ExitCode exitCode, boolean ranNow) {
+        return summary(execution, exitCode, ranNow, null);
+    }
+
+    Map<String, Object> summary(JobExecution execution, ExitCode exitCode, boolean ranNow, StopCause stopped) {
         ReportFiles files = ReportFiles.of(Path.of(execution.getJobParameters().getString(JobIdentity.RESULTS)));
         Map<Outcome, Long> byOutcome = outcomes.counts(execution.getJobInstance().getInstanceId());
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -129,6 +140,10 @@ public class RunSummary {
         summary.put("results_complete", resultsWritten && Files.isRegularFile(files.results()));
         summary.put("retry_file", resultsWritten && Files.isRegularFile(files.retry()) ? files.retry().toString() : null);
         summary.put("summary", files.summary().toString());
+        summary.put("stop_reason", stopped == null ? null : stopped.reason());
+        summary.put("stop_description", stopped == null ? null : stopped.what());
+        summary.put("last_error", stopped == null ? null : lastError(stopped.lastError()));
+        summary.put("next", stopped == null ? null : stopped.next());
         return summary;
     }
 
@@ -158,6 +173,15 @@ public class RunSummary {
         for (int i = 0; i < written.size(); i++) {
             row(t, i == 0 ? "files" : "", written.get(i));
         }
+        // Last, so the console's last lines say why the run stopped and what to do.
+        if (s.get("stop_reason") != null) {
+            row(t, "stopped", s.get("stop_reason") + ": " + s.get("stop_description"));
+            if (s.get("last_error") instanceof Map<?, ?> error) {
+                Object status = error.get("status");
+                row(t, "last error", (status == null ? "" : "HTTP " + status + " ") + error.get("message"));
+            }
+            row(t, "next", s.get("next"));
+        }
         return t.toString();
     }
 
@@ -170,6 +194,16 @@ public class RunSummary {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Map<String, Object> lastError(LastError error) {
+        if (error == null) {
+            return null;
+        }
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("status", error.status());
+        e.put("message", error.message());
+        return e;
     }
 
     private static void row(StringBuilder t, String label, Object value) {

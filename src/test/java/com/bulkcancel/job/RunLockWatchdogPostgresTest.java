@@ -26,6 +26,9 @@ import com.bulkcancel.CancelCommand;
 import com.bulkcancel.PostgresJobDatabase;
 import com.bulkcancel.SimulatedProviderTest;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * On a PostgreSQL job database the input's advisory lock lives in one session, which the server can end under a
  * live run. The run's watchdog keeps that session busy (idle_session_timeout never ends it), and if the session
@@ -84,6 +87,14 @@ class RunLockWatchdogPostgresTest extends SimulatedProviderTest {
         assertThat(provider.requests()).as("requests received after the watchdog fired at %s", lostAt)
                 .allMatch(r -> !timeOf(r.getLoggedDate()).isAfter(lostAt.plusNanos(500_000_000)));
         assertThat(provider.requests()).hasSizeLessThan(30);
+        JsonNode summary = JsonMapper.builder().build().readTree(dir.resolve("reservations.results.summary.json")
+                .toFile());
+        assertThat(summary.get("stop_reason").asString()).isEqualTo("lock_lost");
+        assertThat(summary.get("last_error").get("message").asString()).isNotBlank();
+        assertThat(firstResult.out()).contains("stopped            lock_lost: lost this input's run lock");
+        List<String> history = new ArrayList<>(List.of(database.args()));
+        history.add("--cancel.history");
+        assertThat(command.run(history.toArray(String[]::new)).out()).contains("stopped   lock_lost");
 
         CancelCommand.Result resumed = command.run(args);
 
