@@ -28,6 +28,7 @@ import com.bulkcancel.provider.BearerToken;
 import com.bulkcancel.provider.CallTally;
 import com.bulkcancel.provider.FrontpaymentSettings;
 import com.bulkcancel.provider.LastError;
+import com.bulkcancel.provider.ProviderText;
 import com.bulkcancel.provider.RunStoppedException;
 import com.bulkcancel.provider.SanitySettings;
 import com.bulkcancel.report.InputChangedException;
@@ -62,14 +63,16 @@ public class CancelRunner {
     private final StopSignal stop;
     private final RunStarter starter;
     private final CallTally calls;
+    private final ProviderText providerText;
 
     public CancelRunner(RunSettings run,
                         InputSettings input, FrontpaymentSettings provider, BearerToken token, OutcomeStore outcomes,
                         DataSourceProperties database, DataSource dataSource, RunPlanner planner,
                         CommandLineFlags flags, RunHistory history, RunSummary summary, DryRun dryRun,
                         SanitySettings sanity, JobRepository jobRepository, StopSignal stop, RunStarter starter,
-                        CallTally calls) {
+                        CallTally calls, ProviderText providerText) {
         this.calls = calls;
+        this.providerText = providerText;
         this.sanity = sanity;
         this.jobRepository = jobRepository;
         this.stop = stop;
@@ -238,7 +241,7 @@ public class CancelRunner {
                 if (t instanceof InputChangedException changed) {
                     return new Ending(inputChanged(changed, execution), new StopCause("input_changed",
                             "the input file changed during the run: the results were not written",
-                            LastError.of(changed), "put the file that was sent back at " + changed.input()
+                            LastError.of(changed, providerText), "put the file that was sent back at " + changed.input()
                             + " and rerun the same command"));
                 }
                 if (t instanceof RunStoppedException stopped) {
@@ -257,7 +260,7 @@ public class CancelRunner {
             unexpected = unexpected == null ? failure : unexpected;
         }
         return new Ending(ExitCode.INTERRUPTED, new StopCause("failed", "the run failed",
-                unexpected == null ? calls.lastError() : LastError.of(unexpected),
+                unexpected == null ? calls.lastError() : LastError.of(unexpected, providerText),
                 "rerun the same command to resume; if it fails the same way, see the error above"));
     }
 

@@ -266,7 +266,7 @@ public final class CancelDispatcher implements AutoCloseable {
             recorder.record(outcome, call.prior != null).join();
             moved();
         } catch (RuntimeException e) {
-            tally.noteError(LastError.of(e));
+            tally.noteError(LastError.of(e, classifier.text()));
             if (stop.raise(StopSignal.Reason.RECORD_FAILED)) {
                 log.error("Line {}: its outcome ({}) could not be recorded in the job database; no further calls "
                         + "are sent. Rerun the same command once the database is healthy.", call.line,
