@@ -80,6 +80,29 @@ class EchoedTokenTest {
         }
     }
 
+    @Test
+    void aStopCausedByAnEchoingServerNamesItsLastErrorWithTheTokenRedacted(CapturedOutput console) throws Exception {
+        echo.start();
+        echo.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
+        Path input = Files.writeString(dir.resolve("r.csv"), "reservation_uuid,note\n" + SERVER_ERROR + ",x\n"
+                + SERVER_ERROR.replace("a02", "a03") + ",y\n" + SERVER_ERROR.replace("a02", "a04") + ",z\n");
+        CancelCommand command = new CancelCommand(dir, null).withEnv("FRONTPAYMENT_TOKEN", TOKEN)
+                .withArgs("--frontpayment.base-url=" + echo.baseUrl(), "--cancel.max-attempts=1",
+                        "--cancel.outage-threshold=2");
+
+        CancelCommand.Result result = command.run("--cancel.input=" + input);
+        CancelCommand.Result history = command.run("--cancel.history");
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
+        String summary = Files.readString(dir.resolve("r.results.summary.json"));
+        assertThat(summary).contains("\"stop_reason\"", "outage", "Bearer [redacted]");
+        for (String form : List.of(TOKEN, escaped(TOKEN))) {
+            assertThat(console.getAll()).doesNotContain(form);
+            assertThat(result.out() + result.err() + history.out() + history.err()).doesNotContain(form);
+            assertThat(filesContaining(form.getBytes(StandardCharsets.UTF_8))).as("files holding " + form).isEmpty();
+        }
+    }
+
     static String escaped(String token) {
         return token.replace("/", "\\/");
     }
