@@ -29,8 +29,6 @@ import com.bulkcancel.provider.StopSignal;
 @SpringBootApplication
 public class BulkCancelApplication {
 
-    /** H2's error 90020, DATABASE_ALREADY_OPEN: another process holds the database file. */
-    private static final String H2_DATABASE_IN_USE = "90020";
 
     public static void main(String[] args) {
         System.exit(run(args, System.getenv(), System.out, System.err));
@@ -121,28 +119,32 @@ public class BulkCancelApplication {
         }
     }
 
+    /** One line on stderr; the exit code from the one mapping, {@link ExitCode#of(Throwable)}. */
     private static int failure(Exception e, PrintStream err) {
+        return fail(err, ExitCode.of(e), message(e));
+    }
+
+    /** The message of the exception that decided the exit code, or the root cause's for a failure mid-way. */
+    private static String message(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InvalidInvocationException || t instanceof UnusableInputException) {
-                return fail(err, ExitCode.INVALID, t.getMessage());
+            if (t instanceof InvalidInvocationException || t instanceof UnusableInputException
+                    || t instanceof BusyException) {
+                return t.getMessage();
             }
-            if (t instanceof BusyException) {
-                return fail(err, ExitCode.BUSY, t.getMessage());
-            }
-            if (t instanceof SQLException sql && H2_DATABASE_IN_USE.equals(sql.getSQLState())) {
-                return fail(err, ExitCode.BUSY, "the job database " + inUseFile(sql.getMessage()) + "is in use by "
-                        + "another run (an H2 file opens in one process at a time): try later. To run different "
-                        + "files at the same time, use a PostgreSQL job database (--spring.datasource.url)");
+            if (t instanceof SQLException sql && ExitCode.H2_DATABASE_IN_USE.equals(sql.getSQLState())) {
+                return "the job database " + inUseFile(sql.getMessage()) + "is in use by another run (an H2 file "
+                        + "opens in one process at a time): try later. To run different files at the same time, use "
+                        + "a PostgreSQL job database (--spring.datasource.url)";
             }
             if (t instanceof BindException bind) {
-                return fail(err, ExitCode.INVALID, describe(bind));
+                return describe(bind);
             }
         }
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        return fail(err, ExitCode.INTERRUPTED, "could not run: " + root.getMessage());
+        return "could not run: " + root.getMessage();
     }
 
     /** A value that does not convert names the property; a rule a settings record enforces names itself. */
