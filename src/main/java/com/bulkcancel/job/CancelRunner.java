@@ -128,8 +128,10 @@ public class CancelRunner {
                 code == ExitCode.COMPLETED || code == ExitCode.COMPLETED_WITH_FAILURES ? results : "not written yet");
         summary.report(execution, code, true);
         if (code == ExitCode.INVALID) {
-            // Only the wrong-environment brake ends a run with exit 2; its one line goes to stderr like every exit 2's.
-            throw new InvalidInvocationException(nothingCancelled(identity.baseUrl()));
+            // The wrong-environment brake and the first-call check end a run with exit 2; their one line goes to
+            // stderr like every exit 2's.
+            throw new InvalidInvocationException(stop.reason() == StopSignal.Reason.CONFIGURATION
+                    ? stop.explanation() : nothingCancelled(identity.baseUrl()));
         }
         return code;
     }
@@ -187,6 +189,12 @@ public class CancelRunner {
                     + (url.getRawQuery() != null ? "query (?...)" : "fragment (#...)") + ": give scheme, host and "
                     + "port only, e.g. https://demo-api.frontpayment.no");
         }
+        String path = url.getRawPath();
+        if (path != null && !path.isEmpty() && !path.equals("/")) {
+            // The cancel path is appended to it: .../api/v1 would call /api/v1/api/v1/... and every row would fail.
+            throw new InvalidInvocationException("the base URL must be only scheme and host (and port): drop "
+                    + path + " (the API's path is added to it), e.g. https://demo-api.frontpayment.no");
+        }
         String host = url.getHost().toLowerCase(Locale.ROOT);
         boolean local = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
         if (scheme.equals("http") && !local && !provider.allowInsecureHttp()) {
@@ -226,6 +234,8 @@ public class CancelRunner {
                         case OUTAGE, SHUTDOWN, RECORD_FAILED, STALLED -> ExitCode.INTERRUPTED;
                         case WRONG_ENVIRONMENT -> wrongEnvironment(execution);
                         case LOCK_LOST -> lockLost(lock);
+                        case CONFIGURATION -> ExitCode.INVALID;
+                        case UNREACHABLE -> ExitCode.INTERRUPTED;
                     };
                 }
             }
