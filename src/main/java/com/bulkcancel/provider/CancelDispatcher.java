@@ -105,14 +105,16 @@ public final class CancelDispatcher implements AutoCloseable {
     }
 
     private void attempt(CancelCall call) {
-        boolean settled = true; // false while the first row waits for its retry: the others wait on
+        // The others wait until the first row is decided, or one of its attempts reached the server (then its
+        // retries are an outage's, handled as any row's): a retry cannot fix an address that is wrong.
+        boolean settled = true;
         try {
             if (!call.first) {
                 call.waitingFor = "the answer to the run's first call";
                 firstCallAnswered.await();
             }
             RowOutcome decided = stop.isRaised() ? giveUp(call) : sendAndDecide(call);
-            settled = decided != null || call.result.isDone();
+            settled = decided != null || call.result.isDone() || call.sentThisRun > 0;
             if (decided != null) {
                 record(call, decided);
             }
@@ -154,7 +156,7 @@ public final class CancelDispatcher implements AutoCloseable {
         if (call.lastReached) {
             tally.sent(call.sentThisRun++ > 0); // counted once known: an attempt that never left is no call sent
         }
-        if (call.first) {
+        if (call.first && firstCallAnswered.getCount() > 0) {
             RowOutcome stopped = checkFirstCall(call, verdict);
             if (stopped != null) {
                 return stopped;
@@ -237,8 +239,7 @@ public final class CancelDispatcher implements AutoCloseable {
         call.waitingFor = "its retry wait";
         waitingToRetry.put(call, retryTimer.schedule(() -> {
             waitingToRetry.remove(call);
-            call.waitingFor = "a free worker";
-            workers.execute(() -> attempt(call));
+            attemptAgain(call);
         }, wait.toNanos(), TimeUnit.NANOSECONDS));
         return null;
     }
@@ -251,9 +252,18 @@ public final class CancelDispatcher implements AutoCloseable {
         for (var waiting : waitingToRetry.entrySet()) {
             if (waiting.getValue().cancel(false)) {
                 waitingToRetry.remove(waiting.getKey());
-                waiting.getKey().waitingFor = "a free worker";
-                workers.execute(() -> attempt(waiting.getKey()));
+                attemptAgain(waiting.getKey());
             }
+        }
+    }
+
+    private void attemptAgain(CancelCall call) {
+        call.waitingFor = "a free worker";
+        if (call.first && firstCallAnswered.getCount() > 0) {
+            // Every worker may be waiting for this row's answer: its retry runs on the (otherwise idle) retry timer.
+            retryTimer.execute(() -> attempt(call));
+        } else {
+            workers.execute(() -> attempt(call));
         }
     }
 

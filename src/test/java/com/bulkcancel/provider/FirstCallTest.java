@@ -136,7 +136,8 @@ class FirstCallTest extends SimulatedProviderTest {
         Path file = input(5);
 
         CancelCommand.Result result = command.run("--cancel.input=" + file,
-                "--frontpayment.base-url=https://no-such-host.invalid", "--cancel.max-attempts=2");
+                "--frontpayment.base-url=https://no-such-host.invalid", "--cancel.max-attempts=2",
+                "--cancel.max-in-flight=2");
 
         assertOneLineExit2(result, "no-such-host.invalid");
         assertThat(summary().get("sent_this_run").asLong()).isZero();
@@ -152,7 +153,8 @@ class FirstCallTest extends SimulatedProviderTest {
         }
 
         CancelCommand.Result result = command.run("--cancel.input=" + file,
-                "--frontpayment.base-url=http://127.0.0.1:" + closed, "--cancel.max-attempts=3");
+                "--frontpayment.base-url=http://127.0.0.1:" + closed, "--cancel.max-attempts=3",
+                "--cancel.max-in-flight=2"); // every worker but the first row's waits for it
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
         assertThat(console.getAll()).contains("could not connect to 127.0.0.1:" + closed)
