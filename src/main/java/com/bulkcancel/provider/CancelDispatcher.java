@@ -37,7 +37,8 @@ import com.bulkcancel.outcomes.RowOutcome;
  * backoff, so a line waiting to retry holds no worker. There are as many workers as calls allowed in flight, so
  * a crash can lose at most the answers of the calls in flight (received or not, not yet committed).
  *
- * <p>A run's first call goes alone: the others wait until its row is decided (all its attempts). A refused token
+ * <p>A run's first call goes alone: the others wait until its row is decided, or one of its attempts reached the
+ * server (a 5xx is then retried as any row's, the others going on). A refused token
  * then costs one call rather than max-in-flight of them, a mistaken command or an unreachable server ends the run
  * on that row ({@link FirstCallCheck}), and the client's first-call warm-up (class loading,
  * first connection) cannot hold back a few permitted calls and let them reach the provider in a bunch.
