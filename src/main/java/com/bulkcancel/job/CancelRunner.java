@@ -105,8 +105,10 @@ public class CancelRunner {
                 code == ExitCode.COMPLETED || code == ExitCode.COMPLETED_WITH_FAILURES ? results : "not written yet");
         summary.report(execution, code, true, end.stopped());
         if (code == ExitCode.INVALID) {
-            // Only the wrong-environment brake ends a run with exit 2; its one line goes to stderr like every exit 2's.
-            throw new InvalidInvocationException(nothingCancelled(identity.baseUrl()));
+            // The wrong-environment brake and the first-call check end a run with exit 2; their one line goes to
+            // stderr like every exit 2's.
+            throw new InvalidInvocationException(stop.reason() == StopSignal.Reason.CONFIGURATION
+                    ? stop.explanation() : nothingCancelled(identity.baseUrl()));
         }
         return code;
     }

@@ -55,7 +55,9 @@ public enum ExitCode {
             case TOKEN_REFUSED -> TOKEN_REFUSED;
             // Claimed by the brake; RunEnding keeps it only if the outcome table shows nothing was cancelled.
             case WRONG_ENVIRONMENT -> INVALID;
-            case OUTAGE, SHUTDOWN, RECORD_FAILED, STALLED, LOCK_LOST -> INTERRUPTED;
+            // The run's first call showed the command is wrong (redirect, unknown route, TLS, unknown host).
+            case CONFIGURATION -> INVALID;
+            case OUTAGE, UNREACHABLE, SHUTDOWN, RECORD_FAILED, STALLED, LOCK_LOST -> INTERRUPTED;
         };
     }
 

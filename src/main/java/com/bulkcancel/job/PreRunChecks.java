@@ -91,6 +91,12 @@ public class PreRunChecks {
                     + (url.getRawQuery() != null ? "query (?...)" : "fragment (#...)") + ": give scheme, host and "
                     + "port only, e.g. https://demo-api.frontpayment.no");
         }
+        String path = url.getRawPath();
+        if (path != null && !path.isEmpty() && !path.equals("/")) {
+            // The cancel path is appended to it: .../api/v1 would call /api/v1/api/v1/... and every row would fail.
+            throw new InvalidInvocationException("the base URL must be only scheme and host (and port): drop "
+                    + path + " (the API's path is added to it), e.g. https://demo-api.frontpayment.no");
+        }
         String host = url.getHost().toLowerCase(Locale.ROOT);
         boolean local = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
         if (scheme.equals("http") && !local && !provider.allowInsecureHttp()) {

@@ -37,8 +37,10 @@ import com.bulkcancel.outcomes.RowOutcome;
  * backoff, so a line waiting to retry holds no worker. There are as many workers as calls allowed in flight, so
  * a crash can lose at most the answers of the calls in flight (received or not, not yet committed).
  *
- * <p>A run's first call goes alone: the others wait for its answer. A refused token then costs one call rather
- * than max-in-flight of them, and the client's first-call warm-up (class loading,
+ * <p>A run's first call goes alone: the others wait until its row is decided, or one of its attempts reached the
+ * server (a 5xx is then retried as any row's, the others going on). A refused token
+ * then costs one call rather than max-in-flight of them, a mistaken command or an unreachable server ends the run
+ * on that row ({@link FirstCallCheck}), and the client's first-call warm-up (class loading,
  * first connection) cannot hold back a few permitted calls and let them reach the provider in a bunch.
  *
  * <p>It also notes when the run last moved (a call started or finished, an outcome was recorded) and what each
@@ -57,6 +59,7 @@ public final class CancelDispatcher implements AutoCloseable {
     private final StopSignal stop;
     private final Clock clock;
     private final CallTally tally;
+    private final FirstCallCheck firstCall;
     private final ExecutorService workers;
     private final ScheduledExecutorService retryTimer;
     private final AtomicInteger consecutiveFailed = new AtomicInteger();
@@ -80,6 +83,7 @@ public final class CancelDispatcher implements AutoCloseable {
         this.recorder = recorder;
         this.stop = stop;
         this.clock = clock;
+        this.firstCall = new FirstCallCheck(classifier, client.address());
         this.workers = Executors.newFixedThreadPool(settings.maxInFlight(), daemon("cancel-call-"));
         this.retryTimer = Executors.newSingleThreadScheduledExecutor(daemon("cancel-retry-"));
     }
@@ -93,21 +97,25 @@ public final class CancelDispatcher implements AutoCloseable {
                                                   boolean sentByKilledRun) {
         CancelCall call = new CancelCall(line, reservationUuid, note, prior, sentByKilledRun);
         // Decided here, in dispatch order, so the run's first line really is the one that goes alone.
-        boolean first = firstCallTaken.compareAndSet(false, true);
+        call.first = firstCallTaken.compareAndSet(false, true);
         unfinished.add(call);
         call.result.whenComplete((outcome, failure) -> unfinished.remove(call));
         moved();
-        workers.execute(() -> attempt(call, first));
+        workers.execute(() -> attempt(call));
         return call.result;
     }
 
-    private void attempt(CancelCall call, boolean first) {
+    private void attempt(CancelCall call) {
+        // The others wait until the first row is decided, or one of its attempts reached the server (then its
+        // retries are an outage's, handled as any row's): a retry cannot fix an address that is wrong.
+        boolean settled = true;
         try {
-            if (!first) {
+            if (!call.first) {
                 call.waitingFor = "the answer to the run's first call";
                 firstCallAnswered.await();
             }
             RowOutcome decided = stop.isRaised() ? giveUp(call) : sendAndDecide(call);
+            settled = decided != null || call.result.isDone() || call.sentThisRun > 0;
             if (decided != null) {
                 record(call, decided);
             }
@@ -123,8 +131,8 @@ public final class CancelDispatcher implements AutoCloseable {
                 throw error;
             }
         } finally {
-            if (first) {
-                firstCallAnswered.countDown(); // after a refused token has raised the stop
+            if (call.first && settled) {
+                firstCallAnswered.countDown(); // after a refused token or the first-call check has raised the stop
             }
         }
     }
@@ -142,11 +150,19 @@ public final class CancelDispatcher implements AutoCloseable {
             return giveUp(call);
         }
         call.attemptsThisRun++;
-        tally.sent(call.attemptsThisRun > 1);
         moved();
         call.waitingFor = "the provider's answer";
         Verdict verdict = send(call, startedAt);
         moved();
+        if (call.lastReached) {
+            tally.sent(call.sentThisRun++ > 0); // counted once known: an attempt that never left is no call sent
+        }
+        if (call.first && firstCallAnswered.getCount() > 0) {
+            RowOutcome stopped = checkFirstCall(call, verdict);
+            if (stopped != null) {
+                return stopped;
+            }
+        }
         return switch (verdict.kind()) {
             case FINAL -> decide(call, verdict);
             case STOP_TOKEN_REFUSED -> {
@@ -160,10 +176,33 @@ public final class CancelDispatcher implements AutoCloseable {
         };
     }
 
+    /**
+     * The run's first row: an answer or failure showing the command is wrong, or the server unreachable, raises the
+     * stop before any other row is sent and ends the row FAILED with the finding: a rerun of the corrected command
+     * sends it again.
+     *
+     * @return the row's outcome, or null when the first call says nothing about the command
+     */
+    private RowOutcome checkFirstCall(CancelCall call, Verdict verdict) {
+        FirstCallCheck.Finding finding = call.lastFailure == null ? firstCall.of(call.lastAnswer)
+                : firstCall.of(call.lastFailure, call.attemptsThisRun >= settings.maxAttempts(), call.attemptsThisRun);
+        if (finding == null || verdict.kind() == Verdict.Kind.STOP_TOKEN_REFUSED) {
+            return null;
+        }
+        if (stop.raise(finding.reason(), finding.explanation())) {
+            log.error("Stopping: {}", finding.explanation());
+        }
+        return decide(call, new Verdict(Verdict.Kind.FINAL, Outcome.FAILED, call.unclear(), finding.explanation()));
+    }
+
     private Verdict send(CancelCall call, long startedAt) {
         Verdict verdict;
+        call.lastAnswer = null;
+        call.lastFailure = null;
         try {
             ProviderAnswer answer = client.cancel(call.reservationUuid, call.note);
+            call.lastAnswer = answer;
+            call.lastReached = true;
             verdict = classifier.classify(answer);
             if (answer.status() == 429) {
                 pacer.throttled(answer.retryAfter(), startedAt);
@@ -174,6 +213,8 @@ public final class CancelDispatcher implements AutoCloseable {
             call.lastStatus = answer.status();
             call.lastMessage = classifier.message(answer);
         } catch (IOException e) {
+            call.lastFailure = e;
+            call.lastReached = !ResponseClassifier.neverReached(e);
             verdict = classifier.classify(e);
             call.lastRetryAfter = null;
             call.lastStatus = null;
@@ -220,8 +261,7 @@ public final class CancelDispatcher implements AutoCloseable {
         call.waitingFor = "its retry wait";
         waitingToRetry.put(call, retryTimer.schedule(() -> {
             waitingToRetry.remove(call);
-            call.waitingFor = "a free worker";
-            workers.execute(() -> attempt(call, false));
+            attemptAgain(call);
         }, wait.toNanos(), TimeUnit.NANOSECONDS));
         return null;
     }
@@ -234,9 +274,18 @@ public final class CancelDispatcher implements AutoCloseable {
         for (var waiting : waitingToRetry.entrySet()) {
             if (waiting.getValue().cancel(false)) {
                 waitingToRetry.remove(waiting.getKey());
-                waiting.getKey().waitingFor = "a free worker";
-                workers.execute(() -> attempt(waiting.getKey(), false));
+                attemptAgain(waiting.getKey());
             }
+        }
+    }
+
+    private void attemptAgain(CancelCall call) {
+        call.waitingFor = "a free worker";
+        if (call.first && firstCallAnswered.getCount() > 0) {
+            // Every worker may be waiting for this row's answer: its retry runs on the (otherwise idle) retry timer.
+            retryTimer.execute(() -> attempt(call));
+        } else {
+            workers.execute(() -> attempt(call));
         }
     }
 

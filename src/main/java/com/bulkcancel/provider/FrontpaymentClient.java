@@ -53,6 +53,7 @@ public class FrontpaymentClient implements AutoCloseable {
 
     private final CloseableHttpClient http;
     private final String cancelUrlPrefix;
+    private final String address;
     private final BearerToken token;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Clock clock;
@@ -71,8 +72,15 @@ public class FrontpaymentClient implements AutoCloseable {
         this.deadlines.setRemoveOnCancelPolicy(true); // a call that ends in time leaves no task behind
         String base = baseUrl == null ? "" : baseUrl.toString(); // no base URL: a run that sends nothing
         this.cancelUrlPrefix = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + CANCEL_PATH;
+        this.address = baseUrl == null || baseUrl.getHost() == null ? base : baseUrl.getHost() + ":"
+                + (baseUrl.getPort() >= 0 ? baseUrl.getPort() : "http".equalsIgnoreCase(baseUrl.getScheme()) ? 80 : 443);
         this.token = token;
         this.clock = clock;
+    }
+
+    /** host:port the calls go to, as an operator checks it (ping, curl, a firewall rule). */
+    public String address() {
+        return address;
     }
 
     /**

@@ -13,8 +13,13 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.util.Map;
 
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
+import org.apache.hc.client5.http.impl.TunnelRefusedException;
 
 import com.bulkcancel.outcomes.Outcome;
 
@@ -76,19 +81,37 @@ public final class ResponseClassifier {
         return Verdict.finalOutcome(FAILED, "undocumented answer HTTP " + status + describe(answer));
     }
 
-    /** A call that got no HTTP answer. Only a refused or unreachable connection proves nothing was received. */
+    /** A call that got no HTTP answer. Only a failure before the request was written proves nothing was received. */
     public Verdict classify(IOException failure) {
         // An exception's message can quote what the provider sent (a malformed header, a chunk of the body).
         String what = failure.getClass().getSimpleName()
                 + (failure.getMessage() == null ? "" : ": " + text.excerpt(failure.getMessage()));
-        boolean neverReached = failure instanceof ConnectException || failure instanceof HttpHostConnectException
-                || failure instanceof ConnectTimeoutException || failure instanceof NoRouteToHostException
-                || failure instanceof UnknownHostException;
-        if (neverReached) {
-            return Verdict.retry(false, "could not connect (" + what + ")");
+        if (neverReached(failure)) {
+            return Verdict.retry(false, (failure instanceof SSLException ? "TLS failed (" : "could not connect (")
+                    + what + ")");
         }
         String kind = failure instanceof InterruptedIOException ? "no answer in time" : "connection failed";
         return Verdict.retry(true, kind + " (" + what + ")");
+    }
+
+    /**
+     * The request never left this side: no address, no connection, the TLS handshake (which completes before the
+     * request is written) failed, or a proxy refused the tunnel. Such an attempt is not unclear and is not a call sent.
+     */
+    static boolean neverReached(IOException failure) {
+        return failure instanceof ConnectException || failure instanceof HttpHostConnectException
+                || failure instanceof ConnectTimeoutException || failure instanceof NoRouteToHostException
+                || failure instanceof UnknownHostException || failure instanceof SSLHandshakeException
+                || failure instanceof SSLPeerUnverifiedException || proxyRefused(failure);
+    }
+
+    /** A proxy answered the CONNECT with an error (e.g. 407, 403); HttpClient wraps it in a ClientProtocolException. */
+    static boolean proxyRefused(IOException failure) {
+        return failure.getCause() instanceof TunnelRefusedException;
+    }
+
+    String excerpt(String providerText) {
+        return text.excerpt(providerText);
     }
 
     /** The provider's message as the record keeps it (api_message), cleaned. */

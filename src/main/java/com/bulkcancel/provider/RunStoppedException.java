@@ -14,6 +14,8 @@ public class RunStoppedException extends RuntimeException {
             case WRONG_ENVIRONMENT -> "the first rows sent were all unknown to the provider: wrong environment?";
             case STALLED -> "nothing moved for cancel.stall-timeout";
             case LOCK_LOST -> "lost this input's run lock in the job database";
+            case CONFIGURATION -> "the run's first call showed the command is wrong";
+            case UNREACHABLE -> "the run's first call could not connect to the provider";
         });
         this.reason = reason;
     }

@@ -22,13 +22,35 @@ public final class StopSignal {
          * The job database no longer shows this run's lock on the input (PostgreSQL: the lock's session ended, e.g.
          * idle_session_timeout, a restart or a dropped connection): another start could take the run for dead.
          */
-        LOCK_LOST
+        LOCK_LOST,
+        /**
+         * The run's first call showed the command is wrong (base URL, proxy, TLS trust, host name): every row would
+         * fail the same way. Exit 2 with {@link #explanation()}.
+         */
+        CONFIGURATION,
+        /** The run's first call could not connect after all its attempts: nothing reached the server. */
+        UNREACHABLE
     }
 
     private final AtomicReference<Reason> reason = new AtomicReference<>();
+    private volatile String explanation;
 
     public boolean raise(Reason why) {
         return reason.compareAndSet(null, why);
+    }
+
+    /** @param explanation one line for the operator, kept only if this raise wins */
+    public boolean raise(Reason why, String explanation) {
+        if (!reason.compareAndSet(null, why)) {
+            return false;
+        }
+        this.explanation = explanation;
+        return true;
+    }
+
+    /** What the winning raise said, or null when it said nothing. Read after the run ended. */
+    public String explanation() {
+        return explanation;
     }
 
     public boolean isRaised() {

@@ -116,14 +116,15 @@ class CancelJobTest extends SimulatedProviderTest {
     void a404Or400WithoutTheDocumentedMessageIsFailedNotAnAnswer() throws Exception {
         provider.answers(A, json(404, "<html>Not Found</html>"))
                 .answers(B, json(400, "{\"message\":\"Bad Request\"}"));
-        Path file = input(A + ",cancelled", B + ",cancelled");
+        // The 404 second: on the run's first call it would show a wrong base URL (FirstCallTest).
+        Path file = input(B + ",cancelled", A + ",cancelled");
 
         CancelCommand.Result result = command.run("--cancel.input=" + file);
 
         assertThat(result.exitCode()).isEqualTo(3);
         List<Map<String, String>> rows = results();
         assertThat(rows).extracting(r -> r.get("outcome")).containsExactly("FAILED", "FAILED");
-        assertThat(ResultsCsv.line(rows, 1).get("detail")).contains("HTTP 404").contains("Not Found");
-        assertThat(ResultsCsv.line(rows, 1).get("attempts")).isEqualTo("1");
+        assertThat(ResultsCsv.line(rows, 2).get("detail")).contains("HTTP 404").contains("Not Found");
+        assertThat(ResultsCsv.line(rows, 2).get("attempts")).isEqualTo("1");
     }
 }

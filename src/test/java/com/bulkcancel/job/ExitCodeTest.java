@@ -56,6 +56,8 @@ class ExitCodeTest {
         expected.put(StopSignal.Reason.RECORD_FAILED, ExitCode.INTERRUPTED);
         expected.put(StopSignal.Reason.STALLED, ExitCode.INTERRUPTED);
         expected.put(StopSignal.Reason.LOCK_LOST, ExitCode.INTERRUPTED);
+        expected.put(StopSignal.Reason.CONFIGURATION, ExitCode.INVALID);
+        expected.put(StopSignal.Reason.UNREACHABLE, ExitCode.INTERRUPTED);
 
         assertThat(expected.keySet()).as("the table covers every reason").containsExactlyInAnyOrder(
                 StopSignal.Reason.values());
