@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 import com.bulkcancel.job.InvalidInvocationException;
 import com.bulkcancel.provider.TokenSource;
@@ -81,6 +82,9 @@ final class CommandLineCheck {
             if (source instanceof EnumerablePropertySource<?> enumerable && !isCommandLine(source)) {
                 for (String name : enumerable.getPropertyNames()) {
                     refuseSwitch(name, name + " in " + source.getName());
+                    if (isSystemProperties(source)) {
+                        refuseUnknownSystemProperty(name);
+                    }
                 }
             }
         }
@@ -132,6 +136,18 @@ final class CommandLineCheck {
                         + " sets it: remove it there and give --" + option + " on the command line");
             }
         }
+    }
+
+    /** Boot checks unknown names in files and arguments only, not in -D system properties (given before -jar). */
+    private void refuseUnknownSystemProperty(String name) {
+        if (KnownOptions.isOurs(name) && options.find(name).isEmpty()) {
+            throw new InvalidInvocationException("unknown setting in the system property -D" + name
+                    + suggestion(name) + "; --help lists every option");
+        }
+    }
+
+    private static boolean isSystemProperties(PropertySource<?> source) {
+        return source.getName().equals(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
     }
 
     private static boolean isCommandLine(PropertySource<?> source) {

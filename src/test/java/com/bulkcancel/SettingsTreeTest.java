@@ -101,6 +101,17 @@ class SettingsTreeTest extends SimulatedProviderTest {
     }
 
     @Test
+    void aMisspelledSettingAsASystemPropertyIsRefusedNamingIt(CapturedOutput console) {
+        System.setProperty("cancel.max-in-fligth", "2");
+        try {
+            assertRefused(command.run("--cancel.input=" + file), console, "-Dcancel.max-in-fligth",
+                    "cancel.max-in-flight");
+        } finally {
+            System.clearProperty("cancel.max-in-fligth");
+        }
+    }
+
+    @Test
     void knownSettingsInTheEnvironmentAndAnApplicationYmlRun() throws Exception {
         Path yml = dir.resolve("application.yml");
         Files.writeString(yml, "cancel:\n  rate-per-second: 50\n  csv:\n    encoding: UTF-8\n"
