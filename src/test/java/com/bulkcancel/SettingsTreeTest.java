@@ -10,6 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -67,6 +69,24 @@ class SettingsTreeTest extends SimulatedProviderTest {
     void noCallsInFlightIsRefused(CapturedOutput console) {
         assertRefused(command.run("--cancel.input=" + file, "--cancel.max-in-flight=0"), console,
                 "cancel.max-in-flight=0");
+    }
+
+    /** Every bounded setting, just out of its range: refused naming the option and the value given. */
+    @ParameterizedTest
+    @ValueSource(strings = {"cancel.max-attempts=0", "cancel.outage-threshold=0", "cancel.max-in-flight=1025",
+            "cancel.chunk-size=0", "cancel.max-note-length=0", "cancel.sanity-window=-1", "cancel.rate-per-second=-1",
+            "cancel.stall-timeout=999ms", "cancel.progress-interval=9ms", "cancel.database-timeout=999ms",
+            "cancel.max-retry-after=0s", "cancel.backoff.initial=0s", "cancel.shutdown-grace=0s",
+            "frontpayment.call-timeout=99ms"})
+    void eachSettingOutOfRangeIsRefusedNamingIt(String setting, CapturedOutput console) {
+        assertRefused(command.run("--cancel.input=" + file, "--" + setting), console,
+                "invalid setting " + setting + ": ");
+    }
+
+    @Test
+    void aBackoffWhoseMaxIsBelowItsInitialIsRefused(CapturedOutput console) {
+        assertRefused(command.run("--cancel.input=" + file, "--cancel.backoff.initial=1s", "--cancel.backoff.max=500ms"),
+                console, "cancel.backoff.max", "cancel.backoff.initial");
     }
 
     @Test
