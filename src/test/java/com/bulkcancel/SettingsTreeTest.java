@@ -18,6 +18,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * One settings tree per prefix, validated when it binds: a value out of range or a name no setting has, wherever
@@ -145,15 +146,16 @@ class SettingsTreeTest extends SimulatedProviderTest {
     }
 
     @Test
-    void eachPrefixIsBoundByExactlyOneTypeThatRefusesUnknownNames() throws Exception {
+    void eachPrefixIsBoundByExactlyOneValidatedTypeThatRefusesUnknownNames() throws Exception {
         var scanner = new ClassPathScanningCandidateComponentProvider(false);
         scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
         List<String> prefixes = new ArrayList<>();
         for (BeanDefinition candidate : scanner.findCandidateComponents("com.bulkcancel")) {
-            ConfigurationProperties annotation = Class.forName(candidate.getBeanClassName())
-                    .getAnnotation(ConfigurationProperties.class);
+            Class<?> type = Class.forName(candidate.getBeanClassName());
+            ConfigurationProperties annotation = type.getAnnotation(ConfigurationProperties.class);
             prefixes.add(annotation.prefix().isEmpty() ? annotation.value() : annotation.prefix());
-            assertThat(annotation.ignoreUnknownFields()).as(candidate.getBeanClassName()).isFalse();
+            assertThat(annotation.ignoreUnknownFields()).as(type.getName()).isFalse();
+            assertThat(type.getAnnotation(Validated.class)).as(type.getName()).isNotNull();
         }
         assertThat(prefixes).containsExactlyInAnyOrder("cancel", "frontpayment");
     }
