@@ -13,7 +13,15 @@ import java.util.regex.Pattern;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.boot.context.properties.bind.validation.ValidationErrors;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
 
 import com.bulkcancel.input.UnusableInputException;
 import com.bulkcancel.job.BusyException;
@@ -147,17 +155,55 @@ public class BulkCancelApplication {
         return "could not run: " + root.getMessage();
     }
 
-    /** A value that does not convert names the property; a rule a settings record enforces names itself. */
+    /**
+     * A value that does not convert names the property; so does a value out of range (the first constraint it
+     * breaks) and a name no setting has (with the option it likely meant); a rule a settings record enforces in
+     * code names itself.
+     */
     private static String describe(BindException bind) {
         Throwable root = bind;
         while (root.getCause() != null) {
             root = root.getCause();
+        }
+        if (root instanceof BindValidationException invalid) {
+            return describe(invalid.getValidationErrors());
+        }
+        if (root instanceof UnboundConfigurationPropertiesException unknown
+                && !unknown.getUnboundProperties().isEmpty()) {
+            return describe(unknown.getUnboundProperties().iterator().next());
         }
         if (bind.getProperty() == null) {
             return "invalid setting: " + root.getMessage();
         }
         return "invalid setting " + bind.getProperty().getName() + "=" + bind.getProperty().getValue() + ": "
                 + root.getMessage();
+    }
+
+    /** "invalid setting cancel.rate-per-second=0: must be greater than 0", the value as the operator gave it. */
+    private static String describe(ValidationErrors errors) {
+        ObjectError error = errors.getAllErrors().get(0);
+        if (!(error instanceof FieldError field)) {
+            return "invalid setting " + errors.getName() + ": " + error.getDefaultMessage();
+        }
+        ConfigurationPropertyName name = errors.getName();
+        for (String part : field.getField().split("\\.")) {
+            name = name.append(DataObjectPropertyName.toDashedForm(part));
+        }
+        Object value = field.getRejectedValue();
+        for (ConfigurationProperty bound : errors.getBoundProperties()) {
+            if (bound.getName().equals(name)) {
+                value = bound.getValue();
+            }
+        }
+        return "invalid setting " + name + "=" + value + ": " + field.getDefaultMessage();
+    }
+
+    /** A name under cancel. or frontpayment. that no setting has; its value is not echoed (it may be a secret). */
+    private static String describe(ConfigurationProperty unknown) {
+        String name = unknown.getName().toString();
+        KnownOptions.Option closest = KnownOptions.load().closest(name);
+        return "unknown setting " + name + (unknown.getOrigin() == null ? "" : " in " + unknown.getOrigin())
+                + (closest == null ? "" : " (did you mean " + closest.name() + "?)") + "; --help lists every option";
     }
 
     /** The file named in H2's "Database may be already in use: "/path/jobs.mv.db". ..." message. */

@@ -7,8 +7,10 @@ import java.util.regex.Pattern;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 import com.bulkcancel.job.InvalidInvocationException;
+import com.bulkcancel.provider.TokenSource;
 
 /**
  * Refuses, before anything starts, a command that is not exactly what the operator meant: an argument that is
@@ -36,11 +38,38 @@ final class CommandLineCheck {
         }
     }
 
-    /** @throws InvalidInvocationException when a command-line-only switch is set in the process environment */
+    /**
+     * @throws InvalidInvocationException when a command-line-only switch is set in the process environment, or a
+     *                                    {@code CANCEL_*} or {@code FRONTPAYMENT_*} variable names no option (Boot
+     *                                    would ignore it: it checks unknown names in files and arguments only)
+     */
     void checkEnvironment(Map<String, String> variables) {
         for (String variable : variables.keySet()) {
             refuseSwitch(variable, "the environment variable " + variable);
+            refuseUnknownVariable(variable);
         }
+    }
+
+    /** CANCEL_RATE_PER_SECOND and CANCEL_RATEPERSECOND both set cancel.rate-per-second (relaxed binding). */
+    private void refuseUnknownVariable(String variable) {
+        String name = variable.toLowerCase(Locale.ROOT);
+        if (!(name.startsWith("cancel_") || name.startsWith("frontpayment_"))
+                || variable.equals(TokenSource.VARIABLE)) {
+            return;
+        }
+        String given = name.replace("_", "");
+        boolean known = options.all().stream()
+                .anyMatch(option -> KnownOptions.canonical(option.name()).replace(".", "").equals(given));
+        if (!known) {
+            KnownOptions.Option closest = options.closest(name.replaceFirst("_", "."));
+            throw new InvalidInvocationException("unknown setting in the environment variable " + variable
+                    + (closest == null ? "" : " (did you mean " + variable(closest) + " for " + closest.name() + "?)")
+                    + ": remove it or correct its name; --help lists every option");
+        }
+    }
+
+    private static String variable(KnownOptions.Option option) {
+        return option.name().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     /**
@@ -53,6 +82,9 @@ final class CommandLineCheck {
             if (source instanceof EnumerablePropertySource<?> enumerable && !isCommandLine(source)) {
                 for (String name : enumerable.getPropertyNames()) {
                     refuseSwitch(name, name + " in " + source.getName());
+                    if (isSystemProperties(source)) {
+                        refuseUnknownSystemProperty(name);
+                    }
                 }
             }
         }
@@ -104,6 +136,18 @@ final class CommandLineCheck {
                         + " sets it: remove it there and give --" + option + " on the command line");
             }
         }
+    }
+
+    /** Boot checks unknown names in files and arguments only, not in -D system properties (given before -jar). */
+    private void refuseUnknownSystemProperty(String name) {
+        if (KnownOptions.isOurs(name) && options.find(name).isEmpty()) {
+            throw new InvalidInvocationException("unknown setting in the system property -D" + name
+                    + suggestion(name) + "; --help lists every option");
+        }
+    }
+
+    private static boolean isSystemProperties(PropertySource<?> source) {
+        return source.getName().equals(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
     }
 
     private static boolean isCommandLine(PropertySource<?> source) {

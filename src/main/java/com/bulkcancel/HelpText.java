@@ -68,6 +68,8 @@ final class HelpText {
 
             Anything else on the command line is refused (exit 2): an unknown --cancel.* or --frontpayment.* option,
             an argument without --, a -Dname=value after -jar, or a duration without a unit (write 500ms or 15s).
+            So is an unknown name in application.yml or a CANCEL_*/FRONTPAYMENT_* variable, and a value out of range
+            (a frontpayment timeout under 100ms, a rate <= 0, in-flight outside 1..1024, attempts < 1, ...).
 
             Files written next to the results file (reservations.results.csv):
               reservations.results.retry.csv      the FAILED rows, verbatim in the input's format: rerun them with

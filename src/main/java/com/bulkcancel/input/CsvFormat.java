@@ -11,20 +11,26 @@ import java.util.Arrays;
 public record CsvFormat(Character delimiter, Charset encoding, int maxRecordLines) {
 
     public CsvFormat {
-        if (encoding == null) {
-            throw new IllegalArgumentException("cancel.csv.encoding must be set");
-        }
-        // The reader splits bytes on LF and scans for ASCII quotes and delimiters, so the encoding must write
-        // ASCII as single bytes: UTF-8 and single-byte encodings qualify, UTF-16/UTF-32 do not.
-        if (!Arrays.equals("\n\"abc,;\t".getBytes(encoding), "\n\"abc,;\t".getBytes(StandardCharsets.US_ASCII))) {
-            throw new IllegalArgumentException("cancel.csv.encoding " + encoding.name()
-                    + " is not supported: use UTF-8 or a single-byte encoding such as windows-1252");
-        }
+        requireReadable(encoding);
         if (delimiter != null && (delimiter == '"' || delimiter == '\n' || delimiter == '\r')) {
             throw new IllegalArgumentException("cancel.csv.delimiter cannot be a quote or a line break");
         }
         if (maxRecordLines < 1) {
             throw new IllegalArgumentException("cancel.csv.max-record-lines must be at least 1, was " + maxRecordLines);
+        }
+    }
+
+    /**
+     * The reader splits bytes on LF and scans for ASCII quotes and delimiters, so the encoding must write ASCII as
+     * single bytes: UTF-8 and single-byte encodings qualify, UTF-16/UTF-32 do not.
+     */
+    static void requireReadable(Charset encoding) {
+        if (encoding == null) {
+            throw new IllegalArgumentException("cancel.csv.encoding must be set");
+        }
+        if (!Arrays.equals("\n\"abc,;\t".getBytes(encoding), "\n\"abc,;\t".getBytes(StandardCharsets.US_ASCII))) {
+            throw new IllegalArgumentException("cancel.csv.encoding " + encoding.name()
+                    + " is not supported: use UTF-8 or a single-byte encoding such as windows-1252");
         }
     }
 

@@ -2,26 +2,27 @@ package com.bulkcancel.input;
 
 import java.nio.charset.Charset;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
+import jakarta.validation.constraints.Min;
+
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** How to read and validate the input file. */
-@ConfigurationProperties("cancel")
-public record InputSettings(String defaultNote, @DefaultValue("1000") int maxNoteLength, @DefaultValue Csv csv) {
+/** How to read and validate the input file. Bound and checked as part of the {@code cancel} settings. */
+public record InputSettings(String defaultNote, int maxNoteLength, Csv csv) {
 
+    /**
+     * {@code cancel.csv.*}: how the file's bytes become records.
+     *
+     * @param delimiter      a comma, a semicolon or a tab (default: detected from the header)
+     * @param encoding       UTF-8 or a single-byte encoding such as windows-1252
+     * @param maxRecordLines the most physical lines one quoted record may span
+     */
     public record Csv(Character delimiter, @DefaultValue("UTF-8") Charset encoding,
-                      @DefaultValue("50") int maxRecordLines) {
+                      @DefaultValue("50") @Min(1) int maxRecordLines) {
         public Csv {
             if (delimiter != null && delimiter != ',' && delimiter != ';' && delimiter != '\t') {
                 throw new IllegalArgumentException("cancel.csv.delimiter must be a comma, a semicolon or a tab");
             }
-            new CsvFormat(delimiter, encoding, maxRecordLines); // fails at start-up on an unusable encoding
-        }
-    }
-
-    public InputSettings {
-        if (maxNoteLength < 1) {
-            throw new IllegalArgumentException("cancel.max-note-length must be at least 1, was " + maxNoteLength);
+            CsvFormat.requireReadable(encoding); // fails at start-up on an unusable encoding
         }
     }
 

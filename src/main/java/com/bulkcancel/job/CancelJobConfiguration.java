@@ -10,7 +10,6 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,7 +22,6 @@ import com.bulkcancel.input.InputSettings;
 import com.bulkcancel.input.ReservationCheck;
 import com.bulkcancel.input.ReservationItemReader;
 import com.bulkcancel.outcomes.OutcomeStore;
-import com.bulkcancel.outcomes.RecordSettings;
 import com.bulkcancel.provider.CallSettings;
 import com.bulkcancel.provider.CallTally;
 import com.bulkcancel.provider.CancelDispatchers;
@@ -41,7 +39,6 @@ import com.bulkcancel.report.RunSummary;
  * results and retry files); the end-of-run summary and the run history.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({RunSettings.class, InputSettings.class, ReportSettings.class, RecordSettings.class})
 public class CancelJobConfiguration {
 
     public static final String JOB_NAME = "bulkCancel";

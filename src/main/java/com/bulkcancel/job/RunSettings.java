@@ -3,19 +3,13 @@ package com.bulkcancel.job;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import com.bulkcancel.report.ReportFiles;
 
-/** Which file to cancel, where the results go, and the chunk size (default: about 10 s of calls). */
-@ConfigurationProperties("cancel")
+/**
+ * Which file to cancel, where the results go, and the chunk size (default: about 10 s of calls). Bound and checked
+ * as part of the {@code cancel} settings ({@link CancelSettings}).
+ */
 public record RunSettings(Path input, Path output, Integer chunkSize) {
-
-    public RunSettings {
-        if (chunkSize != null && chunkSize < 1) {
-            throw new IllegalArgumentException("cancel.chunk-size must be at least 1, was " + chunkSize);
-        }
-    }
 
     /**
      * Where a live run's results go: {@code cancel.output}, else next to the input as {@code <name>.results.csv}

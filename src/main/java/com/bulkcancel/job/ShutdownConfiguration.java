@@ -1,6 +1,5 @@
 package com.bulkcancel.job;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 
 import com.bulkcancel.provider.FrontpaymentSettings;
@@ -10,7 +9,6 @@ import com.bulkcancel.provider.FrontpaymentSettings;
  * {@code frontpayment.call-timeout}: the grace must let a call in flight end and be recorded.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ShutdownSettings.class)
 public class ShutdownConfiguration {
 
     public ShutdownConfiguration(ShutdownSettings shutdown, FrontpaymentSettings provider) {

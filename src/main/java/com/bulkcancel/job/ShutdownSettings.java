@@ -2,25 +2,16 @@ package com.bulkcancel.job;
 
 import java.time.Duration;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-
 /**
  * How long a SIGTERM or Ctrl-C waits for the calls in flight to finish and be recorded before the process exits
  * anyway. Default 25 s: a call started just before the signal ends by the call timeout (20 s) and leaves 5 s to
  * record its outcome; shorter than Kubernetes' default termination grace (30 s), after which it would send SIGKILL.
+ * Bound and checked as part of the {@code cancel} settings ({@link CancelSettings}).
  */
-@ConfigurationProperties("cancel")
-public record ShutdownSettings(@DefaultValue("25s") Duration shutdownGrace) {
+public record ShutdownSettings(Duration shutdownGrace) {
 
     /** What a call in flight may need after its deadline to have its outcome recorded. */
     static final Duration TO_RECORD = Duration.ofSeconds(5);
-
-    public ShutdownSettings {
-        if (shutdownGrace.isNegative() || shutdownGrace.isZero()) {
-            throw new IllegalArgumentException("cancel.shutdown-grace must be positive, was " + shutdownGrace);
-        }
-    }
 
     /** A grace that ends before a call in flight can end and be recorded would cut off calls that are healthy. */
     void requireRoomFor(Duration callTimeout) {

@@ -19,7 +19,7 @@ import com.bulkcancel.LaunchEnvironment;
 
 /** Wires the Frontpayment client: one pooled HTTP client, the rate limit, backoff. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({FrontpaymentSettings.class, CallSettings.class, SanitySettings.class})
+@EnableConfigurationProperties(FrontpaymentSettings.class)
 public class ProviderConfiguration {
 
     @Bean(destroyMethod = "close")

@@ -87,7 +87,7 @@ class InvalidInvocationTest extends SimulatedProviderTest {
     @Test
     void aSettingOutOfRange(CapturedOutput console) {
         assertOneLineExit2(command.run("--cancel.input=" + file, "--cancel.max-attempts=0"), console,
-                "cancel.max-attempts must be at least 1");
+                "invalid setting cancel.max-attempts=0: must be greater than or equal to 1");
     }
 
     @Test
