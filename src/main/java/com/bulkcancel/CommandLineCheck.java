@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
@@ -86,6 +87,25 @@ final class CommandLineCheck {
                         refuseUnknownSystemProperty(name);
                     }
                 }
+            }
+        }
+        refuseDurationsWithoutUnit(environment);
+    }
+
+    /**
+     * A duration setting from any source (the environment, application.yml, where YAML makes {@code 30} a number)
+     * must have a unit, as on the command line: Boot would read a bare number as milliseconds.
+     */
+    private void refuseDurationsWithoutUnit(ConfigurableEnvironment environment) {
+        Binder binder = Binder.get(environment);
+        for (KnownOptions.Option option : options.all()) {
+            if (option.isDuration()) {
+                binder.bind(option.name(), String.class).ifBound(value -> {
+                    if (BARE_NUMBER.matcher(value).matches()) {
+                        throw new InvalidInvocationException(option.name() + "=" + value.strip() + " has no unit "
+                                + "(it would mean milliseconds): give a unit, e.g. 500ms or 15s");
+                    }
+                });
             }
         }
     }

@@ -105,6 +105,14 @@ class SettingsTreeTest extends SimulatedProviderTest {
     }
 
     @Test
+    void aDurationWithoutAUnitInAnApplicationYmlIsRefused(CapturedOutput console) throws Exception {
+        Path yml = dir.resolve("application.yml");
+        Files.writeString(yml, "cancel:\n  progress-interval: 30\n");
+        assertRefused(command.run("--cancel.input=" + file, "--spring.config.additional-location=file:" + yml),
+                console, "cancel.progress-interval", "give a unit, e.g. 500ms or 15s");
+    }
+
+    @Test
     void aMisspelledNestedSettingInAnApplicationYmlIsRefusedNamingIt(CapturedOutput console) throws Exception {
         Path yml = dir.resolve("application.yml");
         Files.writeString(yml, "frontpayment:\n  response-timout: 30s\ncancel:\n  csv:\n    encodng: windows-1252\n");

@@ -2,19 +2,14 @@ package com.bulkcancel.job;
 
 import java.nio.file.Path;
 
-import javax.sql.DataSource;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.stereotype.Component;
 
 import com.bulkcancel.input.InputSettings;
-import com.bulkcancel.provider.FrontpaymentSettings;
-import com.bulkcancel.provider.StopSignal;
 import com.bulkcancel.report.RunSummary;
 
 /**
@@ -28,37 +23,30 @@ public class CancelRunner {
 
     private final PreRunChecks checks;
     private final InputSettings input;
-    private final FrontpaymentSettings provider;
-    private final DataSourceProperties database;
-    private final DataSource dataSource;
+    private final RunLocks locks;
     private final RunPlanner planner;
     private final CommandLineFlags flags;
     private final RunHistory history;
     private final RunSummary summary;
     private final DryRun dryRun;
     private final JobRepository jobRepository;
-    private final StopSignal stop;
     private final RunStarter starter;
     private final RunEnding ending;
     /** The identifying parameters of the run under way, for {@link #reportCutOff()}. */
     private volatile JobParameters running;
 
-    public CancelRunner(PreRunChecks checks, InputSettings input, FrontpaymentSettings provider,
-                        DataSourceProperties database, DataSource dataSource, RunPlanner planner,
+    public CancelRunner(PreRunChecks checks, InputSettings input, RunLocks locks, RunPlanner planner,
                         CommandLineFlags flags, RunHistory history, RunSummary summary, DryRun dryRun,
-                        JobRepository jobRepository, StopSignal stop, RunStarter starter, RunEnding ending) {
+                        JobRepository jobRepository, RunStarter starter, RunEnding ending) {
         this.checks = checks;
         this.input = input;
-        this.provider = provider;
-        this.database = database;
-        this.dataSource = dataSource;
+        this.locks = locks;
         this.planner = planner;
         this.flags = flags;
         this.history = history;
         this.summary = summary;
         this.dryRun = dryRun;
         this.jobRepository = jobRepository;
-        this.stop = stop;
         this.starter = starter;
         this.ending = ending;
     }
@@ -74,11 +62,10 @@ public class CancelRunner {
         PreRunChecks.LiveRun live = checks.live(inputFile);
         Path results = live.results();
         log.info("bulk-cancel against {}: input {}, job database {}", JobIdentity.normalise(live.baseUrl()),
-                inputFile.toAbsolutePath(), describeDatabase());
+                inputFile.toAbsolutePath(), locks.describeDatabase());
 
         JobIdentity identity = JobIdentity.of(inputFile, live.usable().sha256(), live.baseUrl());
-        try (RunLock lock = RunLock.acquire(dataSource, database.getUrl(), identity.inputPath(),
-                provider.callTimeout())) {
+        try (RunLock lock = locks.acquire(identity.inputPath())) {
             return runLive(identity, results, lock);
         }
     }
@@ -96,7 +83,7 @@ public class CancelRunner {
             return code;
         }
         running = plan.parameters();
-        lock.watch(stop);
+        locks.watch(lock);
         JobExecution execution = starter.start(plan.parameters());
         RunEnding.Ending end = ending.of(execution, lock);
         ExitCode code = end.code();
@@ -107,8 +94,7 @@ public class CancelRunner {
         if (code == ExitCode.INVALID) {
             // The wrong-environment brake and the first-call check end a run with exit 2; their one line goes to
             // stderr like every exit 2's.
-            throw new InvalidInvocationException(stop.reason() == StopSignal.Reason.CONFIGURATION
-                    ? stop.explanation() : nothingCancelled(identity.baseUrl()));
+            throw new InvalidInvocationException(ending.refusal(identity.baseUrl()));
         }
         return code;
     }
@@ -126,16 +112,5 @@ public class CancelRunner {
         if (execution != null) {
             summary.reportCutOff(execution, ending.cutOff());
         }
-    }
-
-    private String describeDatabase() {
-        Path file = JobDatabaseUrl.h2File(database.getUrl());
-        return file != null ? file.toString() : database.getUrl().replaceAll("password=[^;&]*", "password=***");
-    }
-
-    private static String nothingCancelled(String baseUrl) {
-        return "every row sent came back NOT_FOUND (orderNotFound) and none was cancelled: does the base URL "
-                + baseUrl + " point at the right environment (demo or production)? Rerun with the right "
-                + "--frontpayment.base-url, or confirm it with --cancel.sanity-window=0 to resume as is";
     }
 }

@@ -68,6 +68,17 @@ public class RunEnding {
         return ending;
     }
 
+    /**
+     * The one line on stderr of a run that ended with exit 2: the first call showed the command is wrong, or the
+     * wrong-environment brake found that nothing was cancelled.
+     */
+    public String refusal(String baseUrl) {
+        return stop.reason() == StopSignal.Reason.CONFIGURATION ? stop.explanation()
+                : "every row sent came back NOT_FOUND (orderNotFound) and none was cancelled: does the base URL "
+                + baseUrl + " point at the right environment (demo or production)? Rerun with the right "
+                + "--frontpayment.base-url, or confirm it with --cancel.sanity-window=0 to resume as is";
+    }
+
     /** Why a run cut off at the shutdown grace stopped. */
     public StopCause cutOff() {
         return new StopCause("shutdown", "the shutdown grace passed with the run still going", calls.lastError(),
