@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -60,6 +63,11 @@ public final class PostgresJobDatabase implements AutoCloseable {
 
     public String schema() {
         return schema;
+    }
+
+    /** A connection of the test's own to this schema. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url(), USER, "");
     }
 
     /** A connection pool-free template on the test's own connections (never the job's). */

@@ -22,7 +22,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
-import com.bulkcancel.PostgresSchema;
+import com.bulkcancel.PostgresJobDatabase;
 
 /**
  * On a real PostgreSQL server, a statement of the outcome table that would wait for ever (here behind another
@@ -31,12 +31,12 @@ import com.bulkcancel.PostgresSchema;
  */
 class OutcomeStorePostgresTest {
 
-    PostgresSchema schema;
+    PostgresJobDatabase schema;
     DriverManagerDataSource dataSource;
 
     @BeforeEach
     void createSchema() {
-        schema = PostgresSchema.create();
+        schema = PostgresJobDatabase.create();
         dataSource = new DriverManagerDataSource(schema.url(), "postgres", "");
         new ResourceDatabasePopulator(new ClassPathResource("db/schema-postgresql.sql")).execute(dataSource);
         Flyway.configure().dataSource(dataSource).baselineOnMigrate(true).baselineVersion("0").load().migrate();

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.bulkcancel.CancelCommand;
-import com.bulkcancel.PostgresSchema;
+import com.bulkcancel.PostgresJobDatabase;
 import com.bulkcancel.ResultsCsv;
 import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.sandbox.SimulatedFrontpayment;
@@ -46,7 +46,7 @@ class PoisonedAnswerTest extends SimulatedProviderTest {
         Path input = Files.writeString(dir.resolve("r.csv"),
                 "reservation_uuid,note\n" + String.join("\n", rows) + "\n");
         List<String> args = new ArrayList<>(List.of("--cancel.input=" + input));
-        PostgresSchema schema = database.equals("postgresql") ? PostgresSchema.create() : null;
+        PostgresJobDatabase schema = database.equals("postgresql") ? PostgresJobDatabase.create() : null;
         if (schema != null) {
             args.addAll(List.of(schema.args()));
         }
