@@ -44,13 +44,13 @@ public final class ResponseClassifier {
     private final ProviderText text;
 
     /** @param text cleans every provider text a verdict carries into the record and the log */
+    public ResponseClassifier(ProviderText text) {
+        this.text = text;
+    }
+
     /** The cleaner every provider text goes through, for texts that reach a line's record by other ways. */
     ProviderText text() {
         return text;
-    }
-
-    public ResponseClassifier(ProviderText text) {
-        this.text = text;
     }
 
     public Verdict classify(ProviderAnswer answer) {
