@@ -30,7 +30,8 @@ class SystemdUnitTest {
         Map<String, List<String>> service = section(Recipes.SYSTEMD_SERVICE, "Service");
         Map<String, List<String>> unit = section(Recipes.SYSTEMD_SERVICE, "Unit");
 
-        assertThat(service.get("UMask")).containsExactly("0077");
+        assertThat(service.get("UMask")).as("UMask=0077: the job database and results private to the user")
+                .containsExactly("0077");
         assertThat(service).as("exit 3 (some rows FAILED) must fail the unit so OnFailure alerts")
                 .doesNotContainKey("SuccessExitStatus");
         assertThat(service.get("Type")).containsExactly("oneshot");
