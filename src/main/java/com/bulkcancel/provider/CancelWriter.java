@@ -33,10 +33,12 @@ import com.bulkcancel.outcomes.RowOutcome;
  * already succeeded.
  *
  * <p>Before a chunk's first call its line range is recorded as dispatched, and forgotten once every call is
- * answered and recorded: one write per chunk, so a killed run leaves a trace without a write per line. On a
- * replayed chunk (a rerun after a failure) a line that already has a provider answer is not sent again; a FAILED
- * one is tried again; one without a recorded answer in a range a killed run left dispatched is sent again, and
- * an ALREADY_FINAL answer then says the interrupted run may have cancelled it.
+ * answered and recorded: one write per chunk, so a killed run leaves a trace without a write per line. A rerun
+ * (a resumed run or a retry pass) reads the file from its first line: a line that already has a provider answer is
+ * not sent again; a FAILED one is tried again if it failed for a transient reason, in fewer than
+ * {@code cancel.max-runs-per-row} runs ({@link RowOutcome#retriedBy}); one without a recorded answer in a range a
+ * killed run left dispatched is sent again, and an ALREADY_FINAL answer then says the interrupted run may have
+ * cancelled it.
  *
  * <p>If nothing moves for {@code cancel.stall-timeout} while calls of the chunk are unfinished, the run stops
  * (STALLED). The writer then waits a few seconds more for what can still end, and no longer: the stuck lines
