@@ -32,6 +32,8 @@ final class HelpText {
               --cancel.backoff.max=30s            longest retry wait
               --cancel.max-retry-after=60s        cap on a provider's Retry-After
               --cancel.outage-threshold=20        stop (exit 1) after this many consecutive FAILED rows
+              --cancel.max-runs-per-row=3         a rerun sends a row FAILED for a transient reason again, until
+                                                  it has ended FAILED in this many runs
               --cancel.sanity-window=50           stop if the first N answers are all NOT_FOUND (wrong
                                                   environment?): exit 2 if nothing was cancelled; 0: off
               --cancel.shutdown-grace=25s         on SIGTERM/Ctrl-C, wait this long for calls in flight

@@ -59,7 +59,6 @@ public class CancelJobConfiguration {
                 .processor(reservationCheck)
                 .writer(cancelWriter)
                 .stream(reservationCheck)
-                .listener(reservationCheck)
                 .listener(cancelWriter)
                 .listener(progressLog)
                 .build();
@@ -78,17 +77,22 @@ public class CancelJobConfiguration {
     @StepScope
     ReservationItemReader reservationReader(@Value("#{jobParameters['input']}") String input,
                                             InputSettings settings) {
-        return new ReservationItemReader(Path.of(input), settings.format());
+        ReservationItemReader reader = new ReservationItemReader(Path.of(input), settings.format());
+        // A resumed run reads from the first line, not after the last committed chunk: FAILED lines of committed
+        // chunks are sent again too (the writer skips every line already decided).
+        reader.setSaveState(false);
+        return reader;
     }
 
     @Bean
-    ReservationCheck reservationCheck(InputSettings settings, OutcomeStore outcomes) {
-        return new ReservationCheck(settings.validator(), outcomes);
+    ReservationCheck reservationCheck(InputSettings settings) {
+        return new ReservationCheck(settings.validator());
     }
 
     @Bean
-    CancelWriter cancelWriter(OutcomeStore outcomes, CancelDispatchers dispatchers, StopSignal stop, Clock clock) {
-        return new CancelWriter(outcomes, dispatchers, stop, clock);
+    CancelWriter cancelWriter(OutcomeStore outcomes, CancelDispatchers dispatchers, StopSignal stop, Clock clock,
+                              CallSettings calls) {
+        return new CancelWriter(outcomes, dispatchers, stop, clock, calls.maxRunsPerRow());
     }
 
     @Bean

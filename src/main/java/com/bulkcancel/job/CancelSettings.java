@@ -37,6 +37,7 @@ import com.bulkcancel.report.ReportSettings;
  * @param maxAttempts       attempts per reservation, the first included
  * @param backoff           the wait between attempts
  * @param outageThreshold   FAILED rows in a row after which the provider is taken to be down and the run stops
+ * @param maxRunsPerRow     runs (and retry passes) a row may end FAILED in before a rerun stops sending it again
  * @param ratePerSecond     calls started per second, at most
  * @param maxInFlight       calls in flight at once, at most
  * @param maxRetryAfter     the longest Retry-After honoured
@@ -58,6 +59,7 @@ public record CancelSettings(
         @DefaultValue("5") @Min(1) int maxAttempts,
         @DefaultValue @Valid @NestedConfigurationProperty CallSettings.Backoff backoff,
         @DefaultValue("20") @Min(1) int outageThreshold,
+        @DefaultValue("3") @Min(1) int maxRunsPerRow,
         @DefaultValue("10") @Positive double ratePerSecond,
         @DefaultValue("16") @Min(1) @Max(1024) int maxInFlight,
         @DefaultValue("60s") @DurationMin(millis = 1, message = "must be at least 1ms") Duration maxRetryAfter,
@@ -70,7 +72,7 @@ public record CancelSettings(
 
     public CallSettings callSettings() {
         return new CallSettings(maxAttempts, backoff, outageThreshold, ratePerSecond, maxInFlight, maxRetryAfter,
-                stallTimeout);
+                stallTimeout, maxRunsPerRow);
     }
 
     public SanitySettings sanitySettings() {

@@ -13,6 +13,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
 
 import com.bulkcancel.outcomes.Outcome;
+import com.bulkcancel.outcomes.OutcomeInstance;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.provider.CallTally;
 import com.bulkcancel.provider.LastError;
@@ -51,7 +52,7 @@ public class RunEnding {
 
     /** A completed run's exit code: 3 when some row ended FAILED, else 0. */
     public ExitCode completed(JobExecution execution) {
-        Map<Outcome, Long> counts = outcomes.counts(execution.getJobInstance().getInstanceId());
+        Map<Outcome, Long> counts = outcomes.counts(OutcomeInstance.of(execution));
         return counts.getOrDefault(Outcome.FAILED, 0L) > 0 ? ExitCode.COMPLETED_WITH_FAILURES : ExitCode.COMPLETED;
     }
 
@@ -158,7 +159,7 @@ public class RunEnding {
      * call of the job has its answer recorded and all are NOT_FOUND; otherwise exit 1 and say what was answered.
      */
     private ExitCode wrongEnvironment(JobExecution execution) {
-        long instance = execution.getJobInstance().getInstanceId();
+        long instance = OutcomeInstance.of(execution);
         Map<Outcome, Long> counts = outcomes.counts(instance);
         String otherAnswers = Arrays.stream(Outcome.values())
                 .filter(o -> o.isProviderAnswer() && o != Outcome.NOT_FOUND && counts.getOrDefault(o, 0L) > 0)

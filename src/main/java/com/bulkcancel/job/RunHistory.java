@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.bulkcancel.CommandOutput;
 import com.bulkcancel.outcomes.Outcome;
+import com.bulkcancel.outcomes.OutcomeInstance;
 import com.bulkcancel.outcomes.OutcomeStore;
 
 /**
@@ -54,7 +54,7 @@ public class RunHistory {
             out.println("  input     " + parameters.getString(JobIdentity.INPUT)
                     + (generation == null ? "" : "  (generation " + generation.value() + ")"));
             out.println("  base URL  " + JobIdentity.normalise(parameters.getString(JobIdentity.BASE_URL)));
-            out.println("  counts    " + counts(run.getJobInstance()) + "  (whole file, as recorded now)");
+            out.println("  counts    " + counts(run) + "  (whole file, as recorded now)");
             out.println("  results   " + results(parameters.getString(JobIdentity.RESULTS), generation));
             List<String> stopped = StopCause.historyLines(run.getExitStatus().getExitDescription());
             for (int i = 0; i < stopped.size(); i++) {
@@ -93,8 +93,8 @@ public class RunHistory {
         return runs;
     }
 
-    private String counts(JobInstance instance) {
-        Map<Outcome, Long> counts = outcomes.counts(instance.getInstanceId());
+    private String counts(JobExecution run) {
+        Map<Outcome, Long> counts = outcomes.counts(OutcomeInstance.of(run));
         StringBuilder s = new StringBuilder();
         for (Outcome outcome : Outcome.reported()) {
             long n = counts.getOrDefault(outcome, 0L);

@@ -21,6 +21,9 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.stereotype.Component;
 
 import com.bulkcancel.input.InputSettings;
+import com.bulkcancel.outcomes.OutcomeInstance;
+import com.bulkcancel.outcomes.OutcomeStore;
+import com.bulkcancel.provider.CallSettings;
 import com.bulkcancel.report.ReportFiles;
 
 /**
@@ -32,6 +35,10 @@ import com.bulkcancel.report.ReportFiles;
  * <li>The latest generation of this content and base URL: COMPLETED: report it, or with {@code --cancel.new-run}
  * keep its results file as {@code <name>.results.gen<N>.csv} and start generation N+1. Unfinished: resume it
  * (recovering it first if it was killed); {@code --cancel.new-run} refuses unless also abandoning it.</li>
+ * <li>A COMPLETED run with lines FAILED for a transient reason (fewer than {@code cancel.max-runs-per-row} times):
+ * a retry pass sends only those again. Spring Batch cannot restart a COMPLETED execution, so the pass is a job
+ * instance of its own, with an identifying {@link #PASS} parameter (2, 3, ...) and the original instance's id
+ * ({@link OutcomeInstance}): it records, reports and counts that instance's lines.</li>
  * </ul>
  */
 @Component
@@ -40,6 +47,8 @@ public class RunPlanner {
     private static final Logger log = LoggerFactory.getLogger(RunPlanner.class);
     /** Job parameter (not identifying): how the run reads its file. */
     static final String READING = "input.reading";
+    /** Identifying job parameter of a retry pass: 2 for the first pass after the run itself, then 3, ... */
+    public static final String PASS = "pass";
 
     /** What to do: start (or restart) with these parameters, or only report an already completed run. */
     public record Plan(JobParameters parameters, JobExecution completed) {
@@ -50,10 +59,14 @@ public class RunPlanner {
 
     private final InputRuns inputRuns;
     private final JobOperator jobOperator;
+    private final OutcomeStore outcomes;
+    private final int maxRunsPerRow;
 
-    public RunPlanner(InputRuns inputRuns, JobOperator jobOperator) {
+    public RunPlanner(InputRuns inputRuns, JobOperator jobOperator, OutcomeStore outcomes, CallSettings calls) {
         this.inputRuns = inputRuns;
         this.jobOperator = jobOperator;
+        this.outcomes = outcomes;
+        this.maxRunsPerRow = calls.maxRunsPerRow();
     }
 
     /**
@@ -80,7 +93,7 @@ public class RunPlanner {
         if (status == BatchStatus.COMPLETED) {
             if (!flags.newRun()) {
                 refuseOtherReading(latest, reading);
-                return new Plan(null, latest);
+                return retryPassOrReport(identity, latest, generation, results, reading);
             }
             keepResults(latest, generation, identity, results);
             log.info("--cancel.new-run: starting generation {} of this file (generation {} completed {}).",
@@ -124,7 +137,42 @@ public class RunPlanner {
             log.info("Resuming the {} run of {} (generation {}, started {}).", status, identity.inputPath(),
                     generation, latest.getStartTime());
         }
-        return start(identity.asRecordedIn(latest.getJobParameters()).withGeneration(generation), results, reading);
+        return resume(identity.asRecordedIn(latest.getJobParameters()).withGeneration(generation), latest, results,
+                reading);
+    }
+
+    /**
+     * A completed run: a retry pass when some of its lines FAILED for a transient reason and may still be retried,
+     * else report it (nothing sent; the exit code says whether some line is FAILED).
+     */
+    private Plan retryPassOrReport(JobIdentity identity, JobExecution latest, long generation, Path results,
+                                   String reading) {
+        long outcomesOf = OutcomeInstance.of(latest);
+        long retriable = outcomes.retriable(outcomesOf, maxRunsPerRow);
+        if (retriable == 0) {
+            return new Plan(null, latest);
+        }
+        Long previous = latest.getJobParameters().getLong(PASS);
+        long pass = previous == null ? 2 : previous + 1;
+        log.info("The run of this file completed {} with {} row(s) FAILED for a transient reason: retry pass {} "
+                + "sends only those again.", latest.getEndTime(), retriable, pass);
+        return new Plan(new JobParametersBuilder(
+                identity.asRecordedIn(latest.getJobParameters()).withGeneration(generation).parameters(results))
+                .addLong(PASS, pass)
+                .addLong(OutcomeInstance.PARAMETER, outcomesOf, false)
+                .addString(READING, reading, false)
+                .toJobParameters(), null);
+    }
+
+    /** Resuming an unfinished run, or an unfinished retry pass: the same identifying parameters. */
+    private static Plan resume(JobIdentity identity, JobExecution latest, Path results, String reading) {
+        Plan plan = start(identity, results, reading);
+        Long pass = latest.getJobParameters().getLong(PASS);
+        if (pass == null) {
+            return plan;
+        }
+        return new Plan(new JobParametersBuilder(plan.parameters()).addLong(PASS, pass)
+                .addLong(OutcomeInstance.PARAMETER, OutcomeInstance.of(latest), false).toJobParameters(), null);
     }
 
     /**

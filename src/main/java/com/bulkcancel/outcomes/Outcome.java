@@ -12,7 +12,10 @@ public enum Outcome {
     ALREADY_FINAL,
     /** 400 prerequisiteFailedToCancelReservation: expired, or not in a cancellable state. */
     NOT_CANCELLABLE,
-    /** No usable answer: retries exhausted, or an undocumented answer. A rerun tries it again. */
+    /**
+     * No usable answer: retries exhausted, or an undocumented answer. A rerun tries the first kind again (up to
+     * {@code cancel.max-runs-per-row} runs), never the second ({@link RowOutcome#retryable()}).
+     */
     FAILED,
     /** Never sent: the line is not a valid request. */
     INVALID_INPUT,

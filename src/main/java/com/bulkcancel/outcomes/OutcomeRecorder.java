@@ -181,7 +181,7 @@ public final class OutcomeRecorder implements AutoCloseable {
     private static RowOutcome withoutTexts(RowOutcome o) {
         return new RowOutcome(o.line(), o.reservationUuid(), o.outcome(), o.httpStatus(),
                 o.apiMessage() == null ? null : UNSTORABLE_TEXT, o.attempts(), o.unclear(), o.finishedAt(),
-                o.detail() == null ? null : UNSTORABLE_TEXT);
+                o.detail() == null ? null : UNSTORABLE_TEXT, o.retryable(), o.failedRuns());
     }
 
     /**

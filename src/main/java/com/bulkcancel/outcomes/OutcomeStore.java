@@ -11,7 +11,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,7 +28,8 @@ public class OutcomeStore {
     private static final int API_MESSAGE_MAX = 200;
     private static final int DETAIL_MAX = 1000;
     private static final String COLUMNS =
-            "LINE, RESERVATION_UUID, OUTCOME, HTTP_STATUS, API_MESSAGE, ATTEMPTS, UNCLEAR, FINISHED_AT, DETAIL";
+            "LINE, RESERVATION_UUID, OUTCOME, HTTP_STATUS, API_MESSAGE, ATTEMPTS, UNCLEAR, FINISHED_AT, DETAIL, RETRYABLE,"
+            + " FAILED_RUNS";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ownTransaction;
@@ -71,7 +71,7 @@ public class OutcomeStore {
     private void write(long jobInstanceId, List<RowOutcome> inserts, List<RowOutcome> updates) {
         if (!inserts.isEmpty()) {
             jdbc.batchUpdate("INSERT INTO BULK_CANCEL_OUTCOME (JOB_INSTANCE_ID, " + COLUMNS
-                            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts, inserts.size(),
+                            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts, inserts.size(),
                     (ps, o) -> {
                         ps.setLong(1, jobInstanceId);
                         ps.setLong(2, o.line());
@@ -82,13 +82,13 @@ public class OutcomeStore {
         }
         if (!updates.isEmpty()) {
             jdbc.batchUpdate("UPDATE BULK_CANCEL_OUTCOME SET OUTCOME = ?, HTTP_STATUS = ?, API_MESSAGE = ?,"
-                            + " ATTEMPTS = ?, UNCLEAR = ?, FINISHED_AT = ?, DETAIL = ?"
+                            + " ATTEMPTS = ?, UNCLEAR = ?, FINISHED_AT = ?, DETAIL = ?, RETRYABLE = ?, FAILED_RUNS = ?"
                             + " WHERE JOB_INSTANCE_ID = ? AND LINE = ?", updates, updates.size(),
                     (ps, o) -> {
                         ps.setString(1, o.outcome().name());
                         setValues(ps, 2, o);
-                        ps.setLong(8, jobInstanceId);
-                        ps.setLong(9, o.line());
+                        ps.setLong(10, jobInstanceId);
+                        ps.setLong(11, o.line());
                     });
         }
     }
@@ -104,6 +104,8 @@ public class OutcomeStore {
         ps.setBoolean(first + 3, o.unclear());
         ps.setObject(first + 4, o.finishedAt() == null ? null : o.finishedAt().atOffset(ZoneOffset.UTC));
         ps.setString(first + 5, truncate(o.detail(), DETAIL_MAX));
+        ps.setBoolean(first + 6, o.retryable());
+        ps.setInt(first + 7, o.failedRuns());
     }
 
     /**
@@ -165,13 +167,6 @@ public class OutcomeStore {
                 + " ORDER BY JOB_INSTANCE_ID, LINE FETCH FIRST " + limit + " ROWS ONLY", (rs, n) -> map(rs), jobInstanceId, afterLine);
     }
 
-    /** Calls back with line and UUID of every line up to throughLine that was sendable (not decided from input). */
-    public void forEachSendableLine(long jobInstanceId, long throughLine, BiConsumer<Long, String> consumer) {
-        jdbc.query("SELECT LINE, RESERVATION_UUID FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ? AND LINE <= ?"
-                        + " AND OUTCOME NOT IN ('INVALID_INPUT', 'DUPLICATE')",
-                rs -> { consumer.accept(rs.getLong(1), rs.getString(2)); }, jobInstanceId, throughLine);
-    }
-
     /**
      * Whether any line has a provider answer other than NOT_FOUND: the base URL knows these reservations, so the
      * wrong-environment brake has nothing to guard against in this job instance.
@@ -181,6 +176,17 @@ public class OutcomeStore {
                 .map(o -> "'" + o.name() + "'").collect(Collectors.joining(", "));
         return !jdbc.queryForList("SELECT LINE FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ? AND OUTCOME IN ("
                 + others + ") FETCH FIRST 1 ROWS ONLY", Long.class, jobInstanceId).isEmpty();
+    }
+
+    /**
+     * How many lines a rerun sends again: FAILED for a transient reason, in fewer than {@code maxRunsPerRow} runs
+     * ({@link RowOutcome#retriedBy}).
+     */
+    public long retriable(long jobInstanceId, int maxRunsPerRow) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ?"
+                + " AND OUTCOME = 'FAILED' AND RETRYABLE = TRUE AND FAILED_RUNS < ?", Long.class, jobInstanceId,
+                maxRunsPerRow);
+        return n == null ? 0 : n;
     }
 
     /** FAILED lines that were sent at least once: without a final answer, the provider may have acted on them. */
@@ -206,7 +212,8 @@ public class OutcomeStore {
         return new RowOutcome(rs.getLong("LINE"), rs.getString("RESERVATION_UUID"),
                 Outcome.valueOf(rs.getString("OUTCOME")), status,
                 rs.getString("API_MESSAGE"), rs.getInt("ATTEMPTS"), rs.getBoolean("UNCLEAR"),
-                finished == null ? null : finished.toInstant(), rs.getString("DETAIL"));
+                finished == null ? null : finished.toInstant(), rs.getString("DETAIL"),
+                rs.getBoolean("RETRYABLE"), rs.getInt("FAILED_RUNS"));
     }
 
     /**

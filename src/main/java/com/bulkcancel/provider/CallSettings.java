@@ -8,6 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How hard and how fast to call: attempts, backoff, rate limit, concurrency. {@code stall-timeout}: a run in
  * which no call starts or finishes and no outcome is recorded for this long stops (exit 1) rather than wait on.
+ * {@code max-runs-per-row}: a row that ended FAILED in this many runs (and retry passes) is no longer sent again
+ * by a rerun.
  * Bound and checked as part of the {@code cancel} settings.
  */
 public record CallSettings(
@@ -17,7 +19,8 @@ public record CallSettings(
         double ratePerSecond,
         int maxInFlight,
         Duration maxRetryAfter,
-        Duration stallTimeout) {
+        Duration stallTimeout,
+        int maxRunsPerRow) {
 
     /**
      * {@code cancel.backoff.*}: the wait before a retry grows from {@code initial} to {@code max}.

@@ -164,13 +164,13 @@ public final class CancelDispatcher implements AutoCloseable {
             }
         }
         return switch (verdict.kind()) {
-            case FINAL -> decide(call, verdict);
+            case FINAL -> decide(call, verdict, false); // FAILED here is an undocumented answer: for a person
             case STOP_TOKEN_REFUSED -> {
                 if (stop.raise(StopSignal.Reason.TOKEN_REFUSED)) {
                     log.error("Frontpayment refused the token ({}); no further calls are sent. Fix the token, "
                             + "then rerun the same command to resume.", verdict.detail());
                 }
-                yield decide(call, verdict);
+                yield decide(call, verdict, true);
             }
             case RETRY -> retryOrFail(call, verdict);
         };
@@ -192,7 +192,8 @@ public final class CancelDispatcher implements AutoCloseable {
         if (stop.raise(finding.reason(), finding.explanation())) {
             log.error("Stopping: {}", finding.explanation());
         }
-        return decide(call, new Verdict(Verdict.Kind.FINAL, Outcome.FAILED, call.unclear(), finding.explanation()));
+        return decide(call, new Verdict(Verdict.Kind.FINAL, Outcome.FAILED, call.unclear(), finding.explanation()),
+                true);
     }
 
     private Verdict send(CancelCall call, long startedAt) {
@@ -252,7 +253,7 @@ public final class CancelDispatcher implements AutoCloseable {
             String detail = (stop.isRaised() ? "stopped before retrying; last: " : "gave up after "
                     + call.attemptsThisRun + " attempts; last: ") + verdict.detail()
                     + (call.unclear() ? "; the provider may have acted on an unanswered attempt" : "");
-            return decide(call, new Verdict(Verdict.Kind.FINAL, Outcome.FAILED, call.unclear(), detail));
+            return decide(call, new Verdict(Verdict.Kind.FINAL, Outcome.FAILED, call.unclear(), detail), true);
         }
         Duration wait = call.lastRetryAfter != null
                 ? min(call.lastRetryAfter, settings.maxRetryAfter())
@@ -289,16 +290,30 @@ public final class CancelDispatcher implements AutoCloseable {
         }
     }
 
-    /** The line's final outcome; counts it towards the outage and wrong-environment stops before it is recorded. */
-    private RowOutcome decide(CancelCall call, Verdict verdict) {
+    /**
+     * The line's final outcome; counts it towards the outage and wrong-environment stops before it is recorded.
+     *
+     * @param transientFailure a FAILED outcome is for a passing reason (retries used up, stopped, could not
+     *                         connect, a refused token or wrong command): a rerun sends the line again, until it
+     *                         ended FAILED in {@code cancel.max-runs-per-row} runs
+     */
+    private RowOutcome decide(CancelCall call, Verdict verdict, boolean transientFailure) {
         String detail = verdict.detail();
+        boolean failed = verdict.outcome() == Outcome.FAILED;
+        int failedRuns = (call.prior == null ? 0 : call.prior.failedRuns()) + (failed ? 1 : 0);
+        boolean retryable = failed && transientFailure;
+        if (retryable && failedRuns >= settings.maxRunsPerRow()) {
+            detail = join(detail, "not sent again by a rerun: ended FAILED in " + failedRuns + " runs "
+                    + "(cancel.max-runs-per-row=" + settings.maxRunsPerRow() + "); send it with the retry file once "
+                    + "the cause is known");
+        }
         if (verdict.outcome() == Outcome.ALREADY_FINAL && call.unclear()) {
             detail = join(detail, call.sentByKilledRun
                     ? "may have been cancelled by the interrupted earlier run (its answer was never recorded)"
                     : "may have been cancelled by an earlier attempt that got no clear answer");
         }
         RowOutcome outcome = new RowOutcome(call.line, call.reservationUuid, verdict.outcome(), call.lastStatus,
-                call.lastMessage, call.attempts(), call.unclear(), clock.instant(), detail);
+                call.lastMessage, call.attempts(), call.unclear(), clock.instant(), detail, retryable, failedRuns);
         countTowardsOutage(outcome.outcome());
         checkEnvironment(outcome.outcome());
         return outcome;
@@ -382,7 +397,7 @@ public final class CancelDispatcher implements AutoCloseable {
             return null;
         }
         return decide(call, new Verdict(Verdict.Kind.FINAL, Outcome.FAILED, call.unclear(),
-                "stopped before retrying; last: " + call.lastProblem));
+                "stopped before retrying; last: " + call.lastProblem), true);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -21,6 +21,7 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 
 import com.bulkcancel.input.CheckedRow;
 import com.bulkcancel.outcomes.Outcome;
+import com.bulkcancel.outcomes.OutcomeInstance;
 import com.bulkcancel.outcomes.OutcomeRecorder;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.outcomes.RowOutcome;
@@ -32,10 +33,12 @@ import com.bulkcancel.outcomes.RowOutcome;
  * already succeeded.
  *
  * <p>Before a chunk's first call its line range is recorded as dispatched, and forgotten once every call is
- * answered and recorded: one write per chunk, so a killed run leaves a trace without a write per line. On a
- * replayed chunk (a rerun after a failure) a line that already has a provider answer is not sent again; a FAILED
- * one is tried again; one without a recorded answer in a range a killed run left dispatched is sent again, and
- * an ALREADY_FINAL answer then says the interrupted run may have cancelled it.
+ * answered and recorded: one write per chunk, so a killed run leaves a trace without a write per line. A rerun
+ * (a resumed run or a retry pass) reads the file from its first line: a line that already has a provider answer is
+ * not sent again; a FAILED one is tried again if it failed for a transient reason, in fewer than
+ * {@code cancel.max-runs-per-row} runs ({@link RowOutcome#retriedBy}); one without a recorded answer in a range a
+ * killed run left dispatched is sent again, and an ALREADY_FINAL answer then says the interrupted run may have
+ * cancelled it.
  *
  * <p>If nothing moves for {@code cancel.stall-timeout} while calls of the chunk are unfinished, the run stops
  * (STALLED). The writer then waits a few seconds more for what can still end, and no longer: the stuck lines
@@ -52,11 +55,15 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
     private final CancelDispatchers dispatchers;
     private final StopSignal stop;
     private final Clock clock;
+    private final int maxRunsPerRow;
     private long jobInstanceId;
     private OutcomeRecorder recorder;
     private CancelDispatcher dispatcher;
 
-    public CancelWriter(OutcomeStore store, CancelDispatchers dispatchers, StopSignal stop, Clock clock) {
+    /** @param maxRunsPerRow {@code cancel.max-runs-per-row}: a line FAILED in that many runs is not sent again */
+    public CancelWriter(OutcomeStore store, CancelDispatchers dispatchers, StopSignal stop, Clock clock,
+                        int maxRunsPerRow) {
+        this.maxRunsPerRow = maxRunsPerRow;
         this.store = store;
         this.dispatchers = dispatchers;
         this.stop = stop;
@@ -65,7 +72,7 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
 
     @Override
     public void beforeStep(StepExecution stepExecution) {
-        jobInstanceId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
+        jobInstanceId = OutcomeInstance.of(stepExecution.getJobExecution());
         recorder = new OutcomeRecorder(store, jobInstanceId);
         // Derived from the record, not kept as state: once this base URL answered anything but NOT_FOUND for the
         // file (also in a run the brake stopped), a resumed run has no wrong environment to fear.
@@ -94,8 +101,10 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
         List<CheckedRow> toSend = new ArrayList<>();
         for (CheckedRow row : rows) {
             RowOutcome prior = known.get(row.line());
-            if (prior != null && (prior.outcome().isProviderAnswer() || prior.outcome().isDecidedFromInput())) {
-                continue; // answered in an earlier run: keep the true outcome, never send twice
+            if (prior != null && !prior.retriedBy(maxRunsPerRow)) {
+                // Answered in an earlier run: keep the true outcome, never send twice. So is a FAILED line from an
+                // undocumented answer (for a person), or one that ended FAILED in cancel.max-runs-per-row runs.
+                continue;
             }
             if (row.sendable()) {
                 toSend.add(row);
@@ -104,6 +113,12 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
                         row.verdict() == Outcome.DUPLICATE ? row.reservationUuid() : null, row.verdict(), row.reason(),
                         clock.instant()));
             }
+        }
+        if (decided.isEmpty() && toSend.isEmpty()) {
+            if (killedRunSentSome) {
+                store.closeChunk(jobInstanceId, last); // every line of a range a killed run left is decided now
+            }
+            return; // a chunk that an earlier run finished, read again by a resumed run or a retry pass
         }
         store.openChunk(jobInstanceId, decided, first, last);
 

@@ -19,6 +19,7 @@ import com.bulkcancel.input.CsvFormat;
 import com.bulkcancel.input.ReservationFile;
 import com.bulkcancel.job.JobIdentity;
 import com.bulkcancel.outcomes.Outcome;
+import com.bulkcancel.outcomes.OutcomeInstance;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.provider.CallTally;
 
@@ -57,7 +58,7 @@ public class ProgressLog implements StepExecutionListener {
 
     @Override
     public void beforeStep(StepExecution stepExecution) {
-        jobInstanceId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
+        jobInstanceId = OutcomeInstance.of(stepExecution.getJobExecution());
         total = countRecords(Path.of(stepExecution.getJobExecution().getJobParameters().getString(JobIdentity.INPUT)));
         doneAtStart = done(outcomes.counts(jobInstanceId));
         startNanos = nanoTime.getAsLong();

@@ -11,6 +11,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 import com.bulkcancel.input.InputSettings;
 import com.bulkcancel.job.JobIdentity;
+import com.bulkcancel.outcomes.OutcomeInstance;
 
 /**
  * The report step: renders the results file and the retry file from the outcome table. Idempotent, so a rerun
@@ -37,7 +38,7 @@ public class ReportTasklet implements Tasklet {
         Path inputPath = Path.of(parameters.getString(JobIdentity.INPUT));
         Path results = Path.of(parameters.getString(JobIdentity.RESULTS));
         ReportFiles files = ReportFiles.of(results);
-        ResultsFile.Rendered rendered = resultsFile.render(jobExecution.getJobInstance().getInstanceId(),
+        ResultsFile.Rendered rendered = resultsFile.render(OutcomeInstance.of(jobExecution),
                 parameters.getString(JobIdentity.INPUT_SHA256), inputPath, input.format(), input.validator(), files);
         log.info("Results: {} rows written to {}", rendered.rows(), files.results());
         if (rendered.retryRows() > 0) {

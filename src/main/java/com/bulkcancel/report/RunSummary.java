@@ -26,6 +26,7 @@ import com.bulkcancel.job.ExitCode;
 import com.bulkcancel.job.JobIdentity;
 import com.bulkcancel.job.StopCause;
 import com.bulkcancel.outcomes.Outcome;
+import com.bulkcancel.outcomes.OutcomeInstance;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.provider.CallTally;
 import com.bulkcancel.provider.LastError;
@@ -110,7 +111,7 @@ public class RunSummary {
 
     Map<String, Object> summary(JobExecution execution, ExitCode exitCode, boolean ranNow, StopCause stopped) {
         ReportFiles files = ReportFiles.of(Path.of(execution.getJobParameters().getString(JobIdentity.RESULTS)));
-        Map<Outcome, Long> byOutcome = outcomes.counts(execution.getJobInstance().getInstanceId());
+        Map<Outcome, Long> byOutcome = outcomes.counts(OutcomeInstance.of(execution));
         Map<String, Long> counts = new LinkedHashMap<>();
         long rows = 0;
         for (Outcome outcome : Outcome.reported()) {

@@ -46,6 +46,10 @@ class JobDatabaseUpgradeTest extends SimulatedProviderTest {
                 new JdbcTemplate(new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("jobs"), "sa", ""));
         new ResourceDatabasePopulator(new ClassPathResource("legacy/schema-h2-1.0.sql"))
                 .execute(jobs.getDataSource());
+        // Today's code writes columns the 1.0 jar did not have: they are there for its run, and gone after it, so
+        // the database is what the 1.0 jar left (V3 adds them back from its FAILED rows' details).
+        jobs.execute("ALTER TABLE BULK_CANCEL_OUTCOME ADD COLUMN RETRYABLE BOOLEAN DEFAULT FALSE NOT NULL");
+        jobs.execute("ALTER TABLE BULK_CANCEL_OUTCOME ADD COLUMN FAILED_RUNS INT DEFAULT 0 NOT NULL");
         provider.goesDownAt(uuids.get(15));
         String[] args = {"--cancel.input=" + file, "--cancel.max-in-flight=1", "--cancel.chunk-size=10",
                 "--cancel.outage-threshold=3", "--cancel.max-attempts=2", "--cancel.rate-per-second=1000"};
@@ -53,6 +57,8 @@ class JobDatabaseUpgradeTest extends SimulatedProviderTest {
         CancelCommand.Result old = command.run(concat(args, "--spring.flyway.enabled=false"));
         assertThat(old.exitCode()).as(old.err()).isEqualTo(1);
         assertThat(tables(jobs)).doesNotContain("FLYWAY_SCHEMA_HISTORY");
+        jobs.execute("ALTER TABLE BULK_CANCEL_OUTCOME DROP COLUMN RETRYABLE");
+        jobs.execute("ALTER TABLE BULK_CANCEL_OUTCOME DROP COLUMN FAILED_RUNS");
         List<String> answered = jobs.queryForList("SELECT RESERVATION_UUID FROM BULK_CANCEL_OUTCOME "
                 + "WHERE OUTCOME = 'CANCELLED'", String.class);
         assertThat(answered).as("lines answered before the provider went down").hasSizeBetween(10, 29);
@@ -64,7 +70,7 @@ class JobDatabaseUpgradeTest extends SimulatedProviderTest {
         assertThat(tables(jobs)).as("tables after the upgrade").contains("FLYWAY_SCHEMA_HISTORY");
         assertThat(jobs.queryForList("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" "
                 + "AND \"version\" IS NOT NULL ORDER BY \"installed_rank\"", String.class))
-                .containsExactly("0", "1", "2");
+                .containsExactly("0", "1", "2", "3");
         assertThat(provider.uuidsCalledAfterTheir202()).isEmpty();
         for (String uuid : answered) {
             assertThat(provider.requestsFor(uuid)).as("calls for %s, answered before the upgrade", uuid).isEqualTo(1);

@@ -71,7 +71,9 @@ class RunSummaryTest extends SimulatedProviderTest {
                 .answers(uuid(4), serverError());            // 3 attempts, FAILED
         Path file = input(6);                                // 5 and 6: NOT_FOUND
 
-        CancelCommand.Result result = command.run("--cancel.input=" + file, "--cancel.max-attempts=3");
+        // cancel.max-runs-per-row=1: the rerun below has nothing left to retry and only reports the completed run.
+        CancelCommand.Result result = command.run("--cancel.input=" + file, "--cancel.max-attempts=3",
+                "--cancel.max-runs-per-row=1");
 
         assertThat(result.exitCode()).isEqualTo(3);
         JsonNode summary = summary();
@@ -95,7 +97,8 @@ class RunSummaryTest extends SimulatedProviderTest {
                 .isGreaterThanOrEqualTo(Files.getLastModifiedTime(dir.resolve("reservations.results.csv")))
                 .isGreaterThanOrEqualTo(Files.getLastModifiedTime(dir.resolve("reservations.results.retry.csv")));
 
-        CancelCommand.Result rerun = command.run("--cancel.input=" + file, "--cancel.max-attempts=3");
+        CancelCommand.Result rerun = command.run("--cancel.input=" + file, "--cancel.max-attempts=3",
+                "--cancel.max-runs-per-row=1");
 
         assertThat(rerun.exitCode()).isEqualTo(3);
         assertThat(provider.requests()).hasSize(9);
