@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,30 +80,44 @@ public class ResultsReport {
         Path inputFile = checks.input();
         PreRunChecks.LiveRun reported = checks.reported(inputFile);
         JobIdentity identity = JobIdentity.of(inputFile, reported.usable().sha256(), reported.baseUrl());
-        JobExecution latest = inputRuns.lastExecutions(identity.inputPath()).stream()
+        JobExecution latest = latest(identity).orElseThrow(() -> new InvalidInvocationException("--cancel.report: "
+                + "the job database has no run of this file (" + inputFile + ", this content) against "
+                + identity.baseUrl() + ": nothing to report"));
+        if (latest.getStatus() != BatchStatus.COMPLETED) {
+            ResultsFile.Rendered rendered = render(latest, inputFile);
+            // On PostgreSQL the run may have completed meanwhile, its complete results replaced by these: again.
+            JobExecution now = latest(identity).orElse(latest);
+            if (now.getStatus() != BatchStatus.COMPLETED) {
+                log.info("--cancel.report: the run is {} (unfinished); results with {} PENDING rows written to {}. "
+                        + "Nothing sent; rerun the same command to resume.", now.getStatus(), rendered.pendingRows(),
+                        files(now).results());
+                summary.report(now, ExitCode.INTERRUPTED, false, null, rendered);
+                return ExitCode.INTERRUPTED;
+            }
+            latest = now;
+        }
+        return completed(latest, inputFile);
+    }
+
+    /** A completed run's results, complete; its exit code (0 or 3). */
+    private ExitCode completed(JobExecution latest, Path inputFile) {
+        ReportFiles files = files(latest);
+        resultsFile.render(latest.getJobInstance().getInstanceId(),
+                latest.getJobParameters().getString(JobIdentity.INPUT_SHA256), inputFile, input.format(),
+                input.validator(), files);
+        ExitCode code = ending.completed(latest);
+        log.info("--cancel.report: the run completed {}; results written to {}. Nothing sent.", latest.getEndTime(),
+                files.results());
+        summary.report(latest, code, false);
+        return code;
+    }
+
+    /** The input's latest run against this base URL, as a live run would find it. */
+    private Optional<JobExecution> latest(JobIdentity identity) {
+        return inputRuns.lastExecutions(identity.inputPath()).stream()
                 .filter(e -> identity.sameContentAndBaseUrl(e.getJobParameters()))
                 .max(Comparator.comparingLong((JobExecution e) -> JobIdentity.generationOf(e.getJobParameters()))
-                        .thenComparingLong(e -> e.getJobInstance().getInstanceId()))
-                .orElseThrow(() -> new InvalidInvocationException("--cancel.report: the job database has no run "
-                        + "of this file (" + inputFile + ", this content) against " + identity.baseUrl()
-                        + ": nothing to report"));
-        if (latest.getStatus() == BatchStatus.COMPLETED) {
-            ReportFiles files = files(latest);
-            resultsFile.render(latest.getJobInstance().getInstanceId(),
-                    latest.getJobParameters().getString(JobIdentity.INPUT_SHA256), inputFile, input.format(),
-                    input.validator(), files);
-            ExitCode code = ending.completed(latest);
-            log.info("--cancel.report: the run completed {}; results written to {}. Nothing sent.",
-                    latest.getEndTime(), files.results());
-            summary.report(latest, code, false);
-            return code;
-        }
-        ResultsFile.Rendered rendered = render(latest, inputFile);
-        log.info("--cancel.report: the run is {} (unfinished); results with {} PENDING rows written to {}. Nothing "
-                + "sent; rerun the same command to resume.", latest.getStatus(), rendered.pendingRows(),
-                files(latest).results());
-        summary.report(latest, ExitCode.INTERRUPTED, false, null, rendered);
-        return ExitCode.INTERRUPTED;
+                        .thenComparingLong(e -> e.getJobInstance().getInstanceId()));
     }
 
     private ResultsFile.Rendered render(JobExecution execution, Path inputFile) {
