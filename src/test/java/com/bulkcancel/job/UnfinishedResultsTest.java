@@ -157,6 +157,20 @@ class UnfinishedResultsTest extends SimulatedProviderTest {
     }
 
     @Test
+    void theReportCommandWritesNothingForAReplacedInput() throws Exception {
+        Path file = input();
+        assertThat(outageStop(file).exitCode()).isEqualTo(1);
+        byte[] results = Files.readAllBytes(dir.resolve("reservations.results.csv"));
+        Files.writeString(file, Files.readString(file).replace(uuid(25), uuid(99)));
+
+        CancelCommand.Result report = command.run("--cancel.input=" + file, "--cancel.report");
+
+        assertThat(report.exitCode()).isEqualTo(2);
+        assertThat(report.err().lines().toList()).hasSize(1).first().asString().contains("no run");
+        assertThat(dir.resolve("reservations.results.csv")).hasBinaryContent(results);
+    }
+
+    @Test
     void aLineInARangeAKilledRunLeftDispatchedIsPendingAndSaysSo() throws Exception {
         Path file = input();
         assertThat(outageStop(file).exitCode()).isEqualTo(1);
