@@ -106,7 +106,8 @@ final class GracefulShutdown implements AutoCloseable {
         if (!done) {
             log.error("The run did not finish within cancel.shutdown-grace ({} s): exiting now. Every outcome "
                     + "recorded so far is durable; rerun the same command to resume (lines whose answer was not "
-                    + "recorded are sent again and reported truthfully).", grace.toSeconds());
+                    + "recorded are sent again and reported truthfully); the same command with --cancel.report "
+                    + "writes the results so far.", grace.toSeconds());
             writeSummary();
         }
         System.out.flush();

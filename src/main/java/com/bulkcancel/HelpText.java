@@ -56,6 +56,10 @@ final class HelpText {
             Command-line-only switches (never read from the environment or application.yml; bare = true):
               --cancel.history                    list the last 20 runs from the job database (input, status,
                                                   counts per outcome, results path); sends nothing, needs no token
+              --cancel.report                     write the results and summary of the input's latest run again
+                                                  from the job database, PENDING for lines without a final outcome
+                                                  (an unfinished run: exit 1); sends nothing, needs the base URL but
+                                                  no token; works on PostgreSQL while the run goes on
               --cancel.dry-run                    validate the whole file and write <name>.dry-run.csv (or
                                                   --cancel.output with .dry-run before its .csv: r.results.csv
                                                   gives r.results.dry-run.csv) with WOULD_CANCEL/INVALID_INPUT/

@@ -24,7 +24,7 @@ final class KnownOptions {
 
     static final String METADATA = "META-INF/spring-configuration-metadata.json";
     static final List<String> SWITCHES = List.of("cancel.dry-run", "cancel.new-run", "cancel.abandon-unfinished",
-            "cancel.history");
+            "cancel.history", "cancel.report");
 
     /** Canonical name → the option as documented, with its type ("java.time.Duration", ...; null for a switch). */
     private final Map<String, Option> byCanonical;

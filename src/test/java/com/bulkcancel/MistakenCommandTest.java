@@ -74,6 +74,13 @@ class MistakenCommandTest extends SimulatedProviderTest {
     }
 
     @Test
+    void theReportSwitchInTheEnvironmentIsRefused(CapturedOutput console) {
+        command.withEnv("CANCEL_REPORT", "true");
+        assertRefused(command.run("--cancel.input=" + file), console, "cancel.report is a command-line-only switch",
+                "CANCEL_REPORT");
+    }
+
+    @Test
     void aSwitchSpelledWithoutItsDashInTheEnvironmentIsRefused(CapturedOutput console) {
         command.withEnv("CANCEL_DRYRUN", "true");
         assertRefused(command.run("--cancel.input=" + file), console, "CANCEL_DRYRUN");

@@ -10,6 +10,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
 
 import com.bulkcancel.input.InputSettings;
+import com.bulkcancel.report.ResultsFile;
 import com.bulkcancel.report.RunSummary;
 
 /**
@@ -32,12 +33,13 @@ public class CancelRunner {
     private final JobRepository jobRepository;
     private final RunStarter starter;
     private final RunEnding ending;
+    private final ResultsReport report;
     /** The identifying parameters of the run under way, for {@link #reportCutOff()}. */
     private volatile JobParameters running;
 
     public CancelRunner(PreRunChecks checks, InputSettings input, RunLocks locks, RunPlanner planner,
                         CommandLineFlags flags, RunHistory history, RunSummary summary, DryRun dryRun,
-                        JobRepository jobRepository, RunStarter starter, RunEnding ending) {
+                        JobRepository jobRepository, RunStarter starter, RunEnding ending, ResultsReport report) {
         this.checks = checks;
         this.input = input;
         this.locks = locks;
@@ -49,11 +51,15 @@ public class CancelRunner {
         this.jobRepository = jobRepository;
         this.starter = starter;
         this.ending = ending;
+        this.report = report;
     }
 
     public ExitCode run() throws Exception {
         if (flags.history()) {
             return history.print();
+        }
+        if (flags.report()) {
+            return report.run();
         }
         Path inputFile = checks.input();
         if (flags.dryRun()) {
@@ -87,10 +93,14 @@ public class CancelRunner {
         JobExecution execution = starter.start(plan.parameters());
         RunEnding.Ending end = ending.of(execution, lock);
         ExitCode code = end.code();
+        boolean completed = code == ExitCode.COMPLETED || code == ExitCode.COMPLETED_WITH_FAILURES;
+        // A run that stopped still shows who was cancelled: every line, PENDING where no final outcome is known.
+        ResultsFile.Rendered unfinished = completed ? null : report.afterStop(execution, end.stopped());
         log.info("Run {} against {}: exit {} ({}). Results: {}", execution.getStatus(),
-                identity.baseUrl(), code.code(), code.meaning(),
-                code == ExitCode.COMPLETED || code == ExitCode.COMPLETED_WITH_FAILURES ? results : "not written yet");
-        summary.report(execution, code, true, end.stopped());
+                identity.baseUrl(), code.code(), code.meaning(), completed ? results
+                        : unfinished != null ? results + " (unfinished: PENDING rows have no final outcome yet)"
+                        : "not written (" + ResultsReport.REPORT_HINT + ")");
+        summary.report(execution, code, true, end.stopped(), unfinished);
         if (code == ExitCode.INVALID) {
             // The wrong-environment brake and the first-call check end a run with exit 2; their one line goes to
             // stderr like every exit 2's.

@@ -53,6 +53,13 @@ public class PreRunChecks {
         return new LiveRun(inputFile, baseUrl, usable, run.outputFor(inputFile));
     }
 
+    /** The checks of {@code --cancel.report}: a live run's, but no token (it sends nothing). */
+    public LiveRun reported(Path inputFile) {
+        URI baseUrl = requireBaseUrl();
+        UsableInput usable = UsableInput.check(inputFile, input);
+        return new LiveRun(inputFile, baseUrl, usable, run.outputFor(inputFile));
+    }
+
     private Path requireInput() {
         Path file = run.input();
         if (file == null) {

@@ -83,7 +83,8 @@ public class RunEnding {
     /** Why a run cut off at the shutdown grace stopped. */
     public StopCause cutOff() {
         return new StopCause("shutdown", "the shutdown grace passed with the run still going", calls.lastError(),
-                "rerun the same command to resume (a line without a recorded answer is sent again)");
+                "rerun the same command to resume (a line without a recorded answer is sent again); "
+                + ResultsReport.REPORT_HINT);
     }
 
     private Ending decide(JobExecution execution, RunLock lock) {

@@ -37,6 +37,7 @@ public record StopCause(String reason, String what, LastError lastError, String 
             case WRONG_ENVIRONMENT -> "check --frontpayment.base-url (demo or production): rerun with the right one, "
                     + "or confirm it with --cancel.sanity-window=0 to resume as is";
             case STALLED -> "rerun the same command to resume (a line without a recorded answer is sent again)";
+            case SHUTDOWN -> "rerun the same command to resume; " + ResultsReport.REPORT_HINT;
             default -> "rerun the same command to resume";
         };
     }

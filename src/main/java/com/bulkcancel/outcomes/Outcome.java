@@ -22,7 +22,12 @@ public enum Outcome {
     /** Never sent: an earlier line has the same reservation UUID. */
     DUPLICATE,
     /** Dry run only: the line is valid and would be sent. Never stored in the outcome table. */
-    WOULD_CANCEL;
+    WOULD_CANCEL,
+    /**
+     * Results of an unfinished run only: no final outcome yet (not sent yet, or sent by a killed run without a
+     * recorded answer). Never stored in the outcome table; never in the retry file.
+     */
+    PENDING;
 
     /** A final answer from the provider: a rerun must not send the line again. */
     public boolean isProviderAnswer() {

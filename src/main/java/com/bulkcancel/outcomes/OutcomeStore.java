@@ -146,6 +146,15 @@ public class OutcomeStore {
         return n != null && n > 0;
     }
 
+    /**
+     * The line ranges still recorded as dispatched ({first, last}, in line order): a killed run may have sent
+     * their lines without recording an answer. Few rows: one per chunk in flight when a run died.
+     */
+    public List<long[]> dispatchedRanges(long jobInstanceId) {
+        return jdbc.query("SELECT FIRST_LINE, LAST_LINE FROM BULK_CANCEL_DISPATCH WHERE JOB_INSTANCE_ID = ?"
+                + " ORDER BY FIRST_LINE", (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}, jobInstanceId);
+    }
+
     /** The recorded outcomes of lines from..to (inclusive), by line. */
     public Map<Long, RowOutcome> findLines(long jobInstanceId, long fromLine, long toLine) {
         Map<Long, RowOutcome> found = new HashMap<>();

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.Predicate;
 
 import com.bulkcancel.input.CsvFormat;
@@ -47,8 +48,16 @@ public class ResultsFile {
         this.sync = sync;
     }
 
-    /** What one rendering wrote: results rows, and rows in the retry file (0: no retry file). */
-    public record Rendered(long rows, long retryRows) {
+    /** Detail of a PENDING line that no run sent. */
+    public static final String NOT_SENT_YET = "not sent yet";
+    /** Detail of a PENDING line in a range still recorded as dispatched: the provider may have acted on it. */
+    public static final String SENT_WITHOUT_ANSWER = "sent by a killed run without a recorded answer";
+
+    /** What one rendering wrote: results rows, rows in the retry file (0: no retry file), PENDING rows. */
+    public record Rendered(long rows, long retryRows, long pendingRows) {
+        public Rendered(long rows, long retryRows) {
+            this(rows, retryRows, 0);
+        }
     }
 
     /**
@@ -57,8 +66,27 @@ public class ResultsFile {
      */
     public Rendered render(long jobInstanceId, String sentSha256, Path input, CsvFormat format,
                            RowValidator validator, ReportFiles files) {
-        return render(new OutcomeCursor(jobInstanceId, input), sentSha256::equals, true, input, format, validator,
-                files);
+        return render(new OutcomeCursor(jobInstanceId, input, null), sentSha256::equals, true, input, format,
+                validator, files);
+    }
+
+    /**
+     * Renders an unfinished run: a line without a recorded outcome is PENDING (not sent yet, or sent by a killed
+     * run without a recorded answer) and is not in the retry file. The input is still checked against the run:
+     * its SHA-256, and the UUID of every line that has an outcome.
+     */
+    public Rendered renderUnfinished(long jobInstanceId, String sentSha256, Path input, CsvFormat format,
+                                     RowValidator validator, ReportFiles files) {
+        List<long[]> dispatched = outcomes.dispatchedRanges(jobInstanceId);
+        return render(new OutcomeCursor(jobInstanceId, input, line -> pending(line, dispatched)),
+                sentSha256::equals, true, input, format, validator, files);
+    }
+
+    private static RowOutcome pending(InputRecord record, List<long[]> dispatched) {
+        long line = record.line();
+        boolean sent = dispatched.stream().anyMatch(r -> r[0] <= line && line <= r[1]);
+        return new RowOutcome(line, null, Outcome.PENDING, null, null, 0, sent, null,
+                sent ? SENT_WITHOUT_ANSWER : NOT_SENT_YET);
     }
 
     /**
@@ -78,6 +106,7 @@ public class ResultsFile {
         Path results = files.results();
         MessageDigest digest = sha256();
         long rows = 0;
+        long pendingRows = 0;
         long retryRows;
         try (ReservationFile file = ReservationFile.open(input, format, digest);
              RetryFile retry = new RetryFile(files.retry(), file.headerBytes(), sync, live);
@@ -89,7 +118,9 @@ public class ResultsFile {
             while ((record = file.next()) != null) {
                 ReservationRow row = validator.validate(record);
                 RowOutcome outcome = source.outcomeOf(record);
-                if (row.sendable() && !row.reservationUuid().equals(outcome.reservationUuid())) {
+                if (outcome.outcome() == Outcome.PENDING) {
+                    pendingRows++; // no run recorded this line: there is no UUID to compare with
+                } else if (row.sendable() && !row.reservationUuid().equals(outcome.reservationUuid())) {
                     throw new InputChangedException(input, "line " + record.line() + " holds reservation "
                             + row.reservationUuid() + ", the run sent " + outcome.reservationUuid());
                 }
@@ -109,7 +140,7 @@ public class ResultsFile {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results " + results + ": " + e.getMessage(), e);
         }
-        return new Rendered(rows, retryRows);
+        return new Rendered(rows, retryRows, pendingRows);
     }
 
     private static MessageDigest sha256() {
@@ -139,35 +170,52 @@ public class ResultsFile {
         RowOutcome outcomeOf(InputRecord record);
     }
 
-    /** Pages through the outcome table in line order. */
+    /**
+     * Pages through the outcome table in line order. A line without an outcome is the {@code unrecorded} source's
+     * (an unfinished run's PENDING); without one (a finished run), it means the input is not the file sent.
+     */
     private final class OutcomeCursor implements OutcomeSource {
         private final long jobInstanceId;
         private final Path input;
+        private final OutcomeSource unrecorded;
         private final Deque<RowOutcome> page = new ArrayDeque<>();
         private long lastLine;
+        private boolean exhausted;
 
-        OutcomeCursor(long jobInstanceId, Path input) {
+        OutcomeCursor(long jobInstanceId, Path input, OutcomeSource unrecorded) {
             this.jobInstanceId = jobInstanceId;
             this.input = input;
+            this.unrecorded = unrecorded;
         }
 
         @Override
         public RowOutcome outcomeOf(InputRecord record) {
-            return at(record.line());
+            RowOutcome recorded = at(record.line());
+            if (recorded != null) {
+                return recorded;
+            }
+            if (unrecorded == null) {
+                throw new InputChangedException(input, "the run recorded no line " + record.line());
+            }
+            return unrecorded.outcomeOf(record);
         }
 
-        RowOutcome at(long line) {
+        /** The line's recorded outcome, or null. */
+        private RowOutcome at(long line) {
             while (true) {
                 if (page.isEmpty()) {
-                    page.addAll(outcomes.pageAfter(jobInstanceId, lastLine, PAGE));
+                    if (!exhausted) {
+                        page.addAll(outcomes.pageAfter(jobInstanceId, lastLine, PAGE));
+                    }
                     if (page.isEmpty()) {
-                        throw new InputChangedException(input, "the run recorded no line " + line);
+                        exhausted = true; // no more pages: do not ask again for each line left
+                        return null;
                     }
                     lastLine = page.peekLast().line();
                 }
                 RowOutcome next = page.peekFirst();
                 if (next.line() > line) {
-                    throw new InputChangedException(input, "the run recorded no line " + line);
+                    return null;
                 }
                 page.removeFirst();
                 if (next.line() == line) {

@@ -65,9 +65,21 @@ public class RunSummary {
 
     /** @param stopped why the run ended before its end; null for a run that completed */
     public void report(JobExecution execution, ExitCode exitCode, boolean ranNow, StopCause stopped) {
+        report(execution, exitCode, ranNow, stopped, null);
+    }
+
+    /**
+     * @param unfinished what the rendering of an unfinished run's results wrote (PENDING rows), or null when
+     *                   the results are the report step's (complete) or were not written
+     */
+    public void report(JobExecution execution, ExitCode exitCode, boolean ranNow, StopCause stopped,
+                       ResultsFile.Rendered unfinished) {
         Map<String, Object> summary;
         try {
             summary = summary(execution, exitCode, ranNow, stopped);
+            if (unfinished != null) {
+                unfinished(summary, unfinished);
+            }
         } catch (RuntimeException e) {
             // The exit code matters more than the summary: never let the summary change it.
             log.error("Could not gather the summary (exit {} stands): {}", exitCode.code(), e.getMessage());
@@ -92,6 +104,16 @@ public class RunSummary {
         summary.put("results_complete", false);
         summary.put("retry_file", null);
         print(summary);
+    }
+
+    /** The results on disk are an unfinished run's: every line, some PENDING; the retry file its FAILED rows. */
+    @SuppressWarnings("unchecked")
+    private static void unfinished(Map<String, Object> summary, ResultsFile.Rendered rendered) {
+        ((Map<String, Long>) summary.get("counts")).put(Outcome.PENDING.name(), rendered.pendingRows());
+        summary.put("rows", (Long) summary.get("rows") + rendered.pendingRows());
+        summary.put("results_complete", false);
+        summary.put("retry_file", rendered.retryRows() > 0
+                ? ReportFiles.of(Path.of((String) summary.get("results"))).retry().toString() : null);
     }
 
     private void print(Map<String, Object> summary) {
@@ -126,7 +148,8 @@ public class RunSummary {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("input", execution.getJobParameters().getString(JobIdentity.INPUT));
         summary.put("base_url", JobIdentity.normalise(execution.getJobParameters().getString(JobIdentity.BASE_URL)));
-        summary.put("status", ranNow ? execution.getStatus().name() : "ALREADY_COMPLETED");
+        summary.put("status", ranNow || execution.getStatus() != BatchStatus.COMPLETED ? execution.getStatus().name()
+                : "ALREADY_COMPLETED");
         summary.put("exit_code", exitCode.code());
         summary.put("exit_meaning", exitCode.meaning());
         summary.put("counts", counts);
@@ -165,8 +188,10 @@ public class RunSummary {
                 (Double) s.get("calls_per_second")));
         row(t, "exit", s.get("exit_code") + ": " + s.get("exit_meaning"));
         List<String> written = new ArrayList<>();
+        boolean pending = ((Map<String, Long>) s.get("counts")).containsKey(Outcome.PENDING.name());
         written.add("results " + s.get("results") + (Boolean.TRUE.equals(s.get("results_complete")) ? ""
-                : " (not complete yet: rerun the same command)"));
+                : pending ? " (unfinished: PENDING rows have no final outcome yet)"
+                : " (not complete yet: rerun the same command, or add --cancel.report to write them as they are)"));
         if (s.get("retry_file") != null) {
             written.add("retry   " + s.get("retry_file"));
         }

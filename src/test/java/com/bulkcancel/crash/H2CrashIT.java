@@ -25,6 +25,7 @@ class H2CrashIT extends CrashScenarios {
 
         JarRun.Child second = jar.start("--cancel.input=" + input);
         JarRun.Child history = jar.start("--cancel.input=" + input, "--cancel.history");
+        JarRun.Child report = jar.start("--cancel.input=" + input, "--cancel.report");
 
         assertThat(second.exitCode(Duration.ofSeconds(60))).as("log:%n%s", second.output()).isEqualTo(5);
         assertThat(history.exitCode(Duration.ofSeconds(60))).as("log:%n%s", history.output()).isEqualTo(5);
@@ -32,6 +33,8 @@ class H2CrashIT extends CrashScenarios {
         assertThat(second.output().strip().lines()).hasSize(1).first().asString()
                 .contains("is in use by another run").contains("jobs.mv.db").contains("(exit 5)");
         assertThat(history.output()).contains("is in use by another run");
+        assertThat(report.exitCode(Duration.ofSeconds(60))).as("log:%n%s", report.output()).isEqualTo(5);
+        assertThat(report.output()).contains("is in use by another run");
 
         assertThat(running.exitCode(Duration.ofSeconds(90))).as("log:%n%s", running.output()).isZero();
         assertThat(journal.requestCount()).isEqualTo(ROWS);

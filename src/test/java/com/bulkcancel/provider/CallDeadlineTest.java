@@ -19,6 +19,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import com.bulkcancel.CancelCommand;
 import com.bulkcancel.ResultsCsv;
 import com.bulkcancel.SimulatedProviderTest;
+import com.bulkcancel.report.ResultsFile;
 import com.bulkcancel.sandbox.RawProvider;
 
 /**
@@ -96,7 +97,9 @@ class CallDeadlineTest extends SimulatedProviderTest {
             assertThat(stalled.exitCode()).as(stalled.err()).isEqualTo(1);
             assertThat(console.getAll()).contains("cancel.stall-timeout")
                     .contains("waiting for the provider's answer (line 1)");
-            assertThat(Files.exists(dir.resolve("reservations.results.csv"))).isFalse();
+            // The results say the line may have been acted on: sent, no answer recorded.
+            assertThat(ResultsCsv.line(ResultsCsv.read(dir.resolve("reservations.results.csv")), 1))
+                    .containsEntry("outcome", "PENDING").containsEntry("detail", ResultsFile.SENT_WITHOUT_ANSWER);
 
             // The provider did act on that call: the rerun hears "already completed" and says why that may be.
             raw.answerWith(RawProvider.answer(400, example("already-completed.json")));

@@ -126,7 +126,10 @@ class RunSummaryTest extends SimulatedProviderTest {
         assertThat(first.get("results_complete").asBoolean()).isFalse();
         assertThat(first.get("sent_this_run").asLong()).isEqualTo(sentFirst).isEqualTo(12);
         assertThat(counts(first)).containsEntry("NOT_FOUND", 10L).containsEntry("FAILED", 2L);
-        assertThat(failed.out()).contains("exit               1: stopped or failed mid-run", "not complete yet");
+        assertThat(failed.out()).contains("exit               1: stopped or failed mid-run",
+                "(unfinished: PENDING rows have no final outcome yet)");
+        assertThat(counts(first)).containsEntry("PENDING", 18L);
+        assertThat(first.get("rows").asLong()).isEqualTo(30);
 
         for (int i = 11; i <= 14; i++) {
             provider.reservation(uuid(i)); // the provider is back (newer stubs win)
