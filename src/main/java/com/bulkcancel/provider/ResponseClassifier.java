@@ -25,7 +25,7 @@ import com.bulkcancel.outcomes.Outcome;
 
 /**
  * The one place that maps Frontpayment's answers to outcomes. Check it line by line against the API document
- * (cancel-reservation.txt): a status alone is not enough, since a proxy or a wrong path also answers 404 or 400,
+ * (docs/api.md): a status alone is not enough, since a proxy or a wrong path also answers 404 or 400,
  * and only the documented message keys prove the provider itself answered.
  */
 public final class ResponseClassifier {
