@@ -1,7 +1,5 @@
 package com.bulkcancel.input;
 
-import java.util.UUID;
-
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.batch.infrastructure.item.ItemStream;
@@ -9,22 +7,27 @@ import org.springframework.batch.infrastructure.item.ItemStream;
 import com.bulkcancel.outcomes.Outcome;
 
 /**
- * Validates each record and marks a reservation UUID already seen on an earlier sendable line as DUPLICATE.
- * Every run, a resumed one and a retry pass too, reads the file from its first line (the writer skips the lines
- * already decided), so the seen-set is built afresh each time and judges a line as the first run did.
+ * Validates each record and marks a reservation UUID already seen on an earlier sendable line as DUPLICATE. The
+ * duplicate lines are found exactly by the pass over the file before the run ({@link UsableInput}), which hands
+ * them over through {@link #use}; this keeps no per-UUID state, so its heap does not grow with the file.
  */
 public class ReservationCheck implements ItemProcessor<InputRecord, CheckedRow>, ItemStream {
 
     private final RowValidator validator;
-    private DuplicateSet seen = new DuplicateSet();
+    private volatile DuplicateLines duplicates = DuplicateLines.NONE;
 
     public ReservationCheck(RowValidator validator) {
         this.validator = validator;
     }
 
+    /** The duplicates of the file the next run reads, found by its pass before the run. */
+    public void use(DuplicateLines found) {
+        this.duplicates = found;
+    }
+
     @Override
     public void open(ExecutionContext context) {
-        seen = new DuplicateSet();
+        // nothing to reset: the duplicate lines belong to the file, not to the run
     }
 
     @Override
@@ -34,8 +37,7 @@ public class ReservationCheck implements ItemProcessor<InputRecord, CheckedRow>,
             return new CheckedRow(row.line(), row.reservationUuid(), row.note(), Outcome.INVALID_INPUT,
                     row.invalidReason());
         }
-        UUID u = UUID.fromString(row.reservationUuid());
-        long first = seen.addIfAbsent(u.getMostSignificantBits(), u.getLeastSignificantBits(), row.line());
+        long first = duplicates.firstOf(row.line());
         if (first != 0) {
             return new CheckedRow(row.line(), row.reservationUuid(), row.note(), Outcome.DUPLICATE,
                     "same reservation UUID as line " + first);

@@ -16,8 +16,9 @@ import java.util.Map;
  * @param sha256   of the file's bytes, in hex
  * @param records  non-blank data records
  * @param sendable records that pass validation (duplicates included)
+ * @param duplicates the sendable lines whose reservation UUID an earlier sendable line has
  */
-public record UsableInput(String sha256, long records, long sendable) {
+public record UsableInput(String sha256, long records, long sendable, DuplicateLines duplicates) {
 
     /**
      * The pass over the file before a live run.
@@ -37,13 +38,21 @@ public record UsableInput(String sha256, long records, long sendable) {
     }
 
     private static UsableInput survey(Path file, InputSettings settings, boolean requireSendable) {
+        return survey(file, settings, requireSendable, DuplicateFinder.RUN_SIZE,
+                Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    static UsableInput survey(Path file, InputSettings settings, boolean requireSendable, int runSize,
+                              Path tempParent) {
         MessageDigest digest = sha256Digest();
         RowValidator validator = settings.validator();
         Map<Refusal, Long> refused = new EnumMap<>(Refusal.class);
         Map<Refusal, String> firstOfEach = new EnumMap<>(Refusal.class);
         long records = 0;
         long sendable = 0;
-        try (ReservationFile reservations = ReservationFile.open(file, settings.format(), digest)) {
+        DuplicateLines duplicates;
+        try (DuplicateFinder finder = new DuplicateFinder(runSize, tempParent);
+             ReservationFile reservations = ReservationFile.open(file, settings.format(), digest)) {
             boolean defaultNote = settings.defaultNote() != null && !settings.defaultNote().isBlank();
             if (!reservations.hasNoteColumn() && !defaultNote) {
                 throw new UnusableInputException("input " + file + " has no note column: add one, or give "
@@ -55,12 +64,14 @@ public record UsableInput(String sha256, long records, long sendable) {
                 ReservationRow row = validator.validate(record);
                 if (row.sendable()) {
                     sendable++;
+                    finder.add(row.reservationUuid(), row.line());
                 } else {
                     Refusal refusal = Refusal.of(row.invalidReason());
                     refused.merge(refusal, 1L, Long::sum);
                     firstOfEach.putIfAbsent(refusal, "line " + row.line() + ": " + row.invalidReason());
                 }
             }
+            duplicates = finder.finish();
         }
         if (records == 0) {
             throw new UnusableInputException("input " + file + " has a header but no data rows");
@@ -71,7 +82,7 @@ public record UsableInput(String sha256, long records, long sendable) {
                     + "the most common problem (" + refused.get(most) + " rows), e.g. " + firstOfEach.get(most)
                     + ". " + most.fix);
         }
-        return new UsableInput(HexFormat.of().formatHex(digest.digest()), records, sendable);
+        return new UsableInput(HexFormat.of().formatHex(digest.digest()), records, sendable, duplicates);
     }
 
     private static Refusal mostCommon(Map<Refusal, Long> refused) {

@@ -59,9 +59,10 @@ public class DryRun {
 
     /** @param inputFile an existing, readable file (checked by the runner) */
     public ExitCode run(Path inputFile) {
-        UsableInput.survey(inputFile, input);
+        UsableInput usable = UsableInput.survey(inputFile, input);
         Path results = run.dryRunOutputFor(inputFile);
         ReservationCheck check = new ReservationCheck(input.validator());
+        check.use(usable.duplicates());
         Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
         long rows = resultsFile.render(record -> {
             RowOutcome outcome = outcomeOf(check.process(record));

@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.springframework.stereotype.Component;
 
 import com.bulkcancel.input.InputSettings;
+import com.bulkcancel.input.ReservationCheck;
 import com.bulkcancel.input.UsableInput;
 import com.bulkcancel.provider.BearerToken;
 import com.bulkcancel.provider.FrontpaymentSettings;
@@ -25,9 +26,12 @@ public class PreRunChecks {
     private final InputSettings input;
     private final FrontpaymentSettings provider;
     private final BearerToken token;
+    private final ReservationCheck reservationCheck;
 
-    public PreRunChecks(RunSettings run, InputSettings input, FrontpaymentSettings provider, BearerToken token) {
+    public PreRunChecks(RunSettings run, InputSettings input, FrontpaymentSettings provider, BearerToken token,
+                        ReservationCheck reservationCheck) {
         this.run = run;
+        this.reservationCheck = reservationCheck;
         this.input = input;
         this.provider = provider;
         this.token = token;
@@ -50,6 +54,8 @@ public class PreRunChecks {
                     + "or give --frontpayment.token-file");
         }
         UsableInput usable = UsableInput.check(inputFile, input);
+        // the step's duplicate judgement comes from this pass over the file
+        reservationCheck.use(usable.duplicates());
         return new LiveRun(inputFile, baseUrl, usable, run.outputFor(inputFile));
     }
 
@@ -57,6 +63,8 @@ public class PreRunChecks {
     public LiveRun reported(Path inputFile) {
         URI baseUrl = requireBaseUrl();
         UsableInput usable = UsableInput.check(inputFile, input);
+        // the step's duplicate judgement comes from this pass over the file
+        reservationCheck.use(usable.duplicates());
         return new LiveRun(inputFile, baseUrl, usable, run.outputFor(inputFile));
     }
 
