@@ -118,7 +118,7 @@ public class RunEnding {
                     return new Ending(code, StopCause.of(stopped.reason(), error));
                 }
             }
-            log.error("The run failed: {}", rootMessage(failure), failure);
+            log.error("The run failed: {}", LastError.of(failure, providerText).describe(), failure);
             unexpected = unexpected == null ? failure : unexpected;
         }
         return new Ending(ExitCode.INTERRUPTED, new StopCause("failed", "the run failed",
@@ -186,13 +186,5 @@ public class RunEnding {
                     JobIdentity.normalise(execution.getJobParameters().getString(JobIdentity.BASE_URL)));
         }
         return ExitCode.INTERRUPTED;
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }
