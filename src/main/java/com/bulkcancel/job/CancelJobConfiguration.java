@@ -10,6 +10,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,6 +23,8 @@ import com.bulkcancel.input.InputSettings;
 import com.bulkcancel.input.ReservationCheck;
 import com.bulkcancel.input.ReservationItemReader;
 import com.bulkcancel.outcomes.OutcomeStore;
+import com.bulkcancel.outcomes.ReservationLedger;
+import com.bulkcancel.provider.FrontpaymentSettings;
 import com.bulkcancel.provider.CallSettings;
 import com.bulkcancel.provider.CallTally;
 import com.bulkcancel.provider.CancelDispatchers;
@@ -91,8 +94,14 @@ public class CancelJobConfiguration {
 
     @Bean
     CancelWriter cancelWriter(OutcomeStore outcomes, CancelDispatchers dispatchers, StopSignal stop, Clock clock,
-                              CallSettings calls) {
-        return new CancelWriter(outcomes, dispatchers, stop, clock, calls.maxRunsPerRow());
+                              CallSettings calls, ReservationLedger ledger, DataSourceProperties database,
+                              FrontpaymentSettings provider) {
+        String url = database.getUrl() == null ? "" : database.getUrl();
+        ReservationLedger.Liveness liveness = RunLock.isEmbeddedH2(url) ? ReservationLedger.Liveness.EMBEDDED
+                : url.regionMatches(true, 0, "jdbc:postgresql:", 0, "jdbc:postgresql:".length())
+                        ? ReservationLedger.Liveness.HEARTBEAT : ReservationLedger.Liveness.STATUS;
+        return new CancelWriter(outcomes, dispatchers, stop, clock, calls.maxRunsPerRow(), ledger, liveness,
+                RunLock.deadAfter(provider.callTimeout()));
     }
 
     @Bean

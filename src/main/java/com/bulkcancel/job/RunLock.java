@@ -158,7 +158,7 @@ public final class RunLock implements AutoCloseable {
                 && !u.replace(" ", "").contains(";auto_server=true");
     }
 
-    static long advisoryKey(String inputRealPath) {
+    public static long advisoryKey(String inputRealPath) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(("bulk-cancel input " + inputRealPath).getBytes(StandardCharsets.UTF_8));
