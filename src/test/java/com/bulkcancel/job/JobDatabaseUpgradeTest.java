@@ -70,7 +70,7 @@ class JobDatabaseUpgradeTest extends SimulatedProviderTest {
         assertThat(tables(jobs)).as("tables after the upgrade").contains("FLYWAY_SCHEMA_HISTORY");
         assertThat(jobs.queryForList("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" "
                 + "AND \"version\" IS NOT NULL ORDER BY \"installed_rank\"", String.class))
-                .containsExactly("0", "1", "2", "3");
+                .containsExactly("0", "1", "2", "3", "4");
         assertThat(provider.uuidsCalledAfterTheir202()).isEmpty();
         for (String uuid : answered) {
             assertThat(provider.requestsFor(uuid)).as("calls for %s, answered before the upgrade", uuid).isEqualTo(1);
