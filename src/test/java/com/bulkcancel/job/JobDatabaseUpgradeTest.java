@@ -50,6 +50,8 @@ class JobDatabaseUpgradeTest extends SimulatedProviderTest {
         // the database is what the 1.0 jar left (V3 adds them back from its FAILED rows' details).
         jobs.execute("ALTER TABLE BULK_CANCEL_OUTCOME ADD COLUMN RETRYABLE BOOLEAN DEFAULT FALSE NOT NULL");
         jobs.execute("ALTER TABLE BULK_CANCEL_OUTCOME ADD COLUMN FAILED_RUNS INT DEFAULT 0 NOT NULL");
+        new ResourceDatabasePopulator(new ClassPathResource("db/migration/V4__reservation_ledger.sql"))
+                .execute(jobs.getDataSource());
         provider.goesDownAt(uuids.get(15));
         String[] args = {"--cancel.input=" + file, "--cancel.max-in-flight=1", "--cancel.chunk-size=10",
                 "--cancel.outage-threshold=3", "--cancel.max-attempts=2", "--cancel.rate-per-second=1000"};
@@ -59,6 +61,7 @@ class JobDatabaseUpgradeTest extends SimulatedProviderTest {
         assertThat(tables(jobs)).doesNotContain("FLYWAY_SCHEMA_HISTORY");
         jobs.execute("ALTER TABLE BULK_CANCEL_OUTCOME DROP COLUMN RETRYABLE");
         jobs.execute("ALTER TABLE BULK_CANCEL_OUTCOME DROP COLUMN FAILED_RUNS");
+        jobs.execute("DROP TABLE BULK_CANCEL_LEDGER");
         List<String> answered = jobs.queryForList("SELECT RESERVATION_UUID FROM BULK_CANCEL_OUTCOME "
                 + "WHERE OUTCOME = 'CANCELLED'", String.class);
         assertThat(answered).as("lines answered before the provider went down").hasSizeBetween(10, 29);
