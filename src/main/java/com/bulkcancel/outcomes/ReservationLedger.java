@@ -36,6 +36,8 @@ public class ReservationLedger {
     static final String CLAIMED = "CLAIMED";
     static final String CANCELLED = "CANCELLED";
     private static final int RACES = 10;
+    /** Reservations per IN list. */
+    private static final int IN_LIST = 1000;
     private static final String COLUMNS = "RESERVATION_UUID, STATE, JOB_INSTANCE_ID, JOB_EXECUTION_ID, LOCK_KEY,"
             + " INPUT_PATH, INPUT_SHA256, LINE, CHANGED_AT";
 
@@ -168,41 +170,28 @@ public class ReservationLedger {
     }
 
     /**
-     * After the chunk's outcomes are recorded: a CANCELLED reservation's entry now names this run (batch update),
-     * any other outcome's claim is released (batch delete). An entry an earlier generation of the file left
-     * CANCELLED stays when this run's answer is another.
+     * After the chunk's outcomes are recorded: the CANCELLED reservations' claims become ledger entries (one
+     * set-based update per {@link #IN_LIST} of them: the entry keeps the run, file and line of its claim; the time
+     * of the cancellation is the line's recorded outcome's), and every other claim this run still holds is released
+     * (one delete per {@link #IN_LIST}). An entry an earlier generation of the file left CANCELLED stays as it is. Only called once every
+     * call of the chunk has ended: no claim of a call in flight is released.
      */
-    public void settle(Claimant me, Collection<RowOutcome> cancelled, Collection<String> released) {
-        if (cancelled.isEmpty() && released.isEmpty()) {
-            return;
-        }
+    public void settle(Claimant me, Collection<String> cancelled, Collection<String> released) {
         ownTransaction.executeWithoutResult(status -> {
-            if (!cancelled.isEmpty()) {
-                jdbc.batchUpdate("UPDATE BULK_CANCEL_LEDGER SET STATE = '" + CANCELLED + "', JOB_INSTANCE_ID = ?,"
-                        + " JOB_EXECUTION_ID = ?, LOCK_KEY = ?, INPUT_PATH = ?, INPUT_SHA256 = ?, LINE = ?,"
-                        + " CHANGED_AT = ? WHERE ENVIRONMENT = ? AND RESERVATION_UUID = ?", cancelled,
-                        cancelled.size(), (ps, o) -> {
-                            ps.setLong(1, me.jobInstanceId());
-                            ps.setLong(2, me.jobExecutionId());
-                            ps.setLong(3, me.lockKey());
-                            ps.setString(4, me.inputPath());
-                            ps.setString(5, me.inputSha256());
-                            ps.setLong(6, o.line());
-                            ps.setObject(7, o.finishedAt().atOffset(ZoneOffset.UTC));
-                            ps.setString(8, me.environment());
-                            ps.setString(9, o.reservationUuid());
-                        });
-            }
-            if (!released.isEmpty()) {
-                jdbc.batchUpdate("DELETE FROM BULK_CANCEL_LEDGER WHERE ENVIRONMENT = ? AND RESERVATION_UUID = ?"
-                        + " AND STATE = '" + CLAIMED + "' AND JOB_EXECUTION_ID = ?", released, released.size(),
-                        (ps, uuid) -> {
-                            ps.setString(1, me.environment());
-                            ps.setString(2, uuid);
-                            ps.setLong(3, me.jobExecutionId());
-                        });
-            }
+            bySlices(me, cancelled, "UPDATE BULK_CANCEL_LEDGER SET STATE = '" + CANCELLED + "'");
+            bySlices(me, released, "DELETE FROM BULK_CANCEL_LEDGER");
         });
+    }
+
+    private void bySlices(Claimant me, Collection<String> uuids, String statement) {
+        List<String> all = new ArrayList<>(uuids);
+        for (int from = 0; from < all.size(); from += IN_LIST) {
+            named.update(statement + " WHERE RESERVATION_UUID IN (:uuids) AND ENVIRONMENT = :environment"
+                    + " AND JOB_EXECUTION_ID = :execution AND STATE = '" + CLAIMED + "'",
+                    new MapSqlParameterSource("environment", me.environment())
+                            .addValue("uuids", all.subList(from, Math.min(all.size(), from + IN_LIST)))
+                            .addValue("execution", me.jobExecutionId()));
+        }
     }
 
     /**
@@ -232,15 +221,27 @@ public class ReservationLedger {
                 + ".JOB_EXECUTION_ID AND E.STATUS IN ('STARTING', 'STARTED', 'STOPPING'))";
     }
 
-    /** The entries of these reservations in this environment (one query). */
+    /**
+     * The entries of these reservations in this environment: one query per {@link #IN_LIST} of them (a chunk of
+     * 10,000 rows must not exceed a driver's limit on bind parameters).
+     */
     public Map<String, Entry> find(String environment, Collection<String> uuids) {
         Map<String, Entry> found = new HashMap<>();
-        if (uuids.isEmpty()) {
-            return found;
+        List<String> all = new ArrayList<>(uuids);
+        for (int from = 0; from < all.size(); from += IN_LIST) {
+            findSlice(environment, all.subList(from, Math.min(all.size(), from + IN_LIST)), found);
         }
-        named.query("SELECT " + COLUMNS + " FROM BULK_CANCEL_LEDGER WHERE ENVIRONMENT = :environment"
-                + " AND RESERVATION_UUID IN (:uuids)", new MapSqlParameterSource("environment", environment)
-                .addValue("uuids", uuids), rs -> {
+        return found;
+    }
+
+    private void findSlice(String environment, List<String> uuids, Map<String, Entry> found) {
+        // A CANCELLED entry's time is its line's recorded outcome's (the claim's time if that is gone).
+        named.query("SELECT L.RESERVATION_UUID, L.STATE, L.JOB_INSTANCE_ID, L.JOB_EXECUTION_ID, L.LOCK_KEY,"
+                + " L.INPUT_PATH, L.INPUT_SHA256, L.LINE, COALESCE(O.FINISHED_AT, L.CHANGED_AT) AS CHANGED_AT"
+                + " FROM BULK_CANCEL_LEDGER L LEFT JOIN BULK_CANCEL_OUTCOME O ON L.STATE = '" + CANCELLED + "'"
+                + " AND O.JOB_INSTANCE_ID = L.JOB_INSTANCE_ID AND O.LINE = L.LINE"
+                + " WHERE L.RESERVATION_UUID IN (:uuids) AND L.ENVIRONMENT = :environment",
+                new MapSqlParameterSource("environment", environment).addValue("uuids", uuids), rs -> {
                     OffsetDateTime at = rs.getObject("CHANGED_AT", OffsetDateTime.class);
                     Entry e = new Entry(rs.getString("RESERVATION_UUID"), rs.getString("STATE"),
                             rs.getLong("JOB_INSTANCE_ID"), rs.getLong("JOB_EXECUTION_ID"), rs.getLong("LOCK_KEY"),
@@ -248,7 +249,6 @@ public class ReservationLedger {
                             at.toInstant());
                     found.put(e.reservationUuid(), e);
                 });
-        return found;
     }
 
     /**

@@ -168,19 +168,18 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
         if (!awaitAll(CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).exceptionally(e -> null))) {
             stopIfRaised(); // some calls are stuck: the chunk stays dispatched, their lines without an outcome
         }
-        List<RowOutcome> cancelled = new ArrayList<>();
+        List<String> cancelled = new ArrayList<>();
         List<String> released = new ArrayList<>();
         for (int i = 0; i < calls.size(); i++) {
             RowOutcome outcome = calls.get(i).join(); // rethrows a failure to record an outcome: the run cannot go on
-            if (outcome != null && outcome.outcome() == Outcome.CANCELLED) {
-                cancelled.add(outcome);
-            } else {
-                released.add(toSend.get(i).reservationUuid());
-            }
+            (outcome != null && outcome.outcome() == Outcome.CANCELLED ? cancelled : released)
+                    .add(toSend.get(i).reservationUuid());
         }
         // Every call sent is answered and recorded; a line never sent (the run is stopping) has no record.
         store.closeChunk(jobInstanceId, last);
-        ledger.settle(claimant, cancelled, released);
+        if (!toSend.isEmpty()) {
+            ledger.settle(claimant, cancelled, released);
+        }
         stopIfRaised();
     }
 
