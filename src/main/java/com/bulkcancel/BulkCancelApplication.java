@@ -29,8 +29,10 @@ import com.bulkcancel.job.CancelRunner;
 import com.bulkcancel.job.CommandLineFlags;
 import com.bulkcancel.job.DryRun;
 import com.bulkcancel.job.ExitCode;
-import com.bulkcancel.job.InvalidInvocationException;
 import com.bulkcancel.job.ShutdownSettings;
+import com.bulkcancel.launch.CommandOutput;
+import com.bulkcancel.launch.InvalidInvocationException;
+import com.bulkcancel.launch.LaunchEnvironment;
 import com.bulkcancel.provider.StopSignal;
 
 /** Runs the cancel job once and exits with its exit code (see {@link ExitCode}). */

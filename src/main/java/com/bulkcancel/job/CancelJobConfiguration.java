@@ -15,12 +15,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
-import com.bulkcancel.CommandOutput;
 import com.bulkcancel.input.CheckedRow;
 import com.bulkcancel.input.InputRecord;
 import com.bulkcancel.input.InputSettings;
 import com.bulkcancel.input.ReservationCheck;
 import com.bulkcancel.input.ReservationItemReader;
+import com.bulkcancel.launch.CommandOutput;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.provider.CallSettings;
 import com.bulkcancel.provider.CallTally;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.bulkcancel.launch.InvalidInvocationException;
 import com.bulkcancel.report.ReportFiles;
 
 /**

@@ -13,6 +13,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.stereotype.Component;
 
 import com.bulkcancel.input.InputSettings;
+import com.bulkcancel.launch.InvalidInvocationException;
 import com.bulkcancel.report.ReportFiles;
 import com.bulkcancel.report.ResultsFile;
 import com.bulkcancel.report.RunSummary;

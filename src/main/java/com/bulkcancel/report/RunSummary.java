@@ -21,10 +21,10 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
-import com.bulkcancel.CommandOutput;
 import com.bulkcancel.job.ExitCode;
 import com.bulkcancel.job.JobIdentity;
 import com.bulkcancel.job.StopCause;
+import com.bulkcancel.launch.CommandOutput;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.OutcomeInstance;
 import com.bulkcancel.outcomes.OutcomeStore;
