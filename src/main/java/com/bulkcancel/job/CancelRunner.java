@@ -12,7 +12,6 @@ import org.springframework.stereotype.Component;
 import com.bulkcancel.input.InputSettings;
 import com.bulkcancel.launch.InvalidInvocationException;
 import com.bulkcancel.report.ResultsFile;
-import com.bulkcancel.report.RunSummary;
 
 /**
  * Decides what the command means for this input: start a new run, resume an unfinished one, or report one

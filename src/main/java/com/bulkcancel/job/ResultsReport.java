@@ -16,7 +16,6 @@ import com.bulkcancel.input.InputSettings;
 import com.bulkcancel.launch.InvalidInvocationException;
 import com.bulkcancel.report.ReportFiles;
 import com.bulkcancel.report.ResultsFile;
-import com.bulkcancel.report.RunSummary;
 
 /**
  * The results of a run that has not finished: written when a run stops (lines without a final outcome are

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.bulkcancel.input.CsvFormat;
 import com.bulkcancel.input.RowValidator;
+import com.bulkcancel.job.RunSummary;
 import com.bulkcancel.launch.CommandOutput;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.RowOutcome;

@@ -1,4 +1,4 @@
-package com.bulkcancel.report;
+package com.bulkcancel.job;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +17,6 @@ import org.springframework.batch.core.step.StepExecution;
 
 import com.bulkcancel.input.CsvFormat;
 import com.bulkcancel.input.ReservationFile;
-import com.bulkcancel.job.JobIdentity;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.OutcomeInstance;
 import com.bulkcancel.outcomes.OutcomeStore;
