@@ -36,7 +36,7 @@ final class OutputPaths {
         if (lower.endsWith(DRY_RUN_SUFFIX)) {
             return output;
         }
-        String stem = lower.endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+        String stem = ReportFiles.withoutCsvExtension(name);
         return output.resolveSibling(stem + DRY_RUN_SUFFIX);
     }
 

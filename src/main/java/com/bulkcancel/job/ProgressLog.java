@@ -21,6 +21,7 @@ import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.OutcomeInstance;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.provider.CallTally;
+import com.bulkcancel.provider.DaemonThreads;
 
 /**
  * One progress line every {@code cancel.progress-interval} while the cancel step runs, and one when it ends:
@@ -66,11 +67,7 @@ public class ProgressLog implements StepExecutionListener {
         callsAtStart = lastCalls;
         log.info("{} rows to go through{}", total,
                 doneAtStart > 0 ? " (" + doneAtStart + " already finished by earlier runs)" : "");
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "progress-log");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("progress-log"));
         long every = interval.toMillis();
         timer.scheduleAtFixedRate(this::logSafely, every, every, TimeUnit.MILLISECONDS);
     }
