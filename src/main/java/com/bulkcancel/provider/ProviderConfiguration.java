@@ -34,8 +34,8 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import com.bulkcancel.LaunchEnvironment;
-import com.bulkcancel.job.InvalidInvocationException;
+import com.bulkcancel.launch.InvalidInvocationException;
+import com.bulkcancel.launch.LaunchEnvironment;
 
 /**
  * Wires the Frontpayment client: one pooled HTTP client (its proxy route and trust decided once at start), the rate

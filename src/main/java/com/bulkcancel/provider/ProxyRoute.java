@@ -13,7 +13,7 @@ import java.util.Map;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.core5.http.HttpHost;
 
-import com.bulkcancel.job.InvalidInvocationException;
+import com.bulkcancel.launch.InvalidInvocationException;
 
 /**
  * Whether the calls to the base URL go through a proxy, decided once at start, in this order:

@@ -18,7 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.bulkcancel.job.InvalidInvocationException;
+import com.bulkcancel.launch.InvalidInvocationException;
 
 /** Which proxy the calls take, decided from the setting, the JVM's properties and the launch environment. */
 class ProxyRouteTest {
