@@ -266,4 +266,19 @@ class ProxyTest extends SimulatedProviderTest {
         assertOneLineExit2(result, "HTTPS_PROXY");
         assertThat(proxy.targets()).isEmpty();
     }
+
+    @Test
+    void theCallTimeoutEndsAnAttemptThatAProxyNeverAnswers() throws Exception {
+        proxy.silent();
+        command.withEnv("HTTPS_PROXY", proxy.url());
+
+        CancelCommand.Result result = runTrusting("--frontpayment.call-timeout=300ms",
+                "--frontpayment.response-timeout=1h", "--cancel.max-attempts=2", "--cancel.outage-threshold=1");
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
+        assertThat(proxy.targets()).as("the tunnel was asked for, each attempt on a new connection")
+                .hasSizeGreaterThanOrEqualTo(2).containsOnly(TlsFrontpayment.HOST + ":" + tls.server.httpsPort());
+        assertThat(results()).contains("frontpayment.call-timeout (300 ms)");
+        assertThat(tls.requests()).isZero();
+    }
 }

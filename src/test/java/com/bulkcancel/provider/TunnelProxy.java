@@ -45,6 +45,7 @@ final class TunnelProxy implements Closeable {
     private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
     private volatile String requiredAuthorization;
     private volatile int refuseWith;
+    private volatile boolean silent;
 
     TunnelProxy(Map<String, String> hosts) {
         this.hosts = hosts;
@@ -75,6 +76,12 @@ final class TunnelProxy implements Closeable {
     /** Answers every request with this status (403, 407, 502, ...) instead of forwarding it. */
     TunnelProxy refuseWith(int status) {
         refuseWith = status;
+        return this;
+    }
+
+    /** Reads every request and never answers it (a proxy that hangs). */
+    TunnelProxy silent() {
+        silent = true;
         return this;
     }
 
@@ -125,6 +132,11 @@ final class TunnelProxy implements Closeable {
                 authorizations.add(authorization);
             }
             String[] parts = requestLine.split(" ");
+            if (silent) {
+                targets.add(parts[1]);
+                in.transferTo(OutputStream.nullOutputStream()); // until the client gives up and closes
+                return;
+            }
             if (refuseWith != 0) {
                 respond(client, refuseWith, refuseWith == 407);
                 return;
