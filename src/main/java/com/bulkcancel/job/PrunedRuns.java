@@ -5,9 +5,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -28,6 +31,22 @@ public class PrunedRuns {
     public List<PrunedRun> ofInput(String inputRealPath) {
         return jdbc.query("SELECT " + COLUMNS + " FROM BULK_CANCEL_PRUNED_RUN WHERE INPUT = ?"
                 + " ORDER BY JOB_INSTANCE_ID DESC", (rs, n) -> map(rs), inputRealPath);
+    }
+
+    /** The tombstone of this content and base URL's latest deleted generation, if any. */
+    public Optional<PrunedRun> latest(JobIdentity identity) {
+        return ofInput(identity.inputPath()).stream()
+                .filter(p -> identity.sameContentAndBaseUrl(p.inputSha256(), p.baseUrl()))
+                .max(Comparator.comparingLong(PrunedRun::generation).thenComparingLong(PrunedRun::instanceId));
+    }
+
+    /**
+     * Whether the tombstone answers for this content rather than the latest run still recorded: it is of the same
+     * generation or a later one (same generation: a deletion cut short, whose rows may be partly gone).
+     */
+    public static boolean supersedes(PrunedRun pruned, JobExecution latest) {
+        return pruned != null
+                && (latest == null || pruned.generation() >= JobIdentity.generationOf(latest.getJobParameters()));
     }
 
     /** The newest tombstones, by their last execution (the history's order). */

@@ -93,12 +93,8 @@ public class RunPlanner {
                         .thenComparingLong(e -> e.getJobInstance().getInstanceId()))
                 .orElse(null);
         // Read after the runs: a run deleted in between (cancel.retention of another start) has its tombstone.
-        PrunedRun pruned = prunedRuns.ofInput(identity.inputPath()).stream()
-                .filter(p -> identity.sameContentAndBaseUrl(p.inputSha256(), p.baseUrl()))
-                .max(Comparator.comparingLong(PrunedRun::generation).thenComparingLong(PrunedRun::instanceId))
-                .orElse(null);
-        if (pruned != null && (latest == null
-                || pruned.generation() >= JobIdentity.generationOf(latest.getJobParameters()))) {
+        PrunedRun pruned = prunedRuns.latest(identity).orElse(null);
+        if (PrunedRuns.supersedes(pruned, latest)) {
             return planAfterPruned(identity, pruned, results, flags, reading);
         }
         if (latest == null) {

@@ -58,6 +58,9 @@ class RetentionTest {
             long oldInstance = instanceOf(old);
             long failedInstance = instanceOf(failed);
             long unfinishedInstance = instanceOf(unfinished);
+            long unfinishedRows = count("SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ?",
+                    unfinishedInstance);
+            assertThat(unfinishedRows).isPositive();
             backdateAllRuns(40);
 
             assertThat(command.run("--cancel.input=" + recent, "--cancel.retention=30d").exitCode()).isZero();
@@ -71,7 +74,7 @@ class RetentionTest {
             assertThat(count("SELECT COUNT(*) FROM BULK_CANCEL_PRUNED_RUN")).isEqualTo(2);
             // The unfinished run (FAILED: a rerun resumes it) and the recent one are intact.
             assertThat(count("SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ?",
-                    unfinishedInstance)).isEqualTo(2);
+                    unfinishedInstance)).isEqualTo(unfinishedRows);
             assertThat(count("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION WHERE JOB_INSTANCE_ID = ?",
                     unfinishedInstance)).isEqualTo(1);
             assertThat(count("SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ?",
@@ -92,6 +95,15 @@ class RetentionTest {
             assertThat(provider.requests()).hasSize(sent);
             assertThat(count("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE WHERE JOB_INSTANCE_ID > ?", recentInstance))
                     .isZero();
+
+            // --cancel.report leaves the results file the run wrote as it is: the record of a deleted run.
+            String resultsBefore = Files.readString(dir.resolve("old.results.csv"));
+            CancelCommand.Result report = new CancelCommand(dir, provider).withEnv("FRONTPAYMENT_TOKEN", null)
+                    .run("--cancel.input=" + old, "--cancel.report");
+            assertThat(report.exitCode()).as(report.err()).isZero();
+            assertThat(report.out()).contains("ALREADY_COMPLETED");
+            assertThat(Files.readString(dir.resolve("old.results.csv"))).isEqualTo(resultsBefore);
+            assertThat(provider.requests()).hasSize(sent);
 
             String history = new CancelCommand(dir, null).withEnv("FRONTPAYMENT_TOKEN", null)
                     .run("--cancel.history").out();
