@@ -176,6 +176,20 @@ class RetentionTest {
         assertThat(sizes.get(5)).isLessThanOrEqualTo(sizes.get(2) + sizes.get(2) / 10);
     }
 
+    @Test
+    void aRetentionShorterThanADayOrWithoutUnitIsRefusedBeforeAnything() throws Exception {
+        Path file = write("one.csv", A + ",x\n");
+        CancelCommand command = new CancelCommand(dir, null).withArgs("--frontpayment.base-url=http://127.0.0.1:9");
+
+        CancelCommand.Result hours = command.run("--cancel.input=" + file, "--cancel.retention=12h");
+        CancelCommand.Result bare = command.run("--cancel.input=" + file, "--cancel.retention=30");
+
+        assertThat(hours.exitCode()).isEqualTo(2);
+        assertThat(hours.err()).contains("cancel.retention").contains("at least 1d");
+        assertThat(bare.exitCode()).isEqualTo(2);
+        assertThat(bare.err()).contains("--cancel.retention=30 has no unit");
+    }
+
     private Path write(String name, String rows) throws Exception {
         Path file = dir.resolve(name);
         Files.writeString(file, "reservation_uuid,note\n" + rows);
