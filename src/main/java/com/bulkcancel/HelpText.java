@@ -60,6 +60,9 @@ final class HelpText {
                                                   and spring.datasource.password (or SPRING_DATASOURCE_* variables)
               --cancel.database-timeout=60s       longest job-database statement or commit; a run that cannot
                                                   record an outcome in time stops (exit 1)
+              --cancel.retention=90d              at each live run's start, delete finished runs that ended longer
+                                                  ago (each keeps a tombstone: a rerun still says "completed on");
+                                                  default: keep everything (docs/deploying.md, Retention)
               --logging.structured.format.console=ecs  JSON log lines for log collectors (also gelf, logstash)
 
             Command-line-only switches (never read from the environment or application.yml; bare = true):
