@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -29,8 +30,12 @@ import com.bulkcancel.job.CancelRunner;
 import com.bulkcancel.job.CommandLineFlags;
 import com.bulkcancel.job.DryRun;
 import com.bulkcancel.job.ExitCode;
-import com.bulkcancel.job.InvalidInvocationException;
 import com.bulkcancel.job.ShutdownSettings;
+import com.bulkcancel.launch.CommandOutput;
+import com.bulkcancel.launch.InvalidInvocationException;
+import com.bulkcancel.launch.LaunchEnvironment;
+import com.bulkcancel.provider.ProxyRoute;
+import com.bulkcancel.provider.RootCause;
 import com.bulkcancel.provider.StopSignal;
 
 /** Runs the cancel job once and exits with its exit code (see {@link ExitCode}). */
@@ -78,6 +83,9 @@ public class BulkCancelApplication {
             return fail(err, ExitCode.INVALID, "the token is never taken from the command line (it would show in ps "
                     + "and shell history): set FRONTPAYMENT_TOKEN or give --frontpayment.token-file");
         }
+        if (Arrays.stream(args).anyMatch(BulkCancelApplication::isProxyWithCredentials)) {
+            return fail(err, ExitCode.INVALID, ProxyRoute.CREDENTIALS_NOT_IN_SETTING);
+        }
         SpringApplication application = new SpringApplication(BulkCancelApplication.class);
         try {
             CommandLineCheck check = new CommandLineCheck(KnownOptions.load());
@@ -98,6 +106,17 @@ public class BulkCancelApplication {
             return fail(err, ExitCode.INVALID, e.getMessage());
         }
         return runJob(application, args, shutdown, err);
+    }
+
+    /** --frontpayment.proxy=http://user:password@host:port: refused without echoing it, like a token. */
+    private static boolean isProxyWithCredentials(String arg) {
+        if (!arg.toLowerCase(Locale.ROOT).startsWith("--frontpayment.proxy=")) {
+            return false;
+        }
+        String url = arg.substring(arg.indexOf('=') + 1);
+        String rest = url.contains("://") ? url.substring(url.indexOf("://") + 3) : url;
+        int end = rest.indexOf('/');
+        return (end < 0 ? rest : rest.substring(0, end)).contains("@");
     }
 
     /** This build's version, as Maven built it (META-INF/build-info.properties). */
@@ -148,11 +167,7 @@ public class BulkCancelApplication {
                 return describe(bind);
             }
         }
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return "could not run: " + root.getMessage();
+        return "could not run: " + RootCause.of(e).getMessage();
     }
 
     /**
@@ -161,10 +176,7 @@ public class BulkCancelApplication {
      * code names itself.
      */
     private static String describe(BindException bind) {
-        Throwable root = bind;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
+        Throwable root = RootCause.of(bind);
         if (root instanceof BindValidationException invalid) {
             return describe(invalid.getValidationErrors());
         }

@@ -10,8 +10,8 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
 
 import com.bulkcancel.input.InputSettings;
+import com.bulkcancel.launch.InvalidInvocationException;
 import com.bulkcancel.report.ResultsFile;
-import com.bulkcancel.report.RunSummary;
 
 /**
  * Decides what the command means for this input: start a new run, resume an unfinished one, or report one
@@ -34,12 +34,14 @@ public class CancelRunner {
     private final RunStarter starter;
     private final RunEnding ending;
     private final ResultsReport report;
+    private final Retention retention;
     /** The identifying parameters of the run under way, for {@link #reportCutOff()}. */
     private volatile JobParameters running;
 
     public CancelRunner(PreRunChecks checks, InputSettings input, RunLocks locks, RunPlanner planner,
                         CommandLineFlags flags, RunHistory history, RunSummary summary, DryRun dryRun,
-                        JobRepository jobRepository, RunStarter starter, RunEnding ending, ResultsReport report) {
+                        JobRepository jobRepository, RunStarter starter, RunEnding ending, ResultsReport report,
+                        Retention retention) {
         this.checks = checks;
         this.input = input;
         this.locks = locks;
@@ -52,6 +54,7 @@ public class CancelRunner {
         this.starter = starter;
         this.ending = ending;
         this.report = report;
+        this.retention = retention;
     }
 
     public ExitCode run() throws Exception {
@@ -71,14 +74,40 @@ public class CancelRunner {
                 inputFile.toAbsolutePath(), locks.describeDatabase());
 
         JobIdentity identity = JobIdentity.of(inputFile, live.usable().sha256(), live.baseUrl());
-        try (RunLock lock = locks.acquire(identity.inputPath())) {
-            return runLive(identity, results, lock);
+        applyRetention();
+        try {
+            try (RunLock lock = locks.acquire(identity.inputPath())) {
+                return runLive(identity, results, lock);
+            }
+        } finally {
+            // Last: on H2 it closes the database.
+            retention.compactIfDeletedMuch();
+        }
+    }
+
+    /** cancel.retention, before this input's lock (on PostgreSQL a run is deleted only while its input is free). */
+    private void applyRetention() {
+        try {
+            retention.apply();
+        } catch (RuntimeException e) {
+            // What was deleted has its tombstone; the rest is deleted by a later run. This run goes on.
+            log.warn("cancel.retention: deleting old runs failed (a later run takes it up again): {}",
+                    e.getMessage());
         }
     }
 
     /** The live run, holding the input's lock: report a completed run, or start / resume / recover one. */
     private ExitCode runLive(JobIdentity identity, Path results, RunLock lock) throws Exception {
         RunPlanner.Plan plan = planner.plan(identity, results, flags, lock, input.reading());
+        if (plan.pruned() != null) {
+            PrunedRun pruned = plan.pruned();
+            ExitCode code = pruned.exitCode();
+            log.info("This file was already completed against {} on {}: nothing sent (the run was deleted from the "
+                    + "job database by cancel.retention; its tombstone keeps the counts). Results: {}. Exit {} ({}).",
+                    identity.baseUrl(), pruned.ended(), pruned.results(), code.code(), code.meaning());
+            summary.reportPruned(pruned, code);
+            return code;
+        }
         if (plan.alreadyCompleted()) {
             JobExecution last = plan.completed();
             ExitCode code = ending.completed(last);

@@ -50,6 +50,9 @@ class JobDatabaseUpgradeTest extends SimulatedProviderTest {
         // the database is what the 1.0 jar left (V3 adds them back from its FAILED rows' details).
         jobs.execute("ALTER TABLE BULK_CANCEL_OUTCOME ADD COLUMN RETRYABLE BOOLEAN DEFAULT FALSE NOT NULL");
         jobs.execute("ALTER TABLE BULK_CANCEL_OUTCOME ADD COLUMN FAILED_RUNS INT DEFAULT 0 NOT NULL");
+        // Nor the tombstones' table (V5), which today's planner reads.
+        new ResourceDatabasePopulator(new ClassPathResource("db/migration/V5__run_tombstones.sql"))
+                .execute(jobs.getDataSource());
         new ResourceDatabasePopulator(new ClassPathResource("db/migration/V4__reservation_ledger.sql"))
                 .execute(jobs.getDataSource());
         provider.goesDownAt(uuids.get(15));
@@ -62,6 +65,7 @@ class JobDatabaseUpgradeTest extends SimulatedProviderTest {
         jobs.execute("ALTER TABLE BULK_CANCEL_OUTCOME DROP COLUMN RETRYABLE");
         jobs.execute("ALTER TABLE BULK_CANCEL_OUTCOME DROP COLUMN FAILED_RUNS");
         jobs.execute("DROP TABLE BULK_CANCEL_LEDGER");
+        jobs.execute("DROP TABLE BULK_CANCEL_PRUNED_RUN");
         List<String> answered = jobs.queryForList("SELECT RESERVATION_UUID FROM BULK_CANCEL_OUTCOME "
                 + "WHERE OUTCOME = 'CANCELLED'", String.class);
         assertThat(answered).as("lines answered before the provider went down").hasSizeBetween(10, 29);
@@ -73,7 +77,7 @@ class JobDatabaseUpgradeTest extends SimulatedProviderTest {
         assertThat(tables(jobs)).as("tables after the upgrade").contains("FLYWAY_SCHEMA_HISTORY");
         assertThat(jobs.queryForList("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" "
                 + "AND \"version\" IS NOT NULL ORDER BY \"installed_rank\"", String.class))
-                .containsExactly("0", "1", "2", "3", "4");
+                .containsExactly("0", "1", "2", "3", "4", "5");
         assertThat(provider.uuidsCalledAfterTheir202()).isEmpty();
         for (String uuid : answered) {
             assertThat(provider.requestsFor(uuid)).as("calls for %s, answered before the upgrade", uuid).isEqualTo(1);

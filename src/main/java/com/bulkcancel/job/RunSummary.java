@@ -1,4 +1,4 @@
-package com.bulkcancel.report;
+package com.bulkcancel.job;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,15 +21,16 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
-import com.bulkcancel.CommandOutput;
-import com.bulkcancel.job.ExitCode;
-import com.bulkcancel.job.JobIdentity;
-import com.bulkcancel.job.StopCause;
+import com.bulkcancel.launch.CommandOutput;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.OutcomeInstance;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.provider.CallTally;
 import com.bulkcancel.provider.LastError;
+import com.bulkcancel.report.FileSync;
+import com.bulkcancel.report.OutputFile;
+import com.bulkcancel.report.ReportFiles;
+import com.bulkcancel.report.ResultsFile;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -82,6 +83,22 @@ public class RunSummary {
             }
         } catch (RuntimeException e) {
             // The exit code matters more than the summary: never let the summary change it.
+            log.error("Could not gather the summary (exit {} stands): {}", exitCode.code(), e.getMessage());
+            return;
+        }
+        print(summary);
+    }
+
+    /**
+     * A rerun of a file whose completed run {@code cancel.retention} deleted: its tombstone's counts, nothing
+     * sent, status ALREADY_COMPLETED as for a kept run.
+     */
+    public void reportPruned(PrunedRun run, ExitCode exitCode) {
+        Map<String, Object> summary;
+        try {
+            summary = summary(run.input(), run.baseUrl(), "ALREADY_COMPLETED", run.counts(), run.results(),
+                    exitCode);
+        } catch (RuntimeException e) {
             log.error("Could not gather the summary (exit {} stands): {}", exitCode.code(), e.getMessage());
             return;
         }
@@ -171,6 +188,42 @@ public class RunSummary {
         return summary;
     }
 
+    /** A run reported from its tombstone: nothing sent now; the results file is the one it wrote, if still there. */
+    private static Map<String, Object> summary(String input, String baseUrl, String status,
+                                               Map<Outcome, Long> byOutcome, String results, ExitCode exitCode) {
+        ReportFiles files = ReportFiles.of(Path.of(results));
+        Map<String, Long> counts = new LinkedHashMap<>();
+        long rows = 0;
+        for (Outcome outcome : Outcome.reported()) {
+            long n = byOutcome.getOrDefault(outcome, 0L);
+            counts.put(outcome.name(), n);
+            rows += n;
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("input", input);
+        summary.put("base_url", JobIdentity.normalise(baseUrl));
+        summary.put("status", status);
+        summary.put("exit_code", exitCode.code());
+        summary.put("exit_meaning", exitCode.meaning());
+        summary.put("counts", counts);
+        summary.put("rows", rows);
+        summary.put("sent_this_run", 0L);
+        summary.put("retries_this_run", 0L);
+        summary.put("started", null);
+        summary.put("ended", null);
+        summary.put("duration_seconds", 0.0);
+        summary.put("calls_per_second", 0.0);
+        summary.put("results", files.results().toString());
+        summary.put("results_complete", Files.isRegularFile(files.results()));
+        summary.put("retry_file", Files.isRegularFile(files.retry()) ? files.retry().toString() : null);
+        summary.put("summary", files.summary().toString());
+        summary.put("stop_reason", null);
+        summary.put("stop_description", null);
+        summary.put("last_error", null);
+        summary.put("next", null);
+        return summary;
+    }
+
     @SuppressWarnings("unchecked")
     String table(Map<String, Object> s) {
         StringBuilder t = new StringBuilder();
@@ -211,7 +264,7 @@ public class RunSummary {
         return t.toString();
     }
 
-    void write(Path file, Map<String, Object> summary) {
+    public void write(Path file, Map<String, Object> summary) {
         try (OutputFile output = OutputFile.create(file, sync)) {
             try (OutputStream out = output.stream()) {
                 out.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
