@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.validation.ValidationErr
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 
@@ -31,6 +32,7 @@ import com.bulkcancel.job.DryRun;
 import com.bulkcancel.job.ExitCode;
 import com.bulkcancel.job.InvalidInvocationException;
 import com.bulkcancel.job.ShutdownSettings;
+import com.bulkcancel.metrics.MetricsTargets;
 import com.bulkcancel.provider.StopSignal;
 
 /** Runs the cancel job once and exits with its exit code (see {@link ExitCode}). */
@@ -89,7 +91,10 @@ public class BulkCancelApplication {
                 context.getBeanFactory().registerSingleton("launchEnvironment",
                         new LaunchEnvironment(Map.copyOf(environment)));
                 context.getBeanFactory().registerSingleton("commandLineFlags", flags);
-                context.getBeanFactory().registerSingleton("commandOutput", new CommandOutput(out));
+                // Structured logs own standard output (one JSON object a line): the human table goes to stderr.
+                context.getBeanFactory().registerSingleton("commandOutput",
+                        new CommandOutput(structuredLogs(context.getEnvironment()) ? err : out));
+                MetricsTargets.enableConfigured(context.getEnvironment());
                 if (flags.dryRun()) {
                     DryRun.useThrowAwayDatabase(context.getEnvironment());
                 }
@@ -98,6 +103,12 @@ public class BulkCancelApplication {
             return fail(err, ExitCode.INVALID, e.getMessage());
         }
         return runJob(application, args, shutdown, err);
+    }
+
+    /** Whether the console logs are JSON ({@code logging.structured.format.console}: ecs, gelf, logstash). */
+    static boolean structuredLogs(Environment environment) {
+        String format = environment.getProperty("logging.structured.format.console");
+        return format != null && !format.isBlank();
     }
 
     /** This build's version, as Maven built it (META-INF/build-info.properties). */

@@ -3,6 +3,7 @@ package com.bulkcancel.provider;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.ChainElement;
@@ -89,8 +90,8 @@ public class ProviderConfiguration {
     }
 
     @Bean
-    CallTally callTally() {
-        return new CallTally();
+    CallTally callTally(MeterRegistry meters) {
+        return new CallTally(meters);
     }
 
     @Bean
