@@ -51,7 +51,14 @@ final class HelpText {
                                                   and spring.datasource.password (or SPRING_DATASOURCE_* variables)
               --cancel.database-timeout=60s       longest job-database statement or commit; a run that cannot
                                                   record an outcome in time stops (exit 1)
-              --logging.structured.format.console=ecs  JSON log lines for log collectors (also gelf, logstash)
+              --logging.structured.format.console=ecs  JSON log lines for log collectors (also gelf, logstash):
+                                                  stdout holds only them; the summary table goes to stderr
+              --management.prometheus.metrics.export.pushgateway.address=HOST:PORT
+                                                  push the run's metrics to this Pushgateway at the end of every
+                                                  run (default: no push; .format=text, .job, .grouping-key.NAME,
+                                                  .username/.password or .token: Spring Boot's settings)
+              --management.otlp.metrics.export.url=URL  push them to this OTLP endpoint, e.g.
+                                                  http://collector:4318/v1/metrics (default: no push; .headers.NAME)
 
             Command-line-only switches (never read from the environment or application.yml; bare = true):
               --cancel.history                    list the last 20 runs from the job database (input, status,
