@@ -30,9 +30,12 @@ import com.bulkcancel.job.CancelRunner;
 import com.bulkcancel.job.CommandLineFlags;
 import com.bulkcancel.job.DryRun;
 import com.bulkcancel.job.ExitCode;
-import com.bulkcancel.job.InvalidInvocationException;
 import com.bulkcancel.job.ShutdownSettings;
+import com.bulkcancel.launch.CommandOutput;
+import com.bulkcancel.launch.InvalidInvocationException;
+import com.bulkcancel.launch.LaunchEnvironment;
 import com.bulkcancel.metrics.MetricsTargets;
+import com.bulkcancel.provider.RootCause;
 import com.bulkcancel.provider.StopSignal;
 
 /** Runs the cancel job once and exits with its exit code (see {@link ExitCode}). */
@@ -159,11 +162,7 @@ public class BulkCancelApplication {
                 return describe(bind);
             }
         }
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return "could not run: " + root.getMessage();
+        return "could not run: " + RootCause.of(e).getMessage();
     }
 
     /**
@@ -172,10 +171,7 @@ public class BulkCancelApplication {
      * code names itself.
      */
     private static String describe(BindException bind) {
-        Throwable root = bind;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
+        Throwable root = RootCause.of(bind);
         if (root instanceof BindValidationException invalid) {
             return describe(invalid.getValidationErrors());
         }

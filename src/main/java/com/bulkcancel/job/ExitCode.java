@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import org.springframework.boot.context.properties.bind.BindException;
 
 import com.bulkcancel.input.UnusableInputException;
+import com.bulkcancel.launch.InvalidInvocationException;
 import com.bulkcancel.provider.RunStoppedException;
 import com.bulkcancel.provider.StopSignal;
 

@@ -14,9 +14,9 @@ import org.springframework.boot.micrometer.metrics.export.prometheus.PrometheusP
 import org.springframework.context.ConfigurableApplicationContext;
 
 import com.bulkcancel.BulkCancelApplication;
-import com.bulkcancel.CommandOutput;
-import com.bulkcancel.LaunchEnvironment;
 import com.bulkcancel.job.CommandLineFlags;
+import com.bulkcancel.launch.CommandOutput;
+import com.bulkcancel.launch.LaunchEnvironment;
 
 /**
  * Off by default: without a target no push and no exporting registry (Boot's OTLP registry, which would post to

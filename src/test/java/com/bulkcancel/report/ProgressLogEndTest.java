@@ -27,6 +27,7 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import com.bulkcancel.input.CsvFormat;
 import com.bulkcancel.job.JobIdentity;
+import com.bulkcancel.job.ProgressLog;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.outcomes.RowOutcome;

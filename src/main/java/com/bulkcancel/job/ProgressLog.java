@@ -1,4 +1,4 @@
-package com.bulkcancel.report;
+package com.bulkcancel.job;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,11 +17,11 @@ import org.springframework.batch.core.step.StepExecution;
 
 import com.bulkcancel.input.CsvFormat;
 import com.bulkcancel.input.ReservationFile;
-import com.bulkcancel.job.JobIdentity;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.OutcomeInstance;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.provider.CallTally;
+import com.bulkcancel.provider.DaemonThreads;
 
 /**
  * One progress line every {@code cancel.progress-interval} while the cancel step runs, and one when it ends:
@@ -67,11 +67,7 @@ public class ProgressLog implements StepExecutionListener {
         callsAtStart = lastCalls;
         log.info("{} rows to go through{}", total,
                 doneAtStart > 0 ? " (" + doneAtStart + " already finished by earlier runs)" : "");
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "progress-log");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("progress-log"));
         long every = interval.toMillis();
         timer.scheduleAtFixedRate(this::logSafely, every, every, TimeUnit.MILLISECONDS);
     }
