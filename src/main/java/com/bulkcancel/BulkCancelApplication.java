@@ -21,6 +21,7 @@ import org.springframework.boot.context.properties.bind.validation.ValidationErr
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 
@@ -35,6 +36,7 @@ import com.bulkcancel.launch.CommandOutput;
 import com.bulkcancel.launch.InvalidInvocationException;
 import com.bulkcancel.launch.LaunchEnvironment;
 import com.bulkcancel.provider.ProxyRoute;
+import com.bulkcancel.metrics.MetricsTargets;
 import com.bulkcancel.provider.RootCause;
 import com.bulkcancel.provider.StopSignal;
 
@@ -97,7 +99,10 @@ public class BulkCancelApplication {
                 context.getBeanFactory().registerSingleton("launchEnvironment",
                         new LaunchEnvironment(Map.copyOf(environment)));
                 context.getBeanFactory().registerSingleton("commandLineFlags", flags);
-                context.getBeanFactory().registerSingleton("commandOutput", new CommandOutput(out));
+                // Structured logs own standard output (one JSON object a line): the human table goes to stderr.
+                context.getBeanFactory().registerSingleton("commandOutput",
+                        new CommandOutput(structuredLogs(context.getEnvironment()) ? err : out));
+                MetricsTargets.enableConfigured(context.getEnvironment());
                 if (flags.dryRun()) {
                     DryRun.useThrowAwayDatabase(context.getEnvironment());
                 }
@@ -117,6 +122,12 @@ public class BulkCancelApplication {
         String rest = url.contains("://") ? url.substring(url.indexOf("://") + 3) : url;
         int end = rest.indexOf('/');
         return (end < 0 ? rest : rest.substring(0, end)).contains("@");
+    }
+
+    /** Whether the console logs are JSON ({@code logging.structured.format.console}: ecs, gelf, logstash). */
+    static boolean structuredLogs(Environment environment) {
+        String format = environment.getProperty("logging.structured.format.console");
+        return format != null && !format.isBlank();
     }
 
     /** This build's version, as Maven built it (META-INF/build-info.properties). */

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import com.bulkcancel.input.InputSettings;
 import com.bulkcancel.launch.InvalidInvocationException;
+import com.bulkcancel.metrics.RunMetricsPush;
 import com.bulkcancel.report.ResultsFile;
 
 /**
@@ -35,13 +36,15 @@ public class CancelRunner {
     private final RunEnding ending;
     private final ResultsReport report;
     private final Retention retention;
+    private final RunMetricsPush metrics;
     /** The identifying parameters of the run under way, for {@link #reportCutOff()}. */
     private volatile JobParameters running;
 
     public CancelRunner(PreRunChecks checks, InputSettings input, RunLocks locks, RunPlanner planner,
                         CommandLineFlags flags, RunHistory history, RunSummary summary, DryRun dryRun,
                         JobRepository jobRepository, RunStarter starter, RunEnding ending, ResultsReport report,
-                        Retention retention) {
+                        Retention retention,
+                        RunMetricsPush metrics) {
         this.checks = checks;
         this.input = input;
         this.locks = locks;
@@ -55,6 +58,7 @@ public class CancelRunner {
         this.ending = ending;
         this.report = report;
         this.retention = retention;
+        this.metrics = metrics;
     }
 
     public ExitCode run() throws Exception {
@@ -115,6 +119,7 @@ public class CancelRunner {
                     identity.baseUrl(), last.getEndTime(),
                     last.getJobParameters().getString(JobIdentity.RESULTS), code.code(), code.meaning());
             summary.report(last, code, false);
+            metrics.runEnded(last, code.code());
             return code;
         }
         running = plan.parameters();
@@ -130,6 +135,7 @@ public class CancelRunner {
                         : unfinished != null ? results + " (unfinished: PENDING rows have no final outcome yet)"
                         : "not written (" + ResultsReport.REPORT_HINT + ")");
         summary.report(execution, code, true, end.stopped(), unfinished);
+        metrics.runEnded(execution, code.code());
         if (code == ExitCode.INVALID) {
             // The wrong-environment brake and the first-call check end a run with exit 2; their one line goes to
             // stderr like every exit 2's.
@@ -150,6 +156,7 @@ public class CancelRunner {
         JobExecution execution = jobRepository.getLastJobExecution(CancelJobConfiguration.JOB_NAME, parameters);
         if (execution != null) {
             summary.reportCutOff(execution, ending.cutOff());
+            metrics.runEnded(execution, ExitCode.INTERRUPTED.code());
         }
     }
 }

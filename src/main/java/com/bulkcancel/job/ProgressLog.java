@@ -93,7 +93,16 @@ public class ProgressLog implements StepExecutionListener {
 
     private void logSafely(boolean last) {
         try {
-            log.info(line(last));
+            Progress progress = progress(last);
+            var event = log.atInfo().setMessage(progress.line())
+                    .addKeyValue("rows_done", progress.done())
+                    .addKeyValue("rows_total", total)
+                    .addKeyValue("calls_per_second", progress.callsPerSecond())
+                    .addKeyValue("calls_sent", progress.sent());
+            for (Map.Entry<Outcome, Long> count : progress.counts().entrySet()) {
+                event = event.addKeyValue("rows_" + count.getKey().name().toLowerCase(Locale.ROOT), count.getValue());
+            }
+            event.log();
         } catch (RuntimeException e) {
             log.debug("No progress line this time: {}", e.getMessage());
         }
@@ -104,6 +113,14 @@ public class ProgressLog implements StepExecutionListener {
      * per second over the whole run instead of the last interval.
      */
     synchronized String line(boolean last) {
+        return progress(last).line();
+    }
+
+    /** A progress line's figures, also logged as key-value fields (structured logs). */
+    record Progress(String line, long done, double callsPerSecond, long sent, Map<Outcome, Long> counts) {
+    }
+
+    private synchronized Progress progress(boolean last) {
         Map<Outcome, Long> counts = outcomes.counts(jobInstanceId);
         long done = done(counts);
         long now = nanoTime.getAsLong();
@@ -127,7 +144,11 @@ public class ProgressLog implements StepExecutionListener {
         if (!perOutcome.isEmpty()) {
             line.append("; ").append(perOutcome);
         }
-        return line.toString();
+        Map<Outcome, Long> reported = new java.util.LinkedHashMap<>();
+        for (Outcome outcome : Outcome.reported()) {
+            reported.put(outcome, counts.getOrDefault(outcome, 0L));
+        }
+        return new Progress(line.toString(), done, Math.round(callsPerSecond * 10) / 10.0, sent, reported);
     }
 
     /** From this run's pace so far: rows finished by this run per second. */
