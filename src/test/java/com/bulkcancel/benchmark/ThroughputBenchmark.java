@@ -33,7 +33,9 @@ import com.bulkcancel.sandbox.SimulatedFrontpayment;
  * in three parts (a fourth on request); figures come from the simulator's arrival times (server side). Arguments (optional):
  * {@code parts=1,2,3 memoryRows=1000000 warmUps=4 rounds=3 overheadRows=20000 flatRows=1000000,3000000}
  * (overheadRows: the rows of parts 2 and 4; more than the issue's 20,000 show the steady state past the JIT's
- * warm-up; flatRows: the file sizes of part 5, the first one the reference, e.g. add 10000000). The JVM runs with the full
+ * warm-up; flatRows: the file sizes of part 5, the first one the reference, e.g. add 10000000; flatModes=dry,live:
+ * which runs of part 5, e.g. only the dry runs of 10,000,000 rows, since a live one takes the better part of an
+ * hour on 2 shared cores). The JVM runs with the full
  * JIT, as {@code java -jar} does (the profile turns off the plugin's C1-only launch).
  * <ol>
  * <li>rate: 3,000 rows, 200 ms latency, rate 100/s, in-flight 32, default chunk size: achieved calls/s and the
@@ -63,6 +65,7 @@ public final class ThroughputBenchmark {
         int rounds = 3;
         int overheadRows = 20_000;
         List<Integer> flatRows = List.of(1_000_000, 3_000_000);
+        List<String> flatModes = List.of("dry", "live");
         for (String arg : args) {
             if (arg.startsWith("parts=")) {
                 parts = arg.substring(6);
@@ -76,6 +79,8 @@ public final class ThroughputBenchmark {
                 overheadRows = Integer.parseInt(arg.substring(13));
             } else if (arg.startsWith("flatRows=")) {
                 flatRows = java.util.Arrays.stream(arg.substring(9).split(",")).map(Integer::valueOf).toList();
+            } else if (arg.startsWith("flatModes=")) {
+                flatModes = List.of(arg.substring(10).split(","));
             }
         }
         Path work = Files.createTempDirectory("bulk-cancel-benchmark");
@@ -96,7 +101,7 @@ public final class ThroughputBenchmark {
             report.addAll(overheadFreshJvms(work, overheadRows, rounds));
         }
         if (parts.contains("5")) {
-            report.addAll(flatMemory(work, flatRows));
+            report.addAll(flatMemory(work, flatRows, flatModes));
         }
         out.println();
         out.println("==== bulk-cancel benchmark ====");
@@ -278,7 +283,7 @@ public final class ThroughputBenchmark {
      * Part 5: a dry run and a live run of each size, each in its own child JVM at -Xmx256m with a temporary
      * directory of its own; the peak heap after a full collection of each beside the first size's.
      */
-    static List<String> flatMemory(Path work, List<Integer> sizes) throws Exception {
+    static List<String> flatMemory(Path work, List<Integer> sizes, List<String> modes) throws Exception {
         List<String> report = new ArrayList<>();
         report.add("(5) flat memory: dry run and live run (no latency, rate 1,000,000/s, in-flight 64) per file size,"
                 + " each in a child JVM at -Xmx256m; peak heap after a full GC (forced every 2 s); target: exit 0 and"
@@ -287,7 +292,7 @@ public final class ThroughputBenchmark {
         for (int rows : sizes) {
             Path input = BenchmarkInput.write(work, "flat-" + rows + ".csv", rows, 5);
             long bytes = Files.size(input);
-            for (String mode : List.of("dry", "live")) {
+            for (String mode : modes) {
                 Path temp = Files.createDirectories(work.resolve("flat-tmp-" + mode + "-" + rows));
                 Path log = work.resolve("flat-" + mode + "-" + rows + ".log");
                 List<String> command = new ArrayList<>(List.of(
