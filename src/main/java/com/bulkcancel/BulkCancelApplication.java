@@ -23,16 +23,19 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 
+import com.bulkcancel.input.TemporaryFilesException;
 import com.bulkcancel.input.UnusableInputException;
 import com.bulkcancel.job.BusyException;
 import com.bulkcancel.job.CancelRunner;
 import com.bulkcancel.job.CommandLineFlags;
 import com.bulkcancel.job.DryRun;
 import com.bulkcancel.job.ExitCode;
-import com.bulkcancel.input.TemporaryFilesException;
-import com.bulkcancel.job.InvalidInvocationException;
 import com.bulkcancel.job.JavaHeap;
 import com.bulkcancel.job.ShutdownSettings;
+import com.bulkcancel.launch.CommandOutput;
+import com.bulkcancel.launch.InvalidInvocationException;
+import com.bulkcancel.launch.LaunchEnvironment;
+import com.bulkcancel.provider.RootCause;
 import com.bulkcancel.provider.StopSignal;
 
 /** Runs the cancel job once and exits with its exit code (see {@link ExitCode}). */
@@ -168,11 +171,7 @@ public class BulkCancelApplication {
                 return describe(bind);
             }
         }
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return "could not run: " + root.getMessage();
+        return "could not run: " + RootCause.of(e).getMessage();
     }
 
     /**
@@ -181,10 +180,7 @@ public class BulkCancelApplication {
      * code names itself.
      */
     private static String describe(BindException bind) {
-        Throwable root = bind;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
+        Throwable root = RootCause.of(bind);
         if (root instanceof BindValidationException invalid) {
             return describe(invalid.getValidationErrors());
         }

@@ -10,7 +10,7 @@ import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
-import com.bulkcancel.job.InvalidInvocationException;
+import com.bulkcancel.launch.InvalidInvocationException;
 import com.bulkcancel.provider.TokenSource;
 
 /**

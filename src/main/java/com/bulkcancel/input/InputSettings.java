@@ -38,12 +38,7 @@ public record InputSettings(String defaultNote, int maxNoteLength, Csv csv) {
     }
 
     private static String sha256(String text) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return java.util.HexFormat.of().formatHex(Sha256.of(text));
     }
 
     public CsvFormat format() {

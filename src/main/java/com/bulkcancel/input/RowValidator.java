@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  */
 public final class RowValidator {
 
-    private static final Pattern CANONICAL_UUID =
+    /** The canonical 8-4-4-4-12 hex form (the record assembler looks for it at the start of a line too). */
+    static final Pattern CANONICAL_UUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final int MAX_SHOWN = 80;
 

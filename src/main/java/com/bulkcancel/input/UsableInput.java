@@ -2,7 +2,6 @@ package com.bulkcancel.input;
 
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -44,7 +43,7 @@ public record UsableInput(String sha256, long records, long sendable, DuplicateL
 
     static UsableInput survey(Path file, InputSettings settings, boolean requireSendable, int runSize,
                               Path tempParent) {
-        MessageDigest digest = sha256Digest();
+        MessageDigest digest = Sha256.digest();
         RowValidator validator = settings.validator();
         Map<Refusal, Long> refused = new EnumMap<>(Refusal.class);
         Map<Refusal, String> firstOfEach = new EnumMap<>(Refusal.class);
@@ -123,14 +122,6 @@ public record UsableInput(String sha256, long records, long sendable, DuplicateL
                 return LONG_NOTE;
             }
             return OTHER;
-        }
-    }
-
-    private static MessageDigest sha256Digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -15,12 +15,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
-import com.bulkcancel.CommandOutput;
 import com.bulkcancel.input.CheckedRow;
 import com.bulkcancel.input.InputRecord;
 import com.bulkcancel.input.InputSettings;
 import com.bulkcancel.input.ReservationCheck;
 import com.bulkcancel.input.ReservationItemReader;
+import com.bulkcancel.launch.CommandOutput;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.provider.CallSettings;
 import com.bulkcancel.provider.CallTally;
@@ -28,11 +28,9 @@ import com.bulkcancel.provider.CancelDispatchers;
 import com.bulkcancel.provider.CancelWriter;
 import com.bulkcancel.provider.StopSignal;
 import com.bulkcancel.report.FileSync;
-import com.bulkcancel.report.ProgressLog;
 import com.bulkcancel.report.ReportSettings;
 import com.bulkcancel.report.ReportTasklet;
 import com.bulkcancel.report.ResultsFile;
-import com.bulkcancel.report.RunSummary;
 
 /**
  * Wiring only: the cancel step (read, check, call and record, with a progress log) and the report step (render the
@@ -66,9 +64,9 @@ public class CancelJobConfiguration {
 
     @Bean
     Step reportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                    ResultsFile resultsFile, InputSettings input) {
+                    ReportTasklet reportTasklet) {
         return new StepBuilder("report", jobRepository)
-                .tasklet(new ReportTasklet(resultsFile, input), transactionManager)
+                .tasklet(reportTasklet, transactionManager)
                 .allowStartIfComplete(true)
                 .build();
     }
@@ -82,6 +80,15 @@ public class CancelJobConfiguration {
         // chunks are sent again too (the writer skips every line already decided).
         reader.setSaveState(false);
         return reader;
+    }
+
+    @Bean
+    @StepScope
+    ReportTasklet reportTasklet(ResultsFile resultsFile, InputSettings input,
+                                @Value("#{jobParameters['" + JobIdentity.INPUT + "']}") String inputPath,
+                                @Value("#{jobParameters['" + JobIdentity.INPUT_SHA256 + "']}") String inputSha256,
+                                @Value("#{jobParameters['" + JobIdentity.RESULTS + "']}") String results) {
+        return new ReportTasklet(resultsFile, input, Path.of(inputPath), inputSha256, Path.of(results));
     }
 
     @Bean

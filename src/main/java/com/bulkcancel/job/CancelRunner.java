@@ -11,8 +11,8 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
 
 import com.bulkcancel.input.InputSettings;
+import com.bulkcancel.launch.InvalidInvocationException;
 import com.bulkcancel.report.ResultsFile;
-import com.bulkcancel.report.RunSummary;
 
 /**
  * Decides what the command means for this input: start a new run, resume an unfinished one, or report one

@@ -13,11 +13,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.stereotype.Component;
 
-import com.bulkcancel.CommandOutput;
 import com.bulkcancel.input.CheckedRow;
 import com.bulkcancel.input.InputSettings;
 import com.bulkcancel.input.ReservationCheck;
 import com.bulkcancel.input.UsableInput;
+import com.bulkcancel.launch.CommandOutput;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.RowOutcome;
 import com.bulkcancel.report.ReportFiles;

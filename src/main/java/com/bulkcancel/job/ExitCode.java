@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.bind.BindException;
 
 import com.bulkcancel.input.TemporaryFilesException;
 import com.bulkcancel.input.UnusableInputException;
+import com.bulkcancel.launch.InvalidInvocationException;
 import com.bulkcancel.provider.RunStoppedException;
 import com.bulkcancel.provider.StopSignal;
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.bulkcancel.launch.InvalidInvocationException;
 import com.bulkcancel.report.ReportFiles;
 
 /**
@@ -35,7 +36,7 @@ final class OutputPaths {
         if (lower.endsWith(DRY_RUN_SUFFIX)) {
             return output;
         }
-        String stem = lower.endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+        String stem = ReportFiles.withoutCsvExtension(name);
         return output.resolveSibling(stem + DRY_RUN_SUFFIX);
     }
 

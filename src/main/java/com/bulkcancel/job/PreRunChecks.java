@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 import com.bulkcancel.input.InputSettings;
 import com.bulkcancel.input.ReservationCheck;
 import com.bulkcancel.input.UsableInput;
+import com.bulkcancel.launch.InvalidInvocationException;
 import com.bulkcancel.provider.BearerToken;
 import com.bulkcancel.provider.FrontpaymentSettings;
 

@@ -13,9 +13,9 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.stereotype.Component;
 
 import com.bulkcancel.input.InputSettings;
+import com.bulkcancel.launch.InvalidInvocationException;
 import com.bulkcancel.report.ReportFiles;
 import com.bulkcancel.report.ResultsFile;
-import com.bulkcancel.report.RunSummary;
 
 /**
  * The results of a run that has not finished: written when a run stops (lines without a final outcome are

@@ -1,9 +1,6 @@
 package com.bulkcancel.job;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +12,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.bulkcancel.input.Sha256;
 import com.bulkcancel.provider.StopSignal;
 
 /**
@@ -159,13 +157,7 @@ public final class RunLock implements AutoCloseable {
     }
 
     static long advisoryKey(String inputRealPath) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(("bulk-cancel input " + inputRealPath).getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.wrap(digest).getLong();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ByteBuffer.wrap(Sha256.of("bulk-cancel input " + inputRealPath)).getLong();
     }
 
     private static boolean query(Connection connection, String sql, long key) throws SQLException {

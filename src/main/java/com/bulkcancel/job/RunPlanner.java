@@ -21,6 +21,7 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.stereotype.Component;
 
 import com.bulkcancel.input.InputSettings;
+import com.bulkcancel.launch.InvalidInvocationException;
 import com.bulkcancel.outcomes.OutcomeInstance;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.provider.CallSettings;

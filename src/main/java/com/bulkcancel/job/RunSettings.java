@@ -1,7 +1,6 @@
 package com.bulkcancel.job;
 
 import java.nio.file.Path;
-import java.util.Locale;
 
 import com.bulkcancel.report.ReportFiles;
 
@@ -37,7 +36,7 @@ public record RunSettings(Path input, Path output, Integer chunkSize) {
 
     private static Path besideInput(Path inputFile, String suffix) {
         String name = inputFile.getFileName().toString();
-        String stem = name.toLowerCase(Locale.ROOT).endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+        String stem = ReportFiles.withoutCsvExtension(name);
         return inputFile.toAbsolutePath().resolveSibling(stem + suffix);
     }
 

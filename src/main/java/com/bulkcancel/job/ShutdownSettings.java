@@ -1,5 +1,7 @@
 package com.bulkcancel.job;
 
+import com.bulkcancel.launch.InvalidInvocationException;
+
 import java.time.Duration;
 
 /**

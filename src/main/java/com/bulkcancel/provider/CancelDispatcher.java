@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -84,8 +83,8 @@ public final class CancelDispatcher implements AutoCloseable {
         this.stop = stop;
         this.clock = clock;
         this.firstCall = new FirstCallCheck(classifier, client.address());
-        this.workers = Executors.newFixedThreadPool(settings.maxInFlight(), daemon("cancel-call-"));
-        this.retryTimer = Executors.newSingleThreadScheduledExecutor(daemon("cancel-retry-"));
+        this.workers = Executors.newFixedThreadPool(settings.maxInFlight(), DaemonThreads.numbered("cancel-call-"));
+        this.retryTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.numbered("cancel-retry-"));
     }
 
     /**
@@ -406,15 +405,6 @@ public final class CancelDispatcher implements AutoCloseable {
 
     private static String join(String a, String b) {
         return a == null ? b : a + "; " + b;
-    }
-
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     @Override

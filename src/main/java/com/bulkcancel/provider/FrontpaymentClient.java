@@ -64,11 +64,7 @@ public class FrontpaymentClient implements AutoCloseable {
                               Duration callTimeout) {
         this.http = http;
         this.callTimeout = callTimeout;
-        this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "call-deadline");
-            t.setDaemon(true);
-            return t;
-        });
+        this.deadlines = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("call-deadline"));
         this.deadlines.setRemoveOnCancelPolicy(true); // a call that ends in time leaves no task behind
         String base = baseUrl == null ? "" : baseUrl.toString(); // no base URL: a run that sends nothing
         this.cancelUrlPrefix = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + CANCEL_PATH;

@@ -18,10 +18,7 @@ public record LastError(Integer status, String message) {
      * or the database said): one line, the token redacted, at most 200 characters of message.
      */
     public static LastError of(Throwable failure, ProviderText text) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = RootCause.of(failure);
         String message = text.excerpt(root.getMessage());
         return new LastError(null, root.getClass().getSimpleName() + (message == null ? "" : ": " + message));
     }

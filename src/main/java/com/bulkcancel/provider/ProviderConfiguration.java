@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import com.bulkcancel.LaunchEnvironment;
+import com.bulkcancel.launch.LaunchEnvironment;
 
 /** Wires the Frontpayment client: one pooled HTTP client, the rate limit, backoff. */
 @Configuration(proxyBeanMethods = false)

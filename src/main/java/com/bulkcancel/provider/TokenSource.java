@@ -8,7 +8,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
 import java.util.Set;
 
-import com.bulkcancel.job.InvalidInvocationException;
+import com.bulkcancel.launch.InvalidInvocationException;
 
 /**
  * Where the token comes from: the file named by {@code frontpayment.token-file} (readable by its owner only),

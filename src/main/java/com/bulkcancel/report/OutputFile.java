@@ -18,7 +18,7 @@ import java.util.UUID;
  * disk, then moved over the target atomically and the directory forced. A target that is itself a link is
  * replaced by the regular file, never written through. Closing without {@link #commit()} deletes the temporary file.
  */
-final class OutputFile implements AutoCloseable {
+public final class OutputFile implements AutoCloseable {
 
     private final Path target;
     private final Path temp;
@@ -33,7 +33,7 @@ final class OutputFile implements AutoCloseable {
         this.sync = sync;
     }
 
-    static OutputFile create(Path target, FileSync sync) throws IOException {
+    public static OutputFile create(Path target, FileSync sync) throws IOException {
         Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS);
@@ -41,7 +41,7 @@ final class OutputFile implements AutoCloseable {
     }
 
     /** The temporary file's stream; closing it does not close the file (see {@link #commit()}). */
-    OutputStream stream() {
+    public OutputStream stream() {
         return new FilterOutputStream(Channels.newOutputStream(channel)) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
@@ -56,7 +56,7 @@ final class OutputFile implements AutoCloseable {
     }
 
     /** Forces the file, moves it over the target, forces the directory: only then is the target written. */
-    void commit() throws IOException {
+    public void commit() throws IOException {
         sync.file(channel);
         channel.close();
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

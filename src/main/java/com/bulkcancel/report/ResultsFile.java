@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
@@ -19,6 +18,7 @@ import com.bulkcancel.input.InputRecord;
 import com.bulkcancel.input.ReservationFile;
 import com.bulkcancel.input.ReservationRow;
 import com.bulkcancel.input.RowValidator;
+import com.bulkcancel.input.Sha256;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.outcomes.RowOutcome;
@@ -104,7 +104,7 @@ public class ResultsFile {
     private Rendered render(OutcomeSource source, Predicate<String> sentContent, boolean live, Path input,
                             CsvFormat format, RowValidator validator, ReportFiles files) {
         Path results = files.results();
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.digest();
         long rows = 0;
         long pendingRows = 0;
         long retryRows;
@@ -141,14 +141,6 @@ public class ResultsFile {
             throw new UncheckedIOException("cannot write results " + results + ": " + e.getMessage(), e);
         }
         return new Rendered(rows, retryRows, pendingRows);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String[] row(ReservationRow row, InputRecord record, RowOutcome o) {

@@ -1,5 +1,7 @@
 package com.bulkcancel.job;
 
+import com.bulkcancel.launch.InvalidInvocationException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.bulkcancel.input.UnusableInputException;
+import com.bulkcancel.launch.InvalidInvocationException;
 import com.bulkcancel.provider.RunStoppedException;
 import com.bulkcancel.provider.StopSignal;
 import com.bulkcancel.report.InputChangedException;

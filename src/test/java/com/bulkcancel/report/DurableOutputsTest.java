@@ -16,9 +16,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.bulkcancel.CommandOutput;
 import com.bulkcancel.input.CsvFormat;
 import com.bulkcancel.input.RowValidator;
+import com.bulkcancel.job.RunSummary;
+import com.bulkcancel.launch.CommandOutput;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.RowOutcome;
 

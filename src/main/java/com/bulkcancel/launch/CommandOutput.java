@@ -1,4 +1,4 @@
-package com.bulkcancel;
+package com.bulkcancel.launch;
 
 import java.io.PrintStream;
 

@@ -1,4 +1,4 @@
-package com.bulkcancel.report;
+package com.bulkcancel.job;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,15 +21,16 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
-import com.bulkcancel.CommandOutput;
-import com.bulkcancel.job.ExitCode;
-import com.bulkcancel.job.JobIdentity;
-import com.bulkcancel.job.StopCause;
+import com.bulkcancel.launch.CommandOutput;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.OutcomeInstance;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.provider.CallTally;
 import com.bulkcancel.provider.LastError;
+import com.bulkcancel.report.FileSync;
+import com.bulkcancel.report.OutputFile;
+import com.bulkcancel.report.ReportFiles;
+import com.bulkcancel.report.ResultsFile;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -211,7 +212,7 @@ public class RunSummary {
         return t.toString();
     }
 
-    void write(Path file, Map<String, Object> summary) {
+    public void write(Path file, Map<String, Object> summary) {
         try (OutputFile output = OutputFile.create(file, sync)) {
             try (OutputStream out = output.stream()) {
                 out.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));

@@ -1,4 +1,4 @@
-package com.bulkcancel.report;
+package com.bulkcancel.job;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -14,12 +14,12 @@ import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 
-import com.bulkcancel.job.JobIdentity;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.OutcomeInstance;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.outcomes.OutcomeTally;
 import com.bulkcancel.provider.CallTally;
+import com.bulkcancel.provider.DaemonThreads;
 
 /**
  * One progress line every {@code cancel.progress-interval} while the cancel step runs, and one when it ends:
@@ -66,11 +66,7 @@ public class ProgressLog implements StepExecutionListener {
         callsAtStart = lastCalls;
         log.info("{} rows to go through{}", total,
                 doneAtStart > 0 ? " (" + doneAtStart + " already finished by earlier runs)" : "");
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "progress-log");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("progress-log"));
         long every = interval.toMillis();
         timer.scheduleAtFixedRate(this::logSafely, every, every, TimeUnit.MILLISECONDS);
     }

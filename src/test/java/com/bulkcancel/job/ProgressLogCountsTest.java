@@ -1,4 +1,4 @@
-package com.bulkcancel.report;
+package com.bulkcancel.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +25,6 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
-import com.bulkcancel.job.JobIdentity;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.outcomes.RowOutcome;
@@ -124,12 +123,21 @@ class ProgressLogCountsTest {
         progress.afterStep(step);
 
         assertThat(now).startsWith("Progress: 7/10 rows (70.0%)");
-        assertThat(ProgressLogTest.progressLines(now).get(0).counts()).isEqualTo(Map.of("CANCELLED", 5L,
-                "NOT_FOUND", 1L, "INVALID_INPUT", 1L));
+        assertThat(counts(now)).isEqualTo(Map.of("CANCELLED", 5L, "NOT_FOUND", 1L, "INVALID_INPUT", 1L));
         assertThat(store.counts(INSTANCE)).containsOnly(Map.entry(Outcome.CANCELLED, 5L),
                 Map.entry(Outcome.NOT_FOUND, 1L), Map.entry(Outcome.INVALID_INPUT, 1L)); // what the table says
         countQueries.remove(countQueries.size() - 1); // the check just above
         assertThat(countQueries).as("threads that counted the outcome table while the step ran")
                 .containsExactly(Thread.currentThread().getName()); // once, at the step's start
+    }
+
+    /** "...; CANCELLED 5, NOT_FOUND 1" -> {CANCELLED=5, NOT_FOUND=1} */
+    static Map<String, Long> counts(String line) {
+        Map<String, Long> counts = new java.util.HashMap<>();
+        for (String part : line.substring(line.indexOf("; ") + 2).split(", ")) {
+            String[] kv = part.split(" ");
+            counts.put(kv[0], Long.parseLong(kv[1]));
+        }
+        return counts;
     }
 }
