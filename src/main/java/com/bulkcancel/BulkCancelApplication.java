@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -35,6 +36,7 @@ import com.bulkcancel.job.ShutdownSettings;
 import com.bulkcancel.launch.CommandOutput;
 import com.bulkcancel.launch.InvalidInvocationException;
 import com.bulkcancel.launch.LaunchEnvironment;
+import com.bulkcancel.provider.ProxyRoute;
 import com.bulkcancel.provider.RootCause;
 import com.bulkcancel.provider.StopSignal;
 
@@ -94,6 +96,9 @@ public class BulkCancelApplication {
             return fail(err, ExitCode.INVALID, "the token is never taken from the command line (it would show in ps "
                     + "and shell history): set FRONTPAYMENT_TOKEN or give --frontpayment.token-file");
         }
+        if (Arrays.stream(args).anyMatch(BulkCancelApplication::isProxyWithCredentials)) {
+            return fail(err, ExitCode.INVALID, ProxyRoute.CREDENTIALS_NOT_IN_SETTING);
+        }
         String heapTooSmall = JavaHeap.belowFloor(Runtime.getRuntime().maxMemory());
         if (heapTooSmall != null) {
             return fail(err, ExitCode.INVALID, heapTooSmall);
@@ -118,6 +123,17 @@ public class BulkCancelApplication {
             return fail(err, ExitCode.INVALID, e.getMessage());
         }
         return runJob(application, args, shutdown, err);
+    }
+
+    /** --frontpayment.proxy=http://user:password@host:port: refused without echoing it, like a token. */
+    private static boolean isProxyWithCredentials(String arg) {
+        if (!arg.toLowerCase(Locale.ROOT).startsWith("--frontpayment.proxy=")) {
+            return false;
+        }
+        String url = arg.substring(arg.indexOf('=') + 1);
+        String rest = url.contains("://") ? url.substring(url.indexOf("://") + 3) : url;
+        int end = rest.indexOf('/');
+        return (end < 0 ? rest : rest.substring(0, end)).contains("@");
     }
 
     /** This build's version, as Maven built it (META-INF/build-info.properties). */

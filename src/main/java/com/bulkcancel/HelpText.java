@@ -24,6 +24,15 @@ final class HelpText {
               --frontpayment.call-timeout=20s     longest attempt in all: connect, status line and body; then it
                                                   is aborted (no status line yet: retried, may have reached them)
               --frontpayment.allow-insecure-http=false  allow plain http to a host other than localhost
+              --frontpayment.proxy=URL            http://host:port proxy for the calls, or none (default: the JVM's
+                                                  -Dhttps.proxyHost/-Dhttps.proxyPort, else HTTPS_PROXY unless
+                                                  NO_PROXY lists the host; HTTP_PROXY for an http base URL);
+                                                  never with user:password@ (refused, exit 2)
+              --frontpayment.proxy-credentials-file=FILE  the proxy's user:password, readable only by its owner
+                                                  (default: the user info of HTTPS_PROXY's URL)
+              --frontpayment.ssl-bundle=NAME      trust the provider through the Spring Boot SSL bundle NAME, e.g.
+                                                  --spring.ssl.bundle.pem.NAME.truststore.certificate=ca.pem
+                                                  (default: the JVM's trust store, -Djavax.net.ssl.trustStore)
               --cancel.rate-per-second=10         most cancel calls started per second (retries count)
               --cancel.max-in-flight=16           most calls in flight at once
               --cancel.chunk-size=N               rows per committed chunk (default: 10 s of calls, >= max-in-flight)
@@ -51,6 +60,9 @@ final class HelpText {
                                                   and spring.datasource.password (or SPRING_DATASOURCE_* variables)
               --cancel.database-timeout=60s       longest job-database statement or commit; a run that cannot
                                                   record an outcome in time stops (exit 1)
+              --cancel.retention=90d              at each live run's start, delete finished runs that ended longer
+                                                  ago (each keeps a tombstone: a rerun still says "completed on");
+                                                  default: keep everything (docs/deploying.md, Retention)
               --logging.structured.format.console=ecs  JSON log lines for log collectors (also gelf, logstash)
 
             Command-line-only switches (never read from the environment or application.yml; bare = true):

@@ -118,8 +118,8 @@ public class CancelJobConfiguration {
     }
 
     @Bean
-    RunHistory runHistory(JobRepository jobRepository, JdbcTemplate jdbc, OutcomeStore outcomes,
+    RunHistory runHistory(JobRepository jobRepository, JdbcTemplate jdbc, OutcomeStore outcomes, PrunedRuns pruned,
                           CommandOutput output) {
-        return new RunHistory(jobRepository, jdbc, outcomes, output);
+        return new RunHistory(jobRepository, jdbc, outcomes, pruned, output);
     }
 }

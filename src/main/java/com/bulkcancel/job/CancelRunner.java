@@ -35,12 +35,14 @@ public class CancelRunner {
     private final RunStarter starter;
     private final RunEnding ending;
     private final ResultsReport report;
+    private final Retention retention;
     /** The identifying parameters of the run under way, for {@link #reportCutOff()}. */
     private volatile JobParameters running;
 
     public CancelRunner(PreRunChecks checks, InputSettings input, RunLocks locks, RunPlanner planner,
                         CommandLineFlags flags, RunHistory history, RunSummary summary, DryRun dryRun,
-                        JobRepository jobRepository, RunStarter starter, RunEnding ending, ResultsReport report) {
+                        JobRepository jobRepository, RunStarter starter, RunEnding ending, ResultsReport report,
+                        Retention retention) {
         this.checks = checks;
         this.input = input;
         this.locks = locks;
@@ -53,6 +55,7 @@ public class CancelRunner {
         this.starter = starter;
         this.ending = ending;
         this.report = report;
+        this.retention = retention;
     }
 
     public ExitCode run() throws Exception {
@@ -72,8 +75,25 @@ public class CancelRunner {
                 inputFile.toAbsolutePath(), locks.describeDatabase());
 
         JobIdentity identity = JobIdentity.of(inputFile, live.usable().sha256(), live.baseUrl());
-        try (RunLock lock = locks.acquire(identity.inputPath())) {
-            return runLive(identity, results, lock, live.usable().records());
+        applyRetention();
+        try {
+            try (RunLock lock = locks.acquire(identity.inputPath())) {
+                return runLive(identity, results, lock, live.usable().records());
+            }
+        } finally {
+            // Last: on H2 it closes the database.
+            retention.compactIfDeletedMuch();
+        }
+    }
+
+    /** cancel.retention, before this input's lock (on PostgreSQL a run is deleted only while its input is free). */
+    private void applyRetention() {
+        try {
+            retention.apply();
+        } catch (RuntimeException e) {
+            // What was deleted has its tombstone; the rest is deleted by a later run. This run goes on.
+            log.warn("cancel.retention: deleting old runs failed (a later run takes it up again): {}",
+                    e.getMessage());
         }
     }
 
@@ -84,6 +104,15 @@ public class CancelRunner {
      */
     private ExitCode runLive(JobIdentity identity, Path results, RunLock lock, long records) throws Exception {
         RunPlanner.Plan plan = planner.plan(identity, results, flags, lock, input.reading());
+        if (plan.pruned() != null) {
+            PrunedRun pruned = plan.pruned();
+            ExitCode code = pruned.exitCode();
+            log.info("This file was already completed against {} on {}: nothing sent (the run was deleted from the "
+                    + "job database by cancel.retention; its tombstone keeps the counts). Results: {}. Exit {} ({}).",
+                    identity.baseUrl(), pruned.ended(), pruned.results(), code.code(), code.meaning());
+            summary.reportPruned(pruned, code);
+            return code;
+        }
         if (plan.alreadyCompleted()) {
             JobExecution last = plan.completed();
             ExitCode code = ending.completed(last);

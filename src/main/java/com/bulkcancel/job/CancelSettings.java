@@ -46,6 +46,8 @@ import com.bulkcancel.report.ReportSettings;
  * @param progressInterval  how often the progress line is logged
  * @param databaseTimeout   how long a job-database statement may take
  * @param shutdownGrace     how long SIGTERM or Ctrl-C waits for the calls in flight to be recorded
+ * @param retention         finished runs that ended longer ago are deleted, each leaving a tombstone (default:
+ *                          keep everything)
  */
 @ConfigurationProperties(prefix = "cancel", ignoreUnknownFields = false)
 @Validated
@@ -68,7 +70,8 @@ public record CancelSettings(
         @DefaultValue("50") @PositiveOrZero int sanityWindow,
         @DefaultValue("10s") @DurationMin(millis = 10, message = "must be at least 10ms") Duration progressInterval,
         @DefaultValue("60s") @DurationMin(seconds = 1, message = "must be at least 1s") Duration databaseTimeout,
-        @DefaultValue("25s") @DurationMin(seconds = 1, message = "must be at least 1s") Duration shutdownGrace) {
+        @DefaultValue("25s") @DurationMin(seconds = 1, message = "must be at least 1s") Duration shutdownGrace,
+        @DurationMin(days = 1, message = "must be at least 1d") Duration retention) {
 
     public CallSettings callSettings() {
         return new CallSettings(maxAttempts, backoff, outageThreshold, ratePerSecond, maxInFlight, maxRetryAfter,
@@ -93,6 +96,10 @@ public record CancelSettings(
 
     public RecordSettings recordSettings() {
         return new RecordSettings(databaseTimeout);
+    }
+
+    public RetentionSettings retentionSettings() {
+        return new RetentionSettings(retention);
     }
 
     public ShutdownSettings shutdownSettings() {

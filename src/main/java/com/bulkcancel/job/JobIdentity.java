@@ -59,8 +59,12 @@ public record JobIdentity(String inputPath, String inputSha256, String baseUrl, 
      * spelling given (minus trailing slashes).
      */
     public boolean sameContentAndBaseUrl(JobParameters parameters) {
-        return inputSha256.equals(parameters.getString(INPUT_SHA256))
-                && normalise(baseUrl).equals(normalise(parameters.getString(BASE_URL)));
+        return sameContentAndBaseUrl(parameters.getString(INPUT_SHA256), parameters.getString(BASE_URL));
+    }
+
+    /** The same, for a run recorded with this SHA-256 and base URL (a deleted run's tombstone). */
+    public boolean sameContentAndBaseUrl(String recordedSha256, String recordedBaseUrl) {
+        return inputSha256.equals(recordedSha256) && normalise(baseUrl).equals(normalise(recordedBaseUrl));
     }
 
     /**

@@ -40,9 +40,11 @@ public class ResultsReport {
     private final InputRuns inputRuns;
     private final RunEnding ending;
     private final RunSummary summary;
+    private final PrunedRuns prunedRuns;
 
     public ResultsReport(ResultsFile resultsFile, InputSettings input, PreRunChecks checks, InputRuns inputRuns,
-                         RunEnding ending, RunSummary summary) {
+                         RunEnding ending, RunSummary summary, PrunedRuns prunedRuns) {
+        this.prunedRuns = prunedRuns;
         this.resultsFile = resultsFile;
         this.input = input;
         this.checks = checks;
@@ -80,6 +82,10 @@ public class ResultsReport {
         Path inputFile = checks.input();
         PreRunChecks.LiveRun reported = checks.reported(inputFile);
         JobIdentity identity = JobIdentity.of(inputFile, reported.usable().sha256(), reported.baseUrl());
+        PrunedRun pruned = prunedRuns.latest(identity).orElse(null);
+        if (PrunedRuns.supersedes(pruned, latest(identity).orElse(null))) {
+            return pruned(pruned);
+        }
         JobExecution latest = latest(identity).orElseThrow(() -> new InvalidInvocationException("--cancel.report: "
                 + "the job database has no run of this file (" + inputFile + ", this content) against "
                 + identity.baseUrl() + ": nothing to report"));
@@ -97,6 +103,24 @@ public class ResultsReport {
             latest = now;
         }
         return completed(latest, inputFile);
+    }
+
+    /**
+     * The latest run was deleted by {@code cancel.retention}: its lines are gone, so the results file it wrote is
+     * left as it is (never rendered again from what is left); the summary from its tombstone, its exit code.
+     */
+    private ExitCode pruned(PrunedRun pruned) {
+        if (pruned.status() != BatchStatus.COMPLETED) {
+            throw new InvalidInvocationException("--cancel.report: the latest run of this file was "
+                    + pruned.status() + " and has been deleted from the job database by cancel.retention (ended "
+                    + pruned.ended() + "): nothing to report");
+        }
+        ExitCode code = pruned.exitCode();
+        log.info("--cancel.report: the run completed {} and was deleted from the job database by cancel.retention; "
+                + "its results file {} is the record (not written again). Nothing sent.", pruned.ended(),
+                pruned.results());
+        summary.reportPruned(pruned, code);
+        return code;
     }
 
     /** A completed run's results, complete; its exit code (0 or 3). */

@@ -29,24 +29,61 @@ public class RunHistory {
     private final JobRepository jobRepository;
     private final OutcomeStore outcomes;
     private final JdbcTemplate jdbc;
+    private final PrunedRuns pruned;
     private final PrintStream out;
 
-    public RunHistory(JobRepository jobRepository, JdbcTemplate jdbc, OutcomeStore outcomes, CommandOutput output) {
+    public RunHistory(JobRepository jobRepository, JdbcTemplate jdbc, OutcomeStore outcomes, PrunedRuns pruned,
+                      CommandOutput output) {
         this.jobRepository = jobRepository;
+        this.pruned = pruned;
         this.jdbc = jdbc;
         this.outcomes = outcomes;
         this.out = output.out();
     }
 
+    /**
+     * The newest runs kept and the newest deleted by {@code cancel.retention} (their tombstones, marked "pruned"),
+     * merged by their last execution.
+     */
     public ExitCode print() {
-        List<JobExecution> runs = recentRuns();
-        if (runs.isEmpty()) {
+        List<JobExecution> kept = recentRuns();
+        List<PrunedRun> gone = pruned.newest(RUNS);
+        int shown = Math.min(RUNS, kept.size() + gone.size());
+        if (shown == 0) {
             out.println("No runs in the job database yet.");
             return ExitCode.COMPLETED;
         }
-        out.println("Recent runs (" + runs.size() + "), newest first; times are this machine's local time:");
-        for (JobExecution run : runs) {
+        out.println("Recent runs (" + shown + "), newest first; times are this machine's local time:");
+        int k = 0;
+        int g = 0;
+        for (int i = 0; i < shown; i++) {
             out.println();
+            if (k < kept.size() && (g >= gone.size() || kept.get(k).getId() > gone.get(g).lastExecutionId())) {
+                print(kept.get(k++));
+            } else {
+                print(gone.get(g++));
+            }
+        }
+        out.flush();
+        return ExitCode.COMPLETED;
+    }
+
+    private void print(PrunedRun run) {
+        out.printf("run %d  %s (pruned)  started %s  ended %s%n", run.lastExecutionId(), run.status(),
+                time(run.started()), time(run.ended()));
+        out.println("  input     " + run.input() + "  (generation " + run.generation() + ")");
+        out.println("  base URL  " + JobIdentity.normalise(run.baseUrl()));
+        out.println("  counts    " + counts(run.counts()) + "  (whole file, as recorded when cancel.retention "
+                + "deleted the run)");
+        out.println("  results   " + results(run.results(), run.generation()));
+        List<String> stopped = StopCause.historyLines(run.exitDescription());
+        for (int i = 0; i < stopped.size(); i++) {
+            out.println((i == 0 ? "  stopped   " : "            ") + stopped.get(i));
+        }
+    }
+
+    private void print(JobExecution run) {
+        {
             var parameters = run.getJobParameters();
             JobParameter<?> generation = parameters.getParameter(JobIdentity.GENERATION);
             out.printf("run %d  %s  started %s  ended %s%n", run.getId(), run.getStatus(), time(run.getStartTime()),
@@ -55,22 +92,21 @@ public class RunHistory {
                     + (generation == null ? "" : "  (generation " + generation.value() + ")"));
             out.println("  base URL  " + JobIdentity.normalise(parameters.getString(JobIdentity.BASE_URL)));
             out.println("  counts    " + counts(run) + "  (whole file, as recorded now)");
-            out.println("  results   " + results(parameters.getString(JobIdentity.RESULTS), generation));
+            out.println("  results   " + results(parameters.getString(JobIdentity.RESULTS),
+                    generation == null ? null : (Long) generation.value()));
             List<String> stopped = StopCause.historyLines(run.getExitStatus().getExitDescription());
             for (int i = 0; i < stopped.size(); i++) {
                 out.println((i == 0 ? "  stopped   " : "            ") + stopped.get(i));
             }
         }
-        out.flush();
-        return ExitCode.COMPLETED;
     }
 
     /** A generation whose results were kept under a generation name when a later one started shows that name. */
-    private static String results(String recorded, JobParameter<?> generation) {
+    private static String results(String recorded, Long generation) {
         if (recorded == null || generation == null) {
             return recorded;
         }
-        java.nio.file.Path kept = RunPlanner.kept(java.nio.file.Path.of(recorded), (Long) generation.value());
+        java.nio.file.Path kept = RunPlanner.kept(java.nio.file.Path.of(recorded), generation);
         return java.nio.file.Files.exists(kept) ? kept.toString() : recorded;
     }
 
@@ -94,7 +130,10 @@ public class RunHistory {
     }
 
     private String counts(JobExecution run) {
-        Map<Outcome, Long> counts = outcomes.counts(OutcomeInstance.of(run));
+        return counts(outcomes.counts(OutcomeInstance.of(run)));
+    }
+
+    private static String counts(Map<Outcome, Long> counts) {
         StringBuilder s = new StringBuilder();
         for (Outcome outcome : Outcome.reported()) {
             long n = counts.getOrDefault(outcome, 0L);

@@ -51,20 +51,30 @@ public class RunPlanner {
     /** Identifying job parameter of a retry pass: 2 for the first pass after the run itself, then 3, ... */
     public static final String PASS = "pass";
 
-    /** What to do: start (or restart) with these parameters, or only report an already completed run. */
-    public record Plan(JobParameters parameters, JobExecution completed) {
+    /**
+     * What to do: start (or restart) with these parameters, or only report an already completed run, kept
+     * ({@code completed}) or deleted by {@code cancel.retention} ({@code pruned}, its tombstone).
+     */
+    public record Plan(JobParameters parameters, JobExecution completed, PrunedRun pruned) {
+        Plan(JobParameters parameters, JobExecution completed) {
+            this(parameters, completed, null);
+        }
+
         public boolean alreadyCompleted() {
-            return completed != null;
+            return completed != null || pruned != null;
         }
     }
 
     private final InputRuns inputRuns;
+    private final PrunedRuns prunedRuns;
     private final JobOperator jobOperator;
     private final OutcomeStore outcomes;
     private final int maxRunsPerRow;
 
-    public RunPlanner(InputRuns inputRuns, JobOperator jobOperator, OutcomeStore outcomes, CallSettings calls) {
+    public RunPlanner(InputRuns inputRuns, PrunedRuns prunedRuns, JobOperator jobOperator, OutcomeStore outcomes,
+                      CallSettings calls) {
         this.inputRuns = inputRuns;
+        this.prunedRuns = prunedRuns;
         this.jobOperator = jobOperator;
         this.outcomes = outcomes;
         this.maxRunsPerRow = calls.maxRunsPerRow();
@@ -83,6 +93,11 @@ public class RunPlanner {
                 .max(Comparator.comparingLong((JobExecution e) -> JobIdentity.generationOf(e.getJobParameters()))
                         .thenComparingLong(e -> e.getJobInstance().getInstanceId()))
                 .orElse(null);
+        // Read after the runs: a run deleted in between (cancel.retention of another start) has its tombstone.
+        PrunedRun pruned = prunedRuns.latest(identity).orElse(null);
+        if (PrunedRuns.supersedes(pruned, latest)) {
+            return planAfterPruned(identity, pruned, results, flags, reading);
+        }
         if (latest == null) {
             if (flags.newRun()) {
                 log.info("--cancel.new-run: this file has no earlier run against {}; starting it.", identity.baseUrl());
@@ -93,7 +108,7 @@ public class RunPlanner {
         BatchStatus status = latest.getStatus();
         if (status == BatchStatus.COMPLETED) {
             if (!flags.newRun()) {
-                refuseOtherReading(latest, reading);
+                refuseOtherReading(latest.getEndTime(), latest.getJobParameters().getString(READING), reading);
                 return retryPassOrReport(identity, latest, generation, results, reading);
             }
             keepResults(latest, generation, identity, results);
@@ -143,6 +158,29 @@ public class RunPlanner {
     }
 
     /**
+     * The latest run of this content and base URL was deleted by {@code cancel.retention}: its tombstone answers as
+     * the run did (COMPLETED: report it, nothing sent; ABANDONED: only {@code --cancel.new-run} starts afresh). Its
+     * lines are gone, so no retry pass: a row it left FAILED stays for the retry file.
+     */
+    private Plan planAfterPruned(JobIdentity identity, PrunedRun pruned, Path results, CommandLineFlags flags,
+                                 String reading) {
+        long generation = pruned.generation();
+        if (pruned.status() == BatchStatus.COMPLETED && !flags.newRun()) {
+            refuseOtherReading(pruned.ended(), pruned.reading(), reading);
+            return new Plan(null, null, pruned);
+        }
+        if (!flags.newRun()) {
+            throw new InvalidInvocationException("the latest run of this file (generation " + generation
+                    + ", started " + pruned.started() + ") was abandoned: give --cancel.new-run=true to "
+                    + "start it afresh (every row is sent again)");
+        }
+        keepResults(pruned.results(), generation, identity, results);
+        log.info("--cancel.new-run: starting generation {} of this file (generation {} ended {}; deleted by "
+                + "cancel.retention).", generation + 1, generation, pruned.ended());
+        return start(identity.withGeneration(generation + 1), results, reading);
+    }
+
+    /**
      * A completed run: a retry pass when some of its lines FAILED for a transient reason and may still be retried,
      * else report it (nothing sent; the exit code says whether some line is FAILED).
      */
@@ -180,10 +218,9 @@ public class RunPlanner {
      * A completed run decided each line's INVALID_INPUT and DUPLICATE rows with its reading settings; reporting it
      * to a command that reads the file otherwise (a corrected encoding, say) would answer a question not asked.
      */
-    private static void refuseOtherReading(JobExecution completed, String reading) {
-        String readBefore = completed.getJobParameters().getString(READING);
+    private static void refuseOtherReading(java.time.LocalDateTime completedOn, String readBefore, String reading) {
         if (readBefore != null && !readBefore.equals(reading)) {
-            throw new InvalidInvocationException("this file was completed on " + completed.getEndTime()
+            throw new InvalidInvocationException("this file was completed on " + completedOn
                     + " reading it with " + readBefore + "; this command reads it with " + reading
                     + ": give --cancel.new-run=true to run it again with these settings (every sendable row is "
                     + "sent again), or rerun with the earlier settings to see that run's results");
@@ -249,7 +286,10 @@ public class RunPlanner {
      * ({@link OutputPaths#checkKept}), and all of them before any call.
      */
     private void keepResults(JobExecution execution, long generation, JobIdentity identity, Path results) {
-        String recorded = execution.getJobParameters().getString(JobIdentity.RESULTS);
+        keepResults(execution.getJobParameters().getString(JobIdentity.RESULTS), generation, identity, results);
+    }
+
+    private void keepResults(String recorded, long generation, JobIdentity identity, Path results) {
         if (recorded == null) {
             return;
         }

@@ -90,6 +90,22 @@ public class RunSummary {
     }
 
     /**
+     * A rerun of a file whose completed run {@code cancel.retention} deleted: its tombstone's counts, nothing
+     * sent, status ALREADY_COMPLETED as for a kept run.
+     */
+    public void reportPruned(PrunedRun run, ExitCode exitCode) {
+        Map<String, Object> summary;
+        try {
+            summary = summary(run.input(), run.baseUrl(), "ALREADY_COMPLETED", run.counts(), run.results(),
+                    exitCode);
+        } catch (RuntimeException e) {
+            log.error("Could not gather the summary (exit {} stands): {}", exitCode.code(), e.getMessage());
+            return;
+        }
+        print(summary);
+    }
+
+    /**
      * The process is ending at the shutdown grace while the run still goes on: status UNFINISHED, exit 1, and
      * {@code results_complete: false} (the report step may be rendering, but it did not finish for this run).
      */
@@ -169,6 +185,42 @@ public class RunSummary {
         summary.put("stop_description", stopped == null ? null : stopped.what());
         summary.put("last_error", stopped == null ? null : lastError(stopped.lastError()));
         summary.put("next", stopped == null ? null : stopped.next());
+        return summary;
+    }
+
+    /** A run reported from its tombstone: nothing sent now; the results file is the one it wrote, if still there. */
+    private static Map<String, Object> summary(String input, String baseUrl, String status,
+                                               Map<Outcome, Long> byOutcome, String results, ExitCode exitCode) {
+        ReportFiles files = ReportFiles.of(Path.of(results));
+        Map<String, Long> counts = new LinkedHashMap<>();
+        long rows = 0;
+        for (Outcome outcome : Outcome.reported()) {
+            long n = byOutcome.getOrDefault(outcome, 0L);
+            counts.put(outcome.name(), n);
+            rows += n;
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("input", input);
+        summary.put("base_url", JobIdentity.normalise(baseUrl));
+        summary.put("status", status);
+        summary.put("exit_code", exitCode.code());
+        summary.put("exit_meaning", exitCode.meaning());
+        summary.put("counts", counts);
+        summary.put("rows", rows);
+        summary.put("sent_this_run", 0L);
+        summary.put("retries_this_run", 0L);
+        summary.put("started", null);
+        summary.put("ended", null);
+        summary.put("duration_seconds", 0.0);
+        summary.put("calls_per_second", 0.0);
+        summary.put("results", files.results().toString());
+        summary.put("results_complete", Files.isRegularFile(files.results()));
+        summary.put("retry_file", Files.isRegularFile(files.retry()) ? files.retry().toString() : null);
+        summary.put("summary", files.summary().toString());
+        summary.put("stop_reason", null);
+        summary.put("stop_description", null);
+        summary.put("last_error", null);
+        summary.put("next", null);
         return summary;
     }
 

@@ -49,6 +49,11 @@ public class SettingsConfiguration {
     }
 
     @Bean
+    RetentionSettings retentionSettings(CancelSettings settings) {
+        return settings.retentionSettings();
+    }
+
+    @Bean
     ShutdownSettings shutdownSettings(CancelSettings settings) {
         return settings.shutdownSettings();
     }

@@ -82,7 +82,7 @@ public final class CancelDispatcher implements AutoCloseable {
         this.recorder = recorder;
         this.stop = stop;
         this.clock = clock;
-        this.firstCall = new FirstCallCheck(classifier, client.address());
+        this.firstCall = new FirstCallCheck(classifier, client.address(), client.proxy());
         this.workers = Executors.newFixedThreadPool(settings.maxInFlight(), DaemonThreads.numbered("cancel-call-"));
         this.retryTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.numbered("cancel-retry-"));
     }

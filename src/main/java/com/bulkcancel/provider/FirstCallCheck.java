@@ -22,13 +22,26 @@ final class FirstCallCheck {
     private static final String CHECK_BASE_URL = "check --frontpayment.base-url (scheme and host only, e.g. "
             + "https://demo-api.frontpayment.no) and any proxy between here and the provider";
 
+    private static final String TRUST = "the server's certificate is not trusted or does not match the host name: "
+            + "for a private CA give --frontpayment.ssl-bundle=<name> with spring.ssl.bundle.pem.<name>.truststore"
+            + ".certificate=<ca.pem>, or -Djavax.net.ssl.trustStore before -jar";
+
+    private static final String CHECK_PROXY = "check the proxy (frontpayment.proxy, -Dhttps.proxyHost, "
+            + "HTTPS_PROXY, NO_PROXY) and its credentials (--frontpayment.proxy-credentials-file or the user info of "
+            + "HTTPS_PROXY), or go without it (--frontpayment.proxy=none)";
+
     private final ResponseClassifier classifier;
     private final String address;
+    private final String proxy;
 
-    /** @param address host:port of the base URL, named when it cannot be reached */
-    FirstCallCheck(ResponseClassifier classifier, String address) {
+    /**
+     * @param address host:port of the base URL, named when it cannot be reached
+     * @param proxy   the proxy the calls go through, host:port (source), or null for direct calls
+     */
+    FirstCallCheck(ResponseClassifier classifier, String address, String proxy) {
         this.classifier = classifier;
         this.address = address;
+        this.proxy = proxy;
     }
 
     Finding of(ProviderAnswer answer) {
@@ -42,7 +55,9 @@ final class FirstCallCheck {
         } else if (status == 405) {
             problem = "was answered HTTP 405 (method not allowed): that address is not the cancel endpoint";
         } else if (status == 407) {
-            problem = "was refused by a proxy (HTTP 407, proxy authentication required)";
+            String refusal = "the run's first call was refused by " + (proxy == null ? "a proxy" : "the proxy " + proxy)
+                    + " (HTTP 407, proxy authentication required); nothing was cancelled: ";
+            return configuration(refusal + (proxy == null ? CHECK_BASE_URL : CHECK_PROXY));
         } else {
             return null;
         }
@@ -58,15 +73,20 @@ final class FirstCallCheck {
                 + (failure.getMessage() == null ? "" : ": " + classifier.excerpt(failure.getMessage()));
         if (ResponseClassifier.proxyRefused(failure)) {
             what = failure.getCause().getMessage() == null ? what : classifier.excerpt(failure.getCause().getMessage());
-            return configuration("a proxy refused the tunnel to " + address + " (" + what + "); nothing was sent: "
-                    + "check the proxy settings (https.proxyHost, its credentials) or go without the proxy");
+            return configuration((proxy == null ? "a proxy" : "the proxy " + proxy) + " refused the tunnel to "
+                    + address + " (" + what + "); nothing was sent: " + CHECK_PROXY);
         }
         if (failure instanceof SSLException) {
             return configuration("the TLS connection to " + address + " failed (" + what + "); nothing was sent: "
-                    + "the server's certificate is not trusted or does not match the host; " + CHECK_BASE_URL);
+                    + TRUST + "; " + CHECK_BASE_URL);
         }
         if (!lastAttempt) {
             return null;
+        }
+        if (proxy != null && (failure instanceof UnknownHostException || ResponseClassifier.neverReached(failure))) {
+            // Through a proxy this side connects to the proxy only (the proxy resolves and reaches the provider).
+            return configuration("could not connect to the proxy " + proxy + " after " + attempts + " attempts ("
+                    + what + "); nothing was sent: " + CHECK_PROXY);
         }
         if (failure instanceof UnknownHostException) {
             return configuration("the host of " + address + " is unknown (" + what + ") after " + attempts

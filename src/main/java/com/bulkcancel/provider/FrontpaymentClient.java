@@ -59,10 +59,18 @@ public class FrontpaymentClient implements AutoCloseable {
     private final Clock clock;
     private final Duration callTimeout;
     private final ScheduledThreadPoolExecutor deadlines;
+    private final String proxy;
 
     public FrontpaymentClient(CloseableHttpClient http, URI baseUrl, BearerToken token, Clock clock,
                               Duration callTimeout) {
+        this(http, baseUrl, token, clock, callTimeout, null);
+    }
+
+    /** @param proxy the proxy the calls go through, as the operator names it (host:port (source)), or null */
+    public FrontpaymentClient(CloseableHttpClient http, URI baseUrl, BearerToken token, Clock clock,
+                              Duration callTimeout, String proxy) {
         this.http = http;
+        this.proxy = proxy;
         this.callTimeout = callTimeout;
         this.deadlines = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("call-deadline"));
         this.deadlines.setRemoveOnCancelPolicy(true); // a call that ends in time leaves no task behind
@@ -77,6 +85,11 @@ public class FrontpaymentClient implements AutoCloseable {
     /** host:port the calls go to, as an operator checks it (ping, curl, a firewall rule). */
     public String address() {
         return address;
+    }
+
+    /** The proxy the calls go through, host:port (where it was configured), never its credentials; null: direct. */
+    public String proxy() {
+        return proxy;
     }
 
     /**

@@ -22,6 +22,11 @@ import org.springframework.validation.annotation.Validated;
  * @param tokenFile         a file holding the bearer token (else FRONTPAYMENT_TOKEN)
  * @param allowInsecureHttp allow plain http to a host other than this machine
  * @param callTimeout       the longest a whole attempt may take
+ * @param proxy             an http proxy URL for the calls, or {@code none}: overrides the JVM's proxy properties
+ *                          and HTTPS_PROXY/NO_PROXY (see {@link ProxyRoute}); never with credentials
+ * @param proxyCredentialsFile a file holding the proxy's user:password, readable by its owner only
+ * @param sslBundle         the Spring Boot SSL bundle ({@code spring.ssl.bundle.*}) to trust the provider with
+ *                          (else the JVM's trust store, {@code javax.net.ssl.trustStore})
  */
 @ConfigurationProperties(prefix = "frontpayment", ignoreUnknownFields = false)
 @Validated
@@ -31,7 +36,10 @@ public record FrontpaymentSettings(
         @DefaultValue("15s") @DurationMin(millis = 100, message = AT_LEAST_100_MS) Duration responseTimeout,
         Path tokenFile,
         @DefaultValue("false") boolean allowInsecureHttp,
-        @DefaultValue("20s") @DurationMin(millis = 100, message = AT_LEAST_100_MS) Duration callTimeout) {
+        @DefaultValue("20s") @DurationMin(millis = 100, message = AT_LEAST_100_MS) Duration callTimeout,
+        String proxy,
+        Path proxyCredentialsFile,
+        String sslBundle) {
 
     static final String AT_LEAST_100_MS = "must be at least 100ms";
 }

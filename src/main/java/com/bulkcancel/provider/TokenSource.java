@@ -31,29 +31,39 @@ public final class TokenSource {
     }
 
     private static BearerToken fromFile(Path file) {
+        return new BearerToken(readOwnerOnly(file, "token file"));
+    }
+
+    /**
+     * The stripped content of a secret's file (the token, proxy credentials): it must be a readable, non-empty file
+     * that only its owner can read.
+     *
+     * @param what how refusals name the file ("token file")
+     */
+    static String readOwnerOnly(Path file, String what) {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new InvalidInvocationException("token file " + file + " is not a readable file");
+            throw new InvalidInvocationException(what + " " + file + " is not a readable file");
         }
         try {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
             if (permissions.contains(PosixFilePermission.OTHERS_READ)
                     || permissions.contains(PosixFilePermission.GROUP_READ)) {
-                throw new InvalidInvocationException("token file " + file + " is readable by others: "
+                throw new InvalidInvocationException(what + " " + file + " is readable by others: "
                         + "make it readable by its owner only (chmod 600 " + file + ")");
             }
         } catch (UnsupportedOperationException notPosix) {
             // Not a POSIX file system: nothing to check.
         } catch (IOException e) {
-            throw new InvalidInvocationException("cannot read token file " + file + ": " + e.getMessage());
+            throw new InvalidInvocationException("cannot read " + what + " " + file + ": " + e.getMessage());
         }
         try {
             String value = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (value.isEmpty()) {
-                throw new InvalidInvocationException("token file " + file + " is empty");
+                throw new InvalidInvocationException(what + " " + file + " is empty");
             }
-            return new BearerToken(value);
+            return value;
         } catch (IOException e) {
-            throw new InvalidInvocationException("cannot read token file " + file + ": " + e.getMessage());
+            throw new InvalidInvocationException("cannot read " + what + " " + file + ": " + e.getMessage());
         }
     }
 }
