@@ -25,12 +25,14 @@ import org.springframework.core.env.Environment;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 
+import com.bulkcancel.input.TemporaryFilesException;
 import com.bulkcancel.input.UnusableInputException;
 import com.bulkcancel.job.BusyException;
 import com.bulkcancel.job.CancelRunner;
 import com.bulkcancel.job.CommandLineFlags;
 import com.bulkcancel.job.DryRun;
 import com.bulkcancel.job.ExitCode;
+import com.bulkcancel.job.JavaHeap;
 import com.bulkcancel.job.ShutdownSettings;
 import com.bulkcancel.launch.CommandOutput;
 import com.bulkcancel.launch.InvalidInvocationException;
@@ -46,6 +48,17 @@ public class BulkCancelApplication {
 
 
     public static void main(String[] args) {
+        // A thread of the run that dies of a full heap says so in one line, not with a stack trace.
+        Thread.UncaughtExceptionHandler printing = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            if (e instanceof OutOfMemoryError) {
+                System.err.println("bulk-cancel: " + JavaHeap.ranOut(Runtime.getRuntime().maxMemory()));
+            } else if (printing != null) {
+                printing.uncaughtException(thread, e);
+            } else {
+                e.printStackTrace();
+            }
+        });
         System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
@@ -87,6 +100,10 @@ public class BulkCancelApplication {
         }
         if (Arrays.stream(args).anyMatch(BulkCancelApplication::isProxyWithCredentials)) {
             return fail(err, ExitCode.INVALID, ProxyRoute.CREDENTIALS_NOT_IN_SETTING);
+        }
+        String heapTooSmall = JavaHeap.belowFloor(Runtime.getRuntime().maxMemory());
+        if (heapTooSmall != null) {
+            return fail(err, ExitCode.INVALID, heapTooSmall);
         }
         SpringApplication application = new SpringApplication(BulkCancelApplication.class);
         try {
@@ -154,6 +171,9 @@ public class BulkCancelApplication {
             return runner.run().code();
         } catch (Exception e) {
             return failure(e, err);
+        } catch (OutOfMemoryError e) {
+            // One line, no stack trace; what the heap held is garbage now, so this line can be written.
+            return fail(err, ExitCode.INTERRUPTED, JavaHeap.ranOut(Runtime.getRuntime().maxMemory()));
         }
     }
 
@@ -166,7 +186,7 @@ public class BulkCancelApplication {
     private static String message(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof InvalidInvocationException || t instanceof UnusableInputException
-                    || t instanceof BusyException) {
+                    || t instanceof BusyException || t instanceof TemporaryFilesException) {
                 return t.getMessage();
             }
             if (t instanceof SQLException sql && ExitCode.H2_DATABASE_IN_USE.equals(sql.getSQLState())) {

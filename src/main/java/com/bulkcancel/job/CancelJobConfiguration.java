@@ -116,8 +116,8 @@ public class CancelJobConfiguration {
     }
 
     @Bean
-    ProgressLog progressLog(OutcomeStore outcomes, CallTally calls, InputSettings input, ReportSettings report) {
-        return new ProgressLog(outcomes, calls, input.format(), report.progressInterval(), System::nanoTime);
+    ProgressLog progressLog(OutcomeStore outcomes, CallTally calls, ReportSettings report) {
+        return new ProgressLog(outcomes, calls, report.progressInterval(), System::nanoTime);
     }
 
     @Bean

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
 
@@ -81,7 +82,7 @@ public class CancelRunner {
         applyRetention();
         try {
             try (RunLock lock = locks.acquire(identity.inputPath())) {
-                return runLive(identity, results, lock);
+                return runLive(identity, results, lock, live.usable().records());
             }
         } finally {
             // Last: on H2 it closes the database.
@@ -100,8 +101,12 @@ public class CancelRunner {
         }
     }
 
-    /** The live run, holding the input's lock: report a completed run, or start / resume / recover one. */
-    private ExitCode runLive(JobIdentity identity, Path results, RunLock lock) throws Exception {
+    /**
+     * The live run, holding the input's lock: report a completed run, or start / resume / recover one.
+     *
+     * @param records the input's records, counted by the pass before the run: the progress line's total
+     */
+    private ExitCode runLive(JobIdentity identity, Path results, RunLock lock, long records) throws Exception {
         RunPlanner.Plan plan = planner.plan(identity, results, flags, lock, input.reading());
         if (plan.pruned() != null) {
             PrunedRun pruned = plan.pruned();
@@ -122,9 +127,11 @@ public class CancelRunner {
             metrics.runEnded(last, code.code());
             return code;
         }
-        running = plan.parameters();
+        JobParameters parameters = new JobParametersBuilder(plan.parameters())
+                .addLong(JobIdentity.RECORDS, records, false).toJobParameters();
+        running = parameters;
         locks.watch(lock);
-        JobExecution execution = starter.start(plan.parameters());
+        JobExecution execution = starter.start(parameters);
         RunEnding.Ending end = ending.of(execution, lock);
         ExitCode code = end.code();
         boolean completed = code == ExitCode.COMPLETED || code == ExitCode.COMPLETED_WITH_FAILURES;
