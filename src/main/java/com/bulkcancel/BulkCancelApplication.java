@@ -21,20 +21,24 @@ import org.springframework.boot.context.properties.bind.validation.ValidationErr
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 
+import com.bulkcancel.input.TemporaryFilesException;
 import com.bulkcancel.input.UnusableInputException;
 import com.bulkcancel.job.BusyException;
 import com.bulkcancel.job.CancelRunner;
 import com.bulkcancel.job.CommandLineFlags;
 import com.bulkcancel.job.DryRun;
 import com.bulkcancel.job.ExitCode;
+import com.bulkcancel.job.JavaHeap;
 import com.bulkcancel.job.ShutdownSettings;
 import com.bulkcancel.launch.CommandOutput;
 import com.bulkcancel.launch.InvalidInvocationException;
 import com.bulkcancel.launch.LaunchEnvironment;
 import com.bulkcancel.provider.ProxyRoute;
+import com.bulkcancel.metrics.MetricsTargets;
 import com.bulkcancel.provider.RootCause;
 import com.bulkcancel.provider.StopSignal;
 
@@ -44,6 +48,17 @@ public class BulkCancelApplication {
 
 
     public static void main(String[] args) {
+        // A thread of the run that dies of a full heap says so in one line, not with a stack trace.
+        Thread.UncaughtExceptionHandler printing = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            if (e instanceof OutOfMemoryError) {
+                System.err.println("bulk-cancel: " + JavaHeap.ranOut(Runtime.getRuntime().maxMemory()));
+            } else if (printing != null) {
+                printing.uncaughtException(thread, e);
+            } else {
+                e.printStackTrace();
+            }
+        });
         System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
@@ -86,6 +101,10 @@ public class BulkCancelApplication {
         if (Arrays.stream(args).anyMatch(BulkCancelApplication::isProxyWithCredentials)) {
             return fail(err, ExitCode.INVALID, ProxyRoute.CREDENTIALS_NOT_IN_SETTING);
         }
+        String heapTooSmall = JavaHeap.belowFloor(Runtime.getRuntime().maxMemory());
+        if (heapTooSmall != null) {
+            return fail(err, ExitCode.INVALID, heapTooSmall);
+        }
         SpringApplication application = new SpringApplication(BulkCancelApplication.class);
         try {
             CommandLineCheck check = new CommandLineCheck(KnownOptions.load());
@@ -97,7 +116,10 @@ public class BulkCancelApplication {
                 context.getBeanFactory().registerSingleton("launchEnvironment",
                         new LaunchEnvironment(Map.copyOf(environment)));
                 context.getBeanFactory().registerSingleton("commandLineFlags", flags);
-                context.getBeanFactory().registerSingleton("commandOutput", new CommandOutput(out));
+                // Structured logs own standard output (one JSON object a line): the human table goes to stderr.
+                context.getBeanFactory().registerSingleton("commandOutput",
+                        new CommandOutput(structuredLogs(context.getEnvironment()) ? err : out));
+                MetricsTargets.enableConfigured(context.getEnvironment());
                 if (flags.dryRun()) {
                     DryRun.useThrowAwayDatabase(context.getEnvironment());
                 }
@@ -117,6 +139,12 @@ public class BulkCancelApplication {
         String rest = url.contains("://") ? url.substring(url.indexOf("://") + 3) : url;
         int end = rest.indexOf('/');
         return (end < 0 ? rest : rest.substring(0, end)).contains("@");
+    }
+
+    /** Whether the console logs are JSON ({@code logging.structured.format.console}: ecs, gelf, logstash). */
+    static boolean structuredLogs(Environment environment) {
+        String format = environment.getProperty("logging.structured.format.console");
+        return format != null && !format.isBlank();
     }
 
     /** This build's version, as Maven built it (META-INF/build-info.properties). */
@@ -143,6 +171,9 @@ public class BulkCancelApplication {
             return runner.run().code();
         } catch (Exception e) {
             return failure(e, err);
+        } catch (OutOfMemoryError e) {
+            // One line, no stack trace; what the heap held is garbage now, so this line can be written.
+            return fail(err, ExitCode.INTERRUPTED, JavaHeap.ranOut(Runtime.getRuntime().maxMemory()));
         }
     }
 
@@ -155,7 +186,7 @@ public class BulkCancelApplication {
     private static String message(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof InvalidInvocationException || t instanceof UnusableInputException
-                    || t instanceof BusyException) {
+                    || t instanceof BusyException || t instanceof TemporaryFilesException) {
                 return t.getMessage();
             }
             if (t instanceof SQLException sql && ExitCode.H2_DATABASE_IN_USE.equals(sql.getSQLState())) {

@@ -63,7 +63,14 @@ final class HelpText {
               --cancel.retention=90d              at each live run's start, delete finished runs that ended longer
                                                   ago (each keeps a tombstone: a rerun still says "completed on");
                                                   default: keep everything (docs/deploying.md, Retention)
-              --logging.structured.format.console=ecs  JSON log lines for log collectors (also gelf, logstash)
+              --logging.structured.format.console=ecs  JSON log lines for log collectors (also gelf, logstash):
+                                                  stdout holds only them; the summary table goes to stderr
+              --management.prometheus.metrics.export.pushgateway.address=HOST:PORT
+                                                  push the run's metrics to this Pushgateway at the end of every
+                                                  run (default: no push; .format=text, .job, .grouping-key.NAME,
+                                                  .username/.password or .token: Spring Boot's settings)
+              --management.otlp.metrics.export.url=URL  push them to this OTLP endpoint, e.g.
+                                                  http://collector:4318/v1/metrics (default: no push; .headers.NAME)
 
             Command-line-only switches (never read from the environment or application.yml; bare = true):
               --cancel.history                    list the last 20 runs from the job database (input, status,

@@ -14,7 +14,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The packages depend on each other in one direction: the application (the root package) on the job, the job on
- * the report and the provider, those on the input and the outcome table; launch (what the command was started
+ * the report, the provider and the metrics, those on the input and the outcome table; launch (what the command was started
  * with) and outcomes depend on nothing of ours, input on outcomes only. Main code only: tests may reach anywhere.
  */
 @AnalyzeClasses(packages = "com.bulkcancel", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -32,12 +32,15 @@ class ArchitectureTest {
             .layer("Input").definedBy("com.bulkcancel.input..")
             .layer("Outcomes").definedBy("com.bulkcancel.outcomes..")
             .layer("Launch").definedBy("com.bulkcancel.launch..")
+            .layer("Metrics").definedBy("com.bulkcancel.metrics..")
             .whereLayer("Application").mayNotBeAccessedByAnyLayer()
             .whereLayer("Job").mayOnlyBeAccessedByLayers("Application")
             .whereLayer("Report").mayOnlyBeAccessedByLayers("Application", "Job")
             .whereLayer("Provider").mayOnlyBeAccessedByLayers("Application", "Job")
             .whereLayer("Input").mayOnlyBeAccessedByLayers("Application", "Job", "Report", "Provider")
-            .whereLayer("Outcomes").mayOnlyBeAccessedByLayers("Application", "Job", "Report", "Provider", "Input")
+            .whereLayer("Outcomes").mayOnlyBeAccessedByLayers("Application", "Job", "Report", "Provider", "Input",
+                    "Metrics")
+            .whereLayer("Metrics").mayOnlyBeAccessedByLayers("Application", "Job")
             .whereLayer("Launch").mayOnlyBeAccessedByLayers("Application", "Job", "Report", "Provider", "Input");
 
     @ArchTest

@@ -37,6 +37,7 @@ class HelpTextTest {
         }
         assertThat(help).contains("--cancel.history", "--cancel.dry-run", "--cancel.new-run",
                 "--cancel.abandon-unfinished", "--spring.datasource.url=", "logging.structured.format.console",
+                "--management.prometheus.metrics.export.pushgateway.address=", "--management.otlp.metrics.export.url=",
                 ".retry.csv", ".summary.json");
         for (int code = 0; code <= 5; code++) {
             assertThat(help).contains(code + " ");

@@ -24,6 +24,8 @@ import java.util.UUID;
 final class DuplicateFinder implements AutoCloseable {
 
     static final int RUN_SIZE = 1_000_000;
+    /** Temporary disk per sendable row: a UUID and a line number. */
+    static final int BYTES_PER_ROW = 24;
 
     private final int runSize;
     private final Path tempParent;
@@ -93,7 +95,7 @@ final class DuplicateFinder implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write temporary file for finding duplicates", e);
+            throw new TemporaryFilesException(tempParent, e);
         }
         size = 0;
     }
@@ -130,7 +132,7 @@ final class DuplicateFinder implements AutoCloseable {
             }
             return found.toDuplicateLines();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read temporary file for finding duplicates", e);
+            throw new TemporaryFilesException(tempParent, e);
         } finally {
             for (RunReader reader : open) {
                 reader.close();

@@ -3,6 +3,8 @@ package com.bulkcancel.job;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -45,15 +47,20 @@ public class CancelJobConfiguration {
     public static final String JOB_NAME = "bulkCancel";
 
     @Bean
-    Job bulkCancelJob(JobRepository jobRepository, Step cancelStep, Step reportStep) {
-        return new JobBuilder(JOB_NAME, jobRepository).start(cancelStep).next(reportStep).build();
+    Job bulkCancelJob(JobRepository jobRepository, Step cancelStep, Step reportStep,
+                      ObservationRegistry observations) {
+        // Spring Batch's own job and step timers (spring.batch.job, spring.batch.step) go to the run's meters.
+        return new JobBuilder(JOB_NAME, jobRepository).observationRegistry(observations)
+                .start(cancelStep).next(reportStep).build();
     }
 
     @Bean
     Step cancelStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                     ReservationItemReader reservationReader, ReservationCheck reservationCheck,
-                    CancelWriter cancelWriter, ProgressLog progressLog, RunSettings run, CallSettings calls) {
+                    CancelWriter cancelWriter, ProgressLog progressLog, RunSettings run, CallSettings calls,
+                    ObservationRegistry observations) {
         return new StepBuilder("cancel", jobRepository)
+                .observationRegistry(observations)
                 .<InputRecord, CheckedRow>chunk(run.chunkSize(calls.ratePerSecond(), calls.maxInFlight()))
                 .transactionManager(transactionManager)
                 .reader(reservationReader)
@@ -67,8 +74,9 @@ public class CancelJobConfiguration {
 
     @Bean
     Step reportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                    ReportTasklet reportTasklet) {
+                    ReportTasklet reportTasklet, ObservationRegistry observations) {
         return new StepBuilder("report", jobRepository)
+                .observationRegistry(observations)
                 .tasklet(reportTasklet, transactionManager)
                 .allowStartIfComplete(true)
                 .build();
@@ -117,8 +125,8 @@ public class CancelJobConfiguration {
     }
 
     @Bean
-    ProgressLog progressLog(OutcomeStore outcomes, CallTally calls, InputSettings input, ReportSettings report) {
-        return new ProgressLog(outcomes, calls, input.format(), report.progressInterval(), System::nanoTime);
+    ProgressLog progressLog(OutcomeStore outcomes, CallTally calls, ReportSettings report) {
+        return new ProgressLog(outcomes, calls, report.progressInterval(), System::nanoTime);
     }
 
     @Bean

@@ -6,11 +6,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
 
 import com.bulkcancel.input.InputSettings;
 import com.bulkcancel.launch.InvalidInvocationException;
+import com.bulkcancel.metrics.RunMetricsPush;
 import com.bulkcancel.report.ResultsFile;
 
 /**
@@ -35,13 +37,15 @@ public class CancelRunner {
     private final RunEnding ending;
     private final ResultsReport report;
     private final Retention retention;
+    private final RunMetricsPush metrics;
     /** The identifying parameters of the run under way, for {@link #reportCutOff()}. */
     private volatile JobParameters running;
 
     public CancelRunner(PreRunChecks checks, InputSettings input, RunLocks locks, RunPlanner planner,
                         CommandLineFlags flags, RunHistory history, RunSummary summary, DryRun dryRun,
                         JobRepository jobRepository, RunStarter starter, RunEnding ending, ResultsReport report,
-                        Retention retention) {
+                        Retention retention,
+                        RunMetricsPush metrics) {
         this.checks = checks;
         this.input = input;
         this.locks = locks;
@@ -55,6 +59,7 @@ public class CancelRunner {
         this.ending = ending;
         this.report = report;
         this.retention = retention;
+        this.metrics = metrics;
     }
 
     public ExitCode run() throws Exception {
@@ -77,7 +82,7 @@ public class CancelRunner {
         applyRetention();
         try {
             try (RunLock lock = locks.acquire(identity.inputPath())) {
-                return runLive(identity, results, lock);
+                return runLive(identity, results, lock, live.usable().records());
             }
         } finally {
             // Last: on H2 it closes the database.
@@ -96,8 +101,12 @@ public class CancelRunner {
         }
     }
 
-    /** The live run, holding the input's lock: report a completed run, or start / resume / recover one. */
-    private ExitCode runLive(JobIdentity identity, Path results, RunLock lock) throws Exception {
+    /**
+     * The live run, holding the input's lock: report a completed run, or start / resume / recover one.
+     *
+     * @param records the input's records, counted by the pass before the run: the progress line's total
+     */
+    private ExitCode runLive(JobIdentity identity, Path results, RunLock lock, long records) throws Exception {
         RunPlanner.Plan plan = planner.plan(identity, results, flags, lock, input.reading());
         if (plan.pruned() != null) {
             PrunedRun pruned = plan.pruned();
@@ -115,11 +124,14 @@ public class CancelRunner {
                     identity.baseUrl(), last.getEndTime(),
                     last.getJobParameters().getString(JobIdentity.RESULTS), code.code(), code.meaning());
             summary.report(last, code, false);
+            metrics.runEnded(last, code.code());
             return code;
         }
-        running = plan.parameters();
+        JobParameters parameters = new JobParametersBuilder(plan.parameters())
+                .addLong(JobIdentity.RECORDS, records, false).toJobParameters();
+        running = parameters;
         locks.watch(lock);
-        JobExecution execution = starter.start(plan.parameters());
+        JobExecution execution = starter.start(parameters);
         RunEnding.Ending end = ending.of(execution, lock);
         ExitCode code = end.code();
         boolean completed = code == ExitCode.COMPLETED || code == ExitCode.COMPLETED_WITH_FAILURES;
@@ -130,6 +142,7 @@ public class CancelRunner {
                         : unfinished != null ? results + " (unfinished: PENDING rows have no final outcome yet)"
                         : "not written (" + ResultsReport.REPORT_HINT + ")");
         summary.report(execution, code, true, end.stopped(), unfinished);
+        metrics.runEnded(execution, code.code());
         if (code == ExitCode.INVALID) {
             // The wrong-environment brake and the first-call check end a run with exit 2; their one line goes to
             // stderr like every exit 2's.
@@ -150,6 +163,7 @@ public class CancelRunner {
         JobExecution execution = jobRepository.getLastJobExecution(CancelJobConfiguration.JOB_NAME, parameters);
         if (execution != null) {
             summary.reportCutOff(execution, ending.cutOff());
+            metrics.runEnded(execution, ExitCode.INTERRUPTED.code());
         }
     }
 }

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 
 import org.springframework.boot.context.properties.bind.BindException;
 
+import com.bulkcancel.input.TemporaryFilesException;
 import com.bulkcancel.input.UnusableInputException;
 import com.bulkcancel.launch.InvalidInvocationException;
 import com.bulkcancel.provider.RunStoppedException;
@@ -37,7 +38,7 @@ public enum ExitCode {
     public static ExitCode of(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof InvalidInvocationException || t instanceof UnusableInputException
-                    || t instanceof BindException) {
+                    || t instanceof BindException || t instanceof TemporaryFilesException) {
                 return INVALID;
             }
             if (t instanceof BusyException

@@ -24,7 +24,8 @@ public class JobDatabaseConfiguration {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String beanName) {
                 if (bean instanceof DataSourceProperties properties && properties.getUrl() != null) {
-                    properties.setUrl(JobDatabaseUrl.bounded(JobDatabaseUrl.durable(properties.getUrl()),
+                    properties.setUrl(JobDatabaseUrl.bounded(JobDatabaseUrl.cacheBounded(
+                            JobDatabaseUrl.durable(properties.getUrl())),
                             socketTimeout));
                 }
                 return bean;

@@ -26,6 +26,21 @@ final class JobDatabaseUrl {
         return withSetting(result, "DB_CLOSE_ON_EXIT", "FALSE");
     }
 
+    /** H2's page cache, in KiB, unless the URL sets its own CACHE_SIZE: 8 MiB of the heap. */
+    static final int H2_CACHE_KIB = 8192;
+
+    /**
+     * An embedded H2 database keeps its page cache in this JVM's heap (H2 sizes it from the maximum heap by
+     * default): a fixed {@link #H2_CACHE_KIB} keeps the heap a run needs independent of the job database's size.
+     * A URL that sets CACHE_SIZE itself keeps it.
+     */
+    static String cacheBounded(String url) {
+        if (!isH2File(url) || url.toUpperCase(Locale.ROOT).contains(";CACHE_SIZE=")) {
+            return url;
+        }
+        return url + ";CACHE_SIZE=" + H2_CACHE_KIB;
+    }
+
     /**
      * A PostgreSQL URL gets a socket timeout (seconds) unless it sets one: a statement's query timeout is a cancel
      * request the server must receive, so with the server or the network gone only the socket timeout ends the

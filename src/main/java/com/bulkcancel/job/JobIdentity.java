@@ -23,6 +23,11 @@ public record JobIdentity(String inputPath, String inputSha256, String baseUrl, 
     public static final String BASE_URL = "base.url";
     public static final String GENERATION = "generation";
     public static final String RESULTS = "results";
+    /**
+     * Job parameter, not identifying: the input's records as counted by the pass before the run
+     * ({@link com.bulkcancel.input.UsableInput}), the progress line's total, so no step reads the file for it.
+     */
+    public static final String RECORDS = "input.records";
 
     /** Generation 1. */
     public JobIdentity(String inputPath, String inputSha256, String baseUrl) {

@@ -1,6 +1,5 @@
 package com.bulkcancel.job;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -15,19 +14,20 @@ import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 
-import com.bulkcancel.input.CsvFormat;
-import com.bulkcancel.input.ReservationFile;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.OutcomeInstance;
 import com.bulkcancel.outcomes.OutcomeStore;
+import com.bulkcancel.outcomes.OutcomeTally;
 import com.bulkcancel.provider.CallTally;
 import com.bulkcancel.provider.DaemonThreads;
 
 /**
  * One progress line every {@code cancel.progress-interval} while the cancel step runs, and one when it ends:
- * rows done of the file's total (rows finished by earlier runs included, read from the outcome table), percent,
- * calls per second over the last interval (over the whole run on the last line), an ETA from this run's pace, and the counts per outcome so far.
- * The total comes from a quick first pass over the input with the same parser.
+ * rows done of the file's total (rows finished by earlier runs included), percent, calls per second over the last
+ * interval (over the whole run on the last line), an ETA from this run's pace, and the counts per outcome so far.
+ * Neither the file nor the outcome table is read for it: the total is the pass before the run's record count (the
+ * {@link JobIdentity#RECORDS} job parameter), and the counts are kept in memory ({@link OutcomeTally}) from one
+ * query at the step's start.
  */
 public class ProgressLog implements StepExecutionListener {
 
@@ -35,11 +35,10 @@ public class ProgressLog implements StepExecutionListener {
 
     private final OutcomeStore outcomes;
     private final CallTally calls;
-    private final CsvFormat format;
     private final Duration interval;
     private final LongSupplier nanoTime;
     private ScheduledExecutorService timer;
-    private long jobInstanceId;
+    private OutcomeTally tally;
     private long total;
     private long doneAtStart;
     private long startNanos;
@@ -47,20 +46,20 @@ public class ProgressLog implements StepExecutionListener {
     private long lastCalls;
     private long callsAtStart;
 
-    public ProgressLog(OutcomeStore outcomes, CallTally calls, CsvFormat format, Duration interval,
-                       LongSupplier nanoTime) {
+    public ProgressLog(OutcomeStore outcomes, CallTally calls, Duration interval, LongSupplier nanoTime) {
         this.outcomes = outcomes;
         this.calls = calls;
-        this.format = format;
         this.interval = interval;
         this.nanoTime = nanoTime;
     }
 
     @Override
     public void beforeStep(StepExecution stepExecution) {
-        jobInstanceId = OutcomeInstance.of(stepExecution.getJobExecution());
-        total = countRecords(Path.of(stepExecution.getJobExecution().getJobParameters().getString(JobIdentity.INPUT)));
-        doneAtStart = done(outcomes.counts(jobInstanceId));
+        // before the writer records anything (the step starts its listeners before the first chunk)
+        tally = outcomes.tally(OutcomeInstance.of(stepExecution.getJobExecution()));
+        Long records = stepExecution.getJobExecution().getJobParameters().getLong(JobIdentity.RECORDS);
+        total = records == null ? 0 : records;
+        doneAtStart = done(tally.counts());
         startNanos = nanoTime.getAsLong();
         lastNanos = startNanos;
         lastCalls = calls.sent();
@@ -74,14 +73,13 @@ public class ProgressLog implements StepExecutionListener {
 
     @Override
     public ExitStatus afterStep(StepExecution stepExecution) {
-        // Never interrupt the timer: an interrupt while H2 reads its file closes the file channel, and with it the
-        // job database, failing the run. A progress query in progress is let finish instead.
+        // Never interrupt the timer: a line being written is let finish.
         timer.shutdown();
         try {
             timer.awaitTermination(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return null; // no last line: its query would run on an interrupted thread
+            return null;
         }
         logSafely(true);
         return null;
@@ -93,7 +91,16 @@ public class ProgressLog implements StepExecutionListener {
 
     private void logSafely(boolean last) {
         try {
-            log.info(line(last));
+            Progress progress = progress(last);
+            var event = log.atInfo().setMessage(progress.line())
+                    .addKeyValue("rows_done", progress.done())
+                    .addKeyValue("rows_total", total)
+                    .addKeyValue("calls_per_second", progress.callsPerSecond())
+                    .addKeyValue("calls_sent", progress.sent());
+            for (Map.Entry<Outcome, Long> count : progress.counts().entrySet()) {
+                event = event.addKeyValue("rows_" + count.getKey().name().toLowerCase(Locale.ROOT), count.getValue());
+            }
+            event.log();
         } catch (RuntimeException e) {
             log.debug("No progress line this time: {}", e.getMessage());
         }
@@ -104,7 +111,15 @@ public class ProgressLog implements StepExecutionListener {
      * per second over the whole run instead of the last interval.
      */
     synchronized String line(boolean last) {
-        Map<Outcome, Long> counts = outcomes.counts(jobInstanceId);
+        return progress(last).line();
+    }
+
+    /** A progress line's figures, also logged as key-value fields (structured logs). */
+    record Progress(String line, long done, double callsPerSecond, long sent, Map<Outcome, Long> counts) {
+    }
+
+    private synchronized Progress progress(boolean last) {
+        Map<Outcome, Long> counts = tally.counts();
         long done = done(counts);
         long now = nanoTime.getAsLong();
         long sent = calls.sent();
@@ -127,7 +142,11 @@ public class ProgressLog implements StepExecutionListener {
         if (!perOutcome.isEmpty()) {
             line.append("; ").append(perOutcome);
         }
-        return line.toString();
+        Map<Outcome, Long> reported = new java.util.LinkedHashMap<>();
+        for (Outcome outcome : Outcome.reported()) {
+            reported.put(outcome, counts.getOrDefault(outcome, 0L));
+        }
+        return new Progress(line.toString(), done, Math.round(callsPerSecond * 10) / 10.0, sent, reported);
     }
 
     /** From this run's pace so far: rows finished by this run per second. */
@@ -162,15 +181,5 @@ public class ProgressLog implements StepExecutionListener {
             done += counts.getOrDefault(outcome, 0L);
         }
         return done;
-    }
-
-    private long countRecords(Path input) {
-        long n = 0;
-        try (ReservationFile file = ReservationFile.open(input, format)) {
-            while (file.next() != null) {
-                n++;
-            }
-        }
-        return n;
     }
 }

@@ -118,7 +118,11 @@ public class RunEnding {
                     return new Ending(code, StopCause.of(stopped.reason(), error));
                 }
             }
-            log.error("The run failed: {}", LastError.of(failure, providerText).describe(), failure);
+            if (JavaHeap.ranOut(failure)) {
+                log.error(JavaHeap.ranOut(Runtime.getRuntime().maxMemory())); // one line: a stack trace says no more
+            } else {
+                log.error("The run failed: {}", LastError.of(failure, providerText).describe(), failure);
+            }
             unexpected = unexpected == null ? failure : unexpected;
         }
         return new Ending(ExitCode.INTERRUPTED, new StopCause("failed", "the run failed",

@@ -136,6 +136,7 @@ public class RunSummary {
     private void print(Map<String, Object> summary) {
         out.print(table(summary));
         out.flush();
+        logFields(summary);
         Path file = Path.of((String) summary.get("summary"));
         try {
             write(file, summary);
@@ -222,6 +223,34 @@ public class RunSummary {
         summary.put("last_error", null);
         summary.put("next", null);
         return summary;
+    }
+
+    /**
+     * The summary as one log line whose figures are key-value fields (structured logs: a log collector reads them
+     * without parsing the table, which goes to stderr in that mode).
+     */
+    @SuppressWarnings("unchecked")
+    private static void logFields(Map<String, Object> s) {
+        Map<String, Long> counts = (Map<String, Long>) s.get("counts");
+        var event = log.atInfo().setMessage(() -> "Summary: " + s.get("status") + ", " + s.get("rows") + " rows ("
+                        + counts.entrySet().stream().filter(e -> e.getValue() > 0)
+                        .map(e -> e.getKey() + " " + e.getValue()).reduce((a, b) -> a + ", " + b).orElse("none")
+                        + "), " + s.get("sent_this_run") + " calls sent, exit " + s.get("exit_code"))
+                .addKeyValue("summary", true)
+                .addKeyValue("status", s.get("status"))
+                .addKeyValue("exit_code", s.get("exit_code"))
+                .addKeyValue("rows", s.get("rows"))
+                .addKeyValue("calls_sent", s.get("sent_this_run"))
+                .addKeyValue("retries", s.get("retries_this_run"))
+                .addKeyValue("duration_seconds", s.get("duration_seconds"))
+                .addKeyValue("results", s.get("results"));
+        for (Map.Entry<String, Long> count : counts.entrySet()) {
+            event = event.addKeyValue("rows_" + count.getKey().toLowerCase(Locale.ROOT), count.getValue());
+        }
+        if (s.get("stop_reason") != null) {
+            event = event.addKeyValue("stop_reason", s.get("stop_reason"));
+        }
+        event.log();
     }
 
     @SuppressWarnings("unchecked")

@@ -99,6 +99,10 @@ public final class OutcomeRecorder implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             end(batch, new IllegalStateException("outcome recorder was interrupted"));
+        } catch (OutOfMemoryError dying) {
+            log.error("The outcome recorder ran out of memory (Java heap {} MiB): no further outcome can be recorded "
+                    + "in this run", Runtime.getRuntime().maxMemory() >> 20); // the run's end says how to raise it
+            end(batch, dying);
         } catch (Throwable dying) {
             log.error("The outcome recorder failed: no further outcome can be recorded in this run", dying);
             end(batch, dying);

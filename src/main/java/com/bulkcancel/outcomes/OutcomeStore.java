@@ -34,6 +34,8 @@ public class OutcomeStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ownTransaction;
     private final Duration timeout;
+    /** The in-memory counts of the run under way, moved on by every commit; null until {@link #tally} starts it. */
+    private volatile OutcomeTally tally;
 
     public OutcomeStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
         this(jdbc, transactionManager, RecordSettings.defaults());
@@ -66,6 +68,25 @@ public class OutcomeStore {
     /** Inserts new lines and updates known ones in one commit. */
     public void record(long jobInstanceId, List<RowOutcome> inserts, List<RowOutcome> updates) {
         ownTransaction.executeWithoutResult(status -> write(jobInstanceId, inserts, updates));
+        committed(jobInstanceId, inserts, updates);
+    }
+
+    /**
+     * Starts counting the job instance's lines in memory: one query for what earlier runs recorded, then every
+     * commit through this store moves the counts on (the run's only writer of outcomes). Call it before the run
+     * records anything.
+     */
+    public OutcomeTally tally(long jobInstanceId) {
+        OutcomeTally started = new OutcomeTally(jobInstanceId, counts(jobInstanceId));
+        tally = started;
+        return started;
+    }
+
+    private void committed(long jobInstanceId, List<RowOutcome> inserts, List<RowOutcome> updates) {
+        OutcomeTally current = tally;
+        if (current != null) {
+            current.committed(jobInstanceId, inserts, updates);
+        }
     }
 
     private void write(long jobInstanceId, List<RowOutcome> inserts, List<RowOutcome> updates) {
@@ -129,6 +150,7 @@ public class OutcomeStore {
                         + " VALUES (?, ?, ?)", jobInstanceId, firstLine, lastLine);
             }
         });
+        committed(jobInstanceId, decided, List.of());
     }
 
     /**

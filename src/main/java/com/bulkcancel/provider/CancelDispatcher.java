@@ -199,12 +199,15 @@ public final class CancelDispatcher implements AutoCloseable {
         Verdict verdict;
         call.lastAnswer = null;
         call.lastFailure = null;
+        long sentAt = System.nanoTime();
         try {
             ProviderAnswer answer = client.cancel(call.reservationUuid, call.note);
+            tally.answered(answer.status(), System.nanoTime() - sentAt);
             call.lastAnswer = answer;
             call.lastReached = true;
             verdict = classifier.classify(answer);
             if (answer.status() == 429) {
+                tally.throttled();
                 pacer.throttled(answer.retryAfter(), startedAt);
             } else {
                 pacer.answered();
@@ -213,6 +216,7 @@ public final class CancelDispatcher implements AutoCloseable {
             call.lastStatus = answer.status();
             call.lastMessage = classifier.message(answer);
         } catch (IOException e) {
+            tally.answered(null, System.nanoTime() - sentAt);
             call.lastFailure = e;
             call.lastReached = !ResponseClassifier.neverReached(e);
             verdict = classifier.classify(e);

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.random.RandomGenerator;
 
 import org.apache.hc.client5.http.auth.AuthScope;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.ChainElement;
@@ -183,8 +184,8 @@ public class ProviderConfiguration {
     }
 
     @Bean
-    CallTally callTally() {
-        return new CallTally();
+    CallTally callTally(MeterRegistry meters) {
+        return new CallTally(meters);
     }
 
     @Bean

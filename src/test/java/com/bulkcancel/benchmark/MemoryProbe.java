@@ -1,5 +1,7 @@
 package com.bulkcancel.benchmark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -10,13 +12,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import com.bulkcancel.BulkCancelApplication;
 import com.bulkcancel.sandbox.SimulatedFrontpayment;
 
 /**
  * Runs the real command in this (child) JVM, then prints its exit code, the heap in use (sampled every 100 ms:
- * the peak, and the peak right after a collection, i.e. what the job really keeps), and the peak RSS (VmHWM).
+ * the peak, the peak right after a full collection forced every 2 s, i.e. what the job really keeps, and the
+ * largest pool after the last collection), the peak RSS (VmHWM), and the
+ * most bytes under {@code java.io.tmpdir} at any sample (give the child a temporary directory of its own).
  * Args: the command's arguments.
  */
 public final class MemoryProbe {
@@ -26,13 +31,23 @@ public final class MemoryProbe {
 
     public static void main(String[] args) throws Exception {
         AtomicLong peakUsed = new AtomicLong();
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+        AtomicLong peakLive = new AtomicLong();
+        AtomicLong peakTemp = new AtomicLong();
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        ScheduledExecutorService sampler = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "heap-sampler");
             t.setDaemon(true);
             return t;
         });
         sampler.scheduleAtFixedRate(() -> peakUsed.accumulateAndGet(
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max), 0, 100,
+                TimeUnit.MILLISECONDS);
+        // The heap the job keeps: in use right after a full collection, forced every 2 s (a few % of the run's time).
+        sampler.scheduleAtFixedRate(() -> {
+            System.gc();
+            peakLive.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+        }, 1000, 2000, TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(() -> peakTemp.accumulateAndGet(bytesUnder(temp), Math::max), 0, 200,
                 TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
         int exit = BulkCancelApplication.run(args, Map.of("FRONTPAYMENT_TOKEN", SimulatedFrontpayment.TOKEN),
@@ -48,8 +63,23 @@ public final class MemoryProbe {
         String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream()
                 .filter(l -> l.startsWith("VmHWM:")).findFirst().orElse("VmHWM: ?").replaceAll("\\s+", " ");
         System.out.printf("probe: exit=%d seconds=%.1f maxHeapMiB=%d peakHeapUsedMiB=%d "
-                        + "largestPoolAfterLastGcMiB=%d peak RSS %s%n", exit, seconds,
-                Runtime.getRuntime().maxMemory() >> 20, peakUsed.get() >> 20, peakAfterGc >> 20, hwm);
+                        + "largestPoolAfterLastGcMiB=%d peakHeapAfterFullGcMiB=%.1f peakTempBytes=%d peak RSS %s%n", exit,
+                seconds, Runtime.getRuntime().maxMemory() >> 20, peakUsed.get() >> 20, peakAfterGc >> 20,
+                peakLive.get() / 1048576.0, peakTemp.get(), hwm);
         System.exit(exit);
+    }
+
+    private static long bytesUnder(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException gone) {
+                    return 0; // deleted meanwhile
+                }
+            }).sum();
+        } catch (IOException | UncheckedIOException gone) {
+            return 0;
+        }
     }
 }

@@ -31,8 +31,11 @@ import com.bulkcancel.sandbox.SimulatedFrontpayment;
 /**
  * {@code ./mvnw -B -q -Pbenchmark spring-boot:test-run}: the real job against {@link LoadProvider} (127.0.0.1),
  * in three parts (a fourth on request); figures come from the simulator's arrival times (server side). Arguments (optional):
- * {@code parts=1,2,3 memoryRows=1000000 warmUps=4 rounds=3 overheadRows=20000} (overheadRows: the rows of parts 2
- * and 4; more than the issue's 20,000 show the steady state past the JIT's warm-up). The JVM runs with the full
+ * {@code parts=1,2,3 memoryRows=1000000 warmUps=4 rounds=3 overheadRows=20000 flatRows=1000000,3000000}
+ * (overheadRows: the rows of parts 2 and 4; more than the issue's 20,000 show the steady state past the JIT's
+ * warm-up; flatRows: the file sizes of part 5, the first one the reference, e.g. add 10000000; flatModes=dry,live:
+ * which runs of part 5, e.g. only the dry runs of 10,000,000 rows, since a live one takes the better part of an
+ * hour on 2 shared cores). The JVM runs with the full
  * JIT, as {@code java -jar} does (the profile turns off the plugin's C1-only launch).
  * <ol>
  * <li>rate: 3,000 rows, 200 ms latency, rate 100/s, in-flight 32, default chunk size: achieved calls/s and the
@@ -42,7 +45,10 @@ import com.bulkcancel.sandbox.SimulatedFrontpayment;
  * rounds (this machine's noise is larger than one round can show): each round's ratio and their median;</li>
  * <li>memory: 1,000,000 rows in a child JVM at -Xmx256m, no latency: peak heap and RSS;</li>
  * <li>(only when asked for, {@code parts=4}) part 2 with each side in a fresh child JVM, as {@code java -jar} runs
- * the job once: no JIT warm-up beyond the run itself, no profiles shared between job and bare loop.</li>
+ * the job once: no JIT warm-up beyond the run itself, no profiles shared between job and bare loop;</li>
+ * <li>(only when asked for, {@code parts=5}) flat memory: a dry run and a live run (no latency, no effective rate
+ * limit) of each of {@code flatRows} in a child JVM at -Xmx256m: the peak heap after a full collection of each,
+ * against the first size's (target: within 20 %), and the temporary disk per row.</li>
  * </ol>
  */
 public final class ThroughputBenchmark {
@@ -58,6 +64,8 @@ public final class ThroughputBenchmark {
         int warmUps = 4;
         int rounds = 3;
         int overheadRows = 20_000;
+        List<Integer> flatRows = List.of(1_000_000, 3_000_000);
+        List<String> flatModes = List.of("dry", "live");
         for (String arg : args) {
             if (arg.startsWith("parts=")) {
                 parts = arg.substring(6);
@@ -69,6 +77,10 @@ public final class ThroughputBenchmark {
                 rounds = Integer.parseInt(arg.substring(7));
             } else if (arg.startsWith("overheadRows=")) {
                 overheadRows = Integer.parseInt(arg.substring(13));
+            } else if (arg.startsWith("flatRows=")) {
+                flatRows = java.util.Arrays.stream(arg.substring(9).split(",")).map(Integer::valueOf).toList();
+            } else if (arg.startsWith("flatModes=")) {
+                flatModes = List.of(arg.substring(10).split(","));
             }
         }
         Path work = Files.createTempDirectory("bulk-cancel-benchmark");
@@ -87,6 +99,9 @@ public final class ThroughputBenchmark {
         }
         if (parts.contains("4")) {
             report.addAll(overheadFreshJvms(work, overheadRows, rounds));
+        }
+        if (parts.contains("5")) {
+            report.addAll(flatMemory(work, flatRows, flatModes));
         }
         out.println();
         out.println("==== bulk-cancel benchmark ====");
@@ -242,6 +257,75 @@ public final class ThroughputBenchmark {
                     String.format("    %s; %,d calls at %.0f rows/s; results file rows: %,d", probe.substring(7),
                             arrivals.length, perSecond(arrivals), results));
         }
+    }
+
+    /** One child run of part 5: what its probe printed. */
+    private record Probe(int exit, double seconds, double liveHeapMiB, long tempBytes, String line) {
+        static Probe of(int exit, Path log) throws Exception {
+            String line = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                    .filter(l -> l.startsWith("probe:")).findFirst().orElse(null);
+            if (line == null) {
+                return new Probe(exit, 0, Double.NaN, 0, "no figures (the child JVM exited " + exit + "; see " + log
+                        + ")");
+            }
+            return new Probe(exit, Double.parseDouble(field(line, "seconds")),
+                    Double.parseDouble(field(line, "peakHeapAfterFullGcMiB")),
+                    Long.parseLong(field(line, "peakTempBytes")), line.substring(7));
+        }
+
+        private static String field(String line, String name) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(name + "=([\\d.]+)").matcher(line);
+            return m.find() ? m.group(1) : "NaN";
+        }
+    }
+
+    /**
+     * Part 5: a dry run and a live run of each size, each in its own child JVM at -Xmx256m with a temporary
+     * directory of its own; the peak heap after a full collection of each beside the first size's.
+     */
+    static List<String> flatMemory(Path work, List<Integer> sizes, List<String> modes) throws Exception {
+        List<String> report = new ArrayList<>();
+        report.add("(5) flat memory: dry run and live run (no latency, rate 1,000,000/s, in-flight 64) per file size,"
+                + " each in a child JVM at -Xmx256m; peak heap after a full GC (forced every 2 s); target: exit 0 and"
+                + " within 20 % of the " + String.format("%,d", sizes.get(0)) + "-row figure");
+        Map<String, Double> reference = new java.util.HashMap<>();
+        for (int rows : sizes) {
+            Path input = BenchmarkInput.write(work, "flat-" + rows + ".csv", rows, 5);
+            long bytes = Files.size(input);
+            for (String mode : modes) {
+                Path temp = Files.createDirectories(work.resolve("flat-tmp-" + mode + "-" + rows));
+                Path log = work.resolve("flat-" + mode + "-" + rows + ".log");
+                List<String> command = new ArrayList<>(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                        "-Djava.io.tmpdir=" + temp, "-cp", System.getProperty("java.class.path"),
+                        MemoryProbe.class.getName()));
+                out.printf("(5) %s run of %,d rows in a child JVM at -Xmx256m; its log: %s%n", mode, rows, log);
+                Probe probe;
+                if (mode.equals("dry")) {
+                    command.addAll(List.of("--cancel.input=" + input, "--cancel.dry-run=true"));
+                    probe = Probe.of(new ProcessBuilder(command).redirectErrorStream(true)
+                            .redirectOutput(log.toFile()).start().waitFor(), log);
+                } else {
+                    try (LoadProvider provider = new LoadProvider(Duration.ZERO)) {
+                        command.addAll(jobArgs(work.resolve("flat-db-" + rows), input, provider,
+                                "--cancel.rate-per-second=1000000", "--cancel.max-in-flight=64"));
+                        probe = Probe.of(new ProcessBuilder(command).redirectErrorStream(true)
+                                .redirectOutput(log.toFile()).start().waitFor(), log);
+                    }
+                }
+                reference.putIfAbsent(mode, probe.liveHeapMiB());
+                double ratio = probe.liveHeapMiB() / reference.get(mode);
+                boolean met = probe.exit() == 0 && ratio <= 1.2;
+                report.add(String.format("    %-4s %,11d rows (%,d bytes): exit %d, %.0f s, peak heap after GC %.1f MiB;"
+                                + " target exit 0, <= %.1f MiB (1.2 x %.1f): %s; temp disk at most %,d bytes = %.1f"
+                                + " bytes/row", mode, rows, bytes, probe.exit(), probe.seconds(), probe.liveHeapMiB(),
+                        1.2 * reference.get(mode), reference.get(mode), met ? "met" : "MISSED", probe.tempBytes(),
+                        (double) probe.tempBytes() / rows));
+                report.add("         " + probe.line());
+            }
+            Files.deleteIfExists(input);
+        }
+        return report;
     }
 
     static int runJob(Path database, Path input, LoadProvider provider, String... extra) {

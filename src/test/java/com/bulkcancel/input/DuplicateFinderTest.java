@@ -106,6 +106,27 @@ class DuplicateFinderTest {
         assertThat(leftIn(temp)).isEmpty();
     }
 
+    @Test
+    void anUnusableTemporaryDirectoryIsOneLineAndExitTwo() throws IOException {
+        StringBuilder csv = new StringBuilder("reservation_uuid,note\n");
+        for (int i = 1; i <= 20; i++) {
+            csv.append(new UUID(0x4000L, 0x8000000000000000L | i)).append(",n\n");
+        }
+        Path file = Files.writeString(dir.resolve("many.csv"), csv);
+        // As root, permissions do not stop a write; a temporary "directory" that is a file does.
+        Path notADirectory = Files.writeString(temp.resolve("tmp-is-a-file"), "x");
+
+        assertThatThrownBy(() -> UsableInput.survey(file, SETTINGS, true, 7, notADirectory))
+                .isInstanceOfSatisfying(TemporaryFilesException.class, e -> {
+                    assertThat(e.getMessage()).doesNotContain("\n")
+                            .startsWith("cannot use the temporary directory " + notADirectory
+                                    + " for the duplicate check (")
+                            .contains("24 bytes per row").contains("JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=")
+                            .endsWith("nothing was sent");
+                    assertThat(com.bulkcancel.job.ExitCode.of(e)).isEqualTo(com.bulkcancel.job.ExitCode.INVALID);
+                });
+    }
+
     private static List<Path> leftIn(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
             return files.toList();

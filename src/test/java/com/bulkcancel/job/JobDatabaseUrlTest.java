@@ -43,4 +43,13 @@ class JobDatabaseUrlTest {
         assertThat(JobDatabaseUrl.bounded("jdbc:h2:file:/x;WRITE_DELAY=0", twoMinutes))
                 .isEqualTo("jdbc:h2:file:/x;WRITE_DELAY=0");
     }
+
+    @Test
+    void anH2FileUrlGetsABoundedPageCacheUnlessItSetsOne() {
+        assertThat(JobDatabaseUrl.cacheBounded("jdbc:h2:file:/x;WRITE_DELAY=0"))
+                .isEqualTo("jdbc:h2:file:/x;WRITE_DELAY=0;CACHE_SIZE=8192");
+        assertThat(JobDatabaseUrl.cacheBounded("jdbc:h2:file:/x;cache_size=65536"))
+                .isEqualTo("jdbc:h2:file:/x;cache_size=65536");
+        assertThat(JobDatabaseUrl.cacheBounded("jdbc:postgresql://db/jobs")).isEqualTo("jdbc:postgresql://db/jobs");
+    }
 }
