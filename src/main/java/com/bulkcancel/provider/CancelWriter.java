@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +24,6 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
 import com.bulkcancel.input.CheckedRow;
-import com.bulkcancel.job.JobIdentity;
-import com.bulkcancel.job.RunLock;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.OutcomeInstance;
 import com.bulkcancel.outcomes.OutcomeRecorder;
@@ -68,22 +67,24 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
     private static final Duration LEDGER_POLL = Duration.ofMillis(200);
 
     private final OutcomeStore store;
-    private final CancelDispatchers dispatchers;
+    private final CancelDispatcherFactory dispatchers;
     private final StopSignal stop;
     private final Clock clock;
     private final int maxRunsPerRow;
     private final ReservationLedger ledger;
     private final ReservationLedger.Liveness liveness;
     private final Duration deadAfter;
+    private final Function<StepExecution, ReservationLedger.Claimant> claimantOf;
     private ReservationLedger.Claimant claimant;
     private long jobInstanceId;
     private OutcomeRecorder recorder;
     private CancelDispatcher dispatcher;
 
     /** @param maxRunsPerRow {@code cancel.max-runs-per-row}: a line FAILED in that many runs is not sent again */
-    public CancelWriter(OutcomeStore store, CancelDispatchers dispatchers, StopSignal stop, Clock clock,
+    public CancelWriter(OutcomeStore store, CancelDispatcherFactory dispatchers, StopSignal stop, Clock clock,
                         int maxRunsPerRow, ReservationLedger ledger, ReservationLedger.Liveness liveness,
-                        Duration deadAfter) {
+                        Duration deadAfter, Function<StepExecution, ReservationLedger.Claimant> claimantOf) {
+        this.claimantOf = claimantOf;
         this.maxRunsPerRow = maxRunsPerRow;
         this.ledger = ledger;
         this.liveness = liveness;
@@ -98,11 +99,7 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
     public void beforeStep(StepExecution stepExecution) {
         jobInstanceId = OutcomeInstance.of(stepExecution.getJobExecution());
         recorder = new OutcomeRecorder(store, jobInstanceId);
-        var parameters = stepExecution.getJobExecution().getJobParameters();
-        String input = parameters.getString(JobIdentity.INPUT);
-        claimant = new ReservationLedger.Claimant(JobIdentity.normalise(parameters.getString(JobIdentity.BASE_URL)),
-                jobInstanceId, stepExecution.getJobExecutionId(), RunLock.advisoryKey(input), input,
-                parameters.getString(JobIdentity.INPUT_SHA256));
+        claimant = claimantOf.apply(stepExecution);
         int released = ledger.releaseDead(claimant, liveness, deadAfter);
         if (released > 0) {
             log.info("Released {} reservation claim(s) left by runs that ended without finishing (killed?).",
@@ -140,12 +137,12 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
                 // undocumented answer (for a person), or one that ended FAILED in cancel.max-runs-per-row runs.
                 continue;
             }
-            if (row.sendable()) {
-                toSend.add(row);
-            } else {
+            if (row instanceof CheckedRow.Refused refused) {
                 decided.add(RowOutcome.decidedFromInput(row.line(),
-                        row.verdict() == Outcome.DUPLICATE ? row.reservationUuid() : null, row.verdict(), row.reason(),
-                        clock.instant()));
+                        refused.outcome() == Outcome.DUPLICATE ? row.reservationUuid() : null, refused.outcome(),
+                        refused.reason(), clock.instant()));
+            } else {
+                toSend.add(row);
             }
         }
         List<RowOutcome> ledgerDecided = new ArrayList<>();
