@@ -72,6 +72,6 @@ record HeaderColumns(int size, int uuidIndex, int noteIndex) {
 
     // The message must stay one line even for a file with old Mac (CR-only) line endings, or a binary file.
     private static String shorten(String text) {
-        return Shown.value(text, 200);
+        return EscapedText.of(text, 200);
     }
 }

@@ -8,7 +8,7 @@ import com.bulkcancel.outcomes.Outcome;
 
 /**
  * Validates each record and marks a reservation UUID already seen on an earlier sendable line as DUPLICATE. The
- * duplicate lines are found exactly by the pass over the file before the run ({@link UsableInput}), which hands
+ * duplicate lines are found exactly by the pass over the file before the run ({@link InputSurvey}), which hands
  * them over through {@link #use}; this keeps no per-UUID state, so its heap does not grow with the file.
  */
 public class ReservationCheck implements ItemProcessor<InputRecord, CheckedRow>, ItemStream {
@@ -32,16 +32,12 @@ public class ReservationCheck implements ItemProcessor<InputRecord, CheckedRow>,
 
     @Override
     public CheckedRow process(InputRecord record) {
-        ReservationRow row = validator.validate(record);
-        if (!row.sendable()) {
-            return new CheckedRow(row.line(), row.reservationUuid(), row.note(), Outcome.INVALID_INPUT,
-                    row.invalidReason());
-        }
-        long first = duplicates.firstOf(row.line());
+        CheckedRow row = validator.validate(record);
+        long first = row.sendable() ? duplicates.firstOf(row.line()) : 0;
         if (first != 0) {
-            return new CheckedRow(row.line(), row.reservationUuid(), row.note(), Outcome.DUPLICATE,
+            return new CheckedRow.Refused(row.line(), row.reservationUuid(), row.note(), Outcome.DUPLICATE,
                     "same reservation UUID as line " + first);
         }
-        return new CheckedRow(row.line(), row.reservationUuid(), row.note(), null, null);
+        return row;
     }
 }

@@ -25,7 +25,7 @@ public final class RowValidator {
         this.maxNoteLength = maxNoteLength;
     }
 
-    public ReservationRow validate(InputRecord record) {
+    public CheckedRow validate(InputRecord record) {
         if (record.problem() != null) {
             return invalid(record, record.problem());
         }
@@ -44,15 +44,15 @@ public final class RowValidator {
         if (length > maxNoteLength) {
             return invalid(record, "note is " + length + " characters, more than cancel.max-note-length=" + maxNoteLength);
         }
-        return new ReservationRow(record.line(), uuid.toLowerCase(Locale.ROOT), note, null);
+        return new CheckedRow.Sendable(record.line(), uuid.toLowerCase(Locale.ROOT), note);
     }
 
-    private static ReservationRow invalid(InputRecord record, String reason) {
-        return new ReservationRow(record.line(), record.reservationUuid(), record.note(), reason);
+    private static CheckedRow invalid(InputRecord record, String reason) {
+        return CheckedRow.Refused.invalid(record.line(), record.reservationUuid(), record.note(), reason);
     }
 
     // The raw value is quoted back to the operator: one short line, control characters escaped.
     private static String shown(String raw) {
-        return Shown.value(raw, MAX_SHOWN);
+        return EscapedText.of(raw, MAX_SHOWN);
     }
 }

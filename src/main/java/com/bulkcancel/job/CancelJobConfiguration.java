@@ -8,10 +8,13 @@ import io.micrometer.observation.ObservationRegistry;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,10 +26,13 @@ import com.bulkcancel.input.InputSettings;
 import com.bulkcancel.input.ReservationCheck;
 import com.bulkcancel.input.ReservationItemReader;
 import com.bulkcancel.launch.CommandOutput;
+import com.bulkcancel.outcomes.OutcomeInstance;
 import com.bulkcancel.outcomes.OutcomeStore;
+import com.bulkcancel.outcomes.ReservationLedger;
+import com.bulkcancel.provider.FrontpaymentSettings;
 import com.bulkcancel.provider.CallSettings;
 import com.bulkcancel.provider.CallTally;
-import com.bulkcancel.provider.CancelDispatchers;
+import com.bulkcancel.provider.CancelDispatcherFactory;
 import com.bulkcancel.provider.CancelWriter;
 import com.bulkcancel.provider.StopSignal;
 import com.bulkcancel.report.FileSync;
@@ -105,9 +111,24 @@ public class CancelJobConfiguration {
     }
 
     @Bean
-    CancelWriter cancelWriter(OutcomeStore outcomes, CancelDispatchers dispatchers, StopSignal stop, Clock clock,
-                              CallSettings calls) {
-        return new CancelWriter(outcomes, dispatchers, stop, clock, calls.maxRunsPerRow());
+    CancelWriter cancelWriter(OutcomeStore outcomes, CancelDispatcherFactory dispatchers, StopSignal stop, Clock clock,
+                              CallSettings calls, ReservationLedger ledger, DataSourceProperties database,
+                              FrontpaymentSettings provider) {
+        String url = database.getUrl() == null ? "" : database.getUrl();
+        ReservationLedger.Liveness liveness = RunLock.isEmbeddedH2(url) ? ReservationLedger.Liveness.EMBEDDED
+                : url.regionMatches(true, 0, "jdbc:postgresql:", 0, "jdbc:postgresql:".length())
+                        ? ReservationLedger.Liveness.HEARTBEAT : ReservationLedger.Liveness.STATUS;
+        return new CancelWriter(outcomes, dispatchers, stop, clock, calls.maxRunsPerRow(), ledger, liveness,
+                RunLock.deadAfter(provider.callTimeout()), CancelJobConfiguration::claimant);
+    }
+
+    /** Who claims reservations in the ledger: this run's environment, instance, execution and input. */
+    private static ReservationLedger.Claimant claimant(StepExecution step) {
+        JobParameters parameters = step.getJobExecution().getJobParameters();
+        String input = parameters.getString(JobIdentity.INPUT);
+        return new ReservationLedger.Claimant(JobIdentity.normalise(parameters.getString(JobIdentity.BASE_URL)),
+                OutcomeInstance.of(step.getJobExecution()), step.getJobExecutionId(), RunLock.advisoryKey(input),
+                input, parameters.getString(JobIdentity.INPUT_SHA256));
     }
 
     @Bean

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 import com.bulkcancel.input.CheckedRow;
 import com.bulkcancel.input.InputSettings;
 import com.bulkcancel.input.ReservationCheck;
-import com.bulkcancel.input.UsableInput;
+import com.bulkcancel.input.InputSurvey;
 import com.bulkcancel.launch.CommandOutput;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.RowOutcome;
@@ -59,7 +59,7 @@ public class DryRun {
 
     /** @param inputFile an existing, readable file (checked by the runner) */
     public ExitCode run(Path inputFile) {
-        UsableInput usable = UsableInput.survey(inputFile, input);
+        InputSurvey usable = InputSurvey.survey(inputFile, input);
         Path results = run.dryRunOutputFor(inputFile);
         ReservationCheck check = new ReservationCheck(input.validator());
         check.use(usable.duplicates());
@@ -79,7 +79,10 @@ public class DryRun {
     }
 
     private static RowOutcome outcomeOf(CheckedRow row) {
-        Outcome outcome = row.sendable() ? Outcome.WOULD_CANCEL : row.verdict();
-        return new RowOutcome(row.line(), row.reservationUuid(), outcome, null, null, 0, false, null, row.reason());
+        if (row instanceof CheckedRow.Refused refused) {
+            return new RowOutcome(row.line(), row.reservationUuid(), refused.outcome(), null, null, 0, false, null,
+                    refused.reason());
+        }
+        return new RowOutcome(row.line(), row.reservationUuid(), Outcome.WOULD_CANCEL, null, null, 0, false, null, null);
     }
 }

@@ -25,7 +25,7 @@ public record JobIdentity(String inputPath, String inputSha256, String baseUrl, 
     public static final String RESULTS = "results";
     /**
      * Job parameter, not identifying: the input's records as counted by the pass before the run
-     * ({@link com.bulkcancel.input.UsableInput}), the progress line's total, so no step reads the file for it.
+     * ({@link com.bulkcancel.input.InputSurvey}), the progress line's total, so no step reads the file for it.
      */
     public static final String RECORDS = "input.records";
 

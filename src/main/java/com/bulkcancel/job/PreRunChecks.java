@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 import com.bulkcancel.input.InputSettings;
 import com.bulkcancel.input.ReservationCheck;
-import com.bulkcancel.input.UsableInput;
+import com.bulkcancel.input.InputSurvey;
 import com.bulkcancel.launch.InvalidInvocationException;
 import com.bulkcancel.provider.BearerToken;
 import com.bulkcancel.provider.FrontpaymentSettings;
@@ -39,7 +39,7 @@ public class PreRunChecks {
     }
 
     /** What a live run goes on with, every part of it checked. */
-    public record LiveRun(Path input, URI baseUrl, UsableInput usable, Path results) {
+    public record LiveRun(Path input, URI baseUrl, InputSurvey usable, Path results) {
     }
 
     /** The input file the command names: it exists, is a file, and can be read. */
@@ -54,7 +54,7 @@ public class PreRunChecks {
             throw new InvalidInvocationException("no token: set the environment variable FRONTPAYMENT_TOKEN "
                     + "or give --frontpayment.token-file");
         }
-        UsableInput usable = UsableInput.check(inputFile, input);
+        InputSurvey usable = InputSurvey.check(inputFile, input);
         // the step's duplicate judgement comes from this pass over the file
         reservationCheck.use(usable.duplicates());
         return new LiveRun(inputFile, baseUrl, usable, run.outputFor(inputFile));
@@ -63,7 +63,7 @@ public class PreRunChecks {
     /** The checks of {@code --cancel.report}: a live run's, but no token (it sends nothing). */
     public LiveRun reported(Path inputFile) {
         URI baseUrl = requireBaseUrl();
-        UsableInput usable = UsableInput.check(inputFile, input);
+        InputSurvey usable = InputSurvey.check(inputFile, input);
         // the step's duplicate judgement comes from this pass over the file
         reservationCheck.use(usable.duplicates());
         return new LiveRun(inputFile, baseUrl, usable, run.outputFor(inputFile));

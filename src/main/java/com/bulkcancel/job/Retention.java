@@ -250,6 +250,8 @@ public class Retention {
      */
     private void deleteRowsOf(long outcomeInstance) {
         jdbc.update("DELETE FROM BULK_CANCEL_DISPATCH WHERE JOB_INSTANCE_ID = ?", outcomeInstance);
+        // The environment's ledger forgets the run (ReservationLedger.forget, here inside this transaction).
+        jdbc.update("DELETE FROM BULK_CANCEL_LEDGER WHERE JOB_INSTANCE_ID = ?", outcomeInstance);
     }
 
     /** The run's outcome rows, {@value #BATCH} lines per transaction (bounded, whatever the file's size). */

@@ -156,7 +156,7 @@ public final class RunLock implements AutoCloseable {
                 && !u.replace(" ", "").contains(";auto_server=true");
     }
 
-    static long advisoryKey(String inputRealPath) {
+    public static long advisoryKey(String inputRealPath) {
         return ByteBuffer.wrap(Sha256.of("bulk-cancel input " + inputRealPath)).getLong();
     }
 

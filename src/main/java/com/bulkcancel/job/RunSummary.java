@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,18 +77,13 @@ public class RunSummary {
      */
     public void report(JobExecution execution, ExitCode exitCode, boolean ranNow, StopCause stopped,
                        ResultsFile.Rendered unfinished) {
-        Map<String, Object> summary;
-        try {
-            summary = summary(execution, exitCode, ranNow, stopped);
+        gathered(exitCode, () -> {
+            Map<String, Object> summary = summary(execution, exitCode, ranNow, stopped);
             if (unfinished != null) {
                 unfinished(summary, unfinished);
             }
-        } catch (RuntimeException e) {
-            // The exit code matters more than the summary: never let the summary change it.
-            log.error("Could not gather the summary (exit {} stands): {}", exitCode.code(), e.getMessage());
-            return;
-        }
-        print(summary);
+            return summary;
+        }).ifPresent(this::print);
     }
 
     /**
@@ -94,15 +91,8 @@ public class RunSummary {
      * sent, status ALREADY_COMPLETED as for a kept run.
      */
     public void reportPruned(PrunedRun run, ExitCode exitCode) {
-        Map<String, Object> summary;
-        try {
-            summary = summary(run.input(), run.baseUrl(), "ALREADY_COMPLETED", run.counts(), run.results(),
-                    exitCode);
-        } catch (RuntimeException e) {
-            log.error("Could not gather the summary (exit {} stands): {}", exitCode.code(), e.getMessage());
-            return;
-        }
-        print(summary);
+        gathered(exitCode, () -> summary(run.input(), run.baseUrl(), "ALREADY_COMPLETED", run.counts(),
+                run.results(), exitCode)).ifPresent(this::print);
     }
 
     /**
@@ -110,17 +100,23 @@ public class RunSummary {
      * {@code results_complete: false} (the report step may be rendering, but it did not finish for this run).
      */
     public void reportCutOff(JobExecution execution, StopCause stopped) {
-        Map<String, Object> summary;
+        gathered(ExitCode.INTERRUPTED, () -> {
+            Map<String, Object> summary = summary(execution, ExitCode.INTERRUPTED, true, stopped);
+            summary.put("status", "UNFINISHED");
+            summary.put("results_complete", false);
+            summary.put("retry_file", null);
+            return summary;
+        }).ifPresent(this::print);
+    }
+
+    /** The exit code matters more than the summary: a summary that cannot be gathered is logged, never thrown. */
+    private static Optional<Map<String, Object>> gathered(ExitCode exitCode, Supplier<Map<String, Object>> gather) {
         try {
-            summary = summary(execution, ExitCode.INTERRUPTED, true, stopped);
+            return Optional.of(gather.get());
         } catch (RuntimeException e) {
-            log.error("Could not gather the summary of the unfinished run: {}", e.getMessage());
-            return;
+            log.error("Could not gather the summary (exit {} stands): {}", exitCode.code(), e.getMessage());
+            return Optional.empty();
         }
-        summary.put("status", "UNFINISHED");
-        summary.put("results_complete", false);
-        summary.put("retry_file", null);
-        print(summary);
     }
 
     /** The results on disk are an unfinished run's: every line, some PENDING; the retry file its FAILED rows. */

@@ -17,6 +17,11 @@ public enum Outcome {
      * {@code cancel.max-runs-per-row} runs), never the second ({@link RowOutcome#retryable()}).
      */
     FAILED,
+    /**
+     * Never sent: another run against the same base URL (another file, a copy at another path) recorded this
+     * reservation CANCELLED ({@link ReservationLedger}); {@code detail} names that run, its file and the time. Done.
+     */
+    CANCELLED_EARLIER,
     /** Never sent: the line is not a valid request. */
     INVALID_INPUT,
     /** Never sent: an earlier line has the same reservation UUID. */
@@ -42,8 +47,14 @@ public enum Outcome {
         return this == INVALID_INPUT || this == DUPLICATE;
     }
 
+    /** Decided without a call: from the file, or from the environment's ledger. */
+    public boolean isNeverSent() {
+        return isDecidedFromInput() || this == CANCELLED_EARLIER;
+    }
+
     /** The outcomes a results file can show. */
     public static Outcome[] reported() {
-        return new Outcome[] {CANCELLED, NOT_FOUND, REJECTED, ALREADY_FINAL, NOT_CANCELLABLE, FAILED, INVALID_INPUT, DUPLICATE};
+        return new Outcome[] {CANCELLED, NOT_FOUND, REJECTED, ALREADY_FINAL, NOT_CANCELLABLE, FAILED, CANCELLED_EARLIER,
+                INVALID_INPUT, DUPLICATE};
     }
 }

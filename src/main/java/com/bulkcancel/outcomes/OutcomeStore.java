@@ -137,8 +137,14 @@ public class OutcomeStore {
      * dispatched, in one commit.
      */
     public void openChunk(long jobInstanceId, List<RowOutcome> decided, long firstLine, long lastLine) {
+        openChunk(jobInstanceId, decided, List.of(), firstLine, lastLine);
+    }
+
+    /** As {@link #openChunk(long, List, long, long)}, also updating lines decided now that had an outcome. */
+    public void openChunk(long jobInstanceId, List<RowOutcome> decided, List<RowOutcome> updated, long firstLine,
+                          long lastLine) {
         ownTransaction.executeWithoutResult(status -> {
-            write(jobInstanceId, decided, List.of());
+            write(jobInstanceId, decided, updated);
             Integer known = jdbc.queryForObject("SELECT COUNT(*) FROM BULK_CANCEL_DISPATCH"
                     + " WHERE JOB_INSTANCE_ID = ? AND FIRST_LINE = ? AND LAST_LINE = ?", Integer.class,
                     jobInstanceId, firstLine, lastLine);

@@ -2,13 +2,17 @@ package com.bulkcancel.provider;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +28,7 @@ import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.OutcomeInstance;
 import com.bulkcancel.outcomes.OutcomeRecorder;
 import com.bulkcancel.outcomes.OutcomeStore;
+import com.bulkcancel.outcomes.ReservationLedger;
 import com.bulkcancel.outcomes.RowOutcome;
 
 /**
@@ -40,6 +45,13 @@ import com.bulkcancel.outcomes.RowOutcome;
  * killed run left dispatched is sent again, and an ALREADY_FINAL answer then says the interrupted run may have
  * cancelled it.
  *
+ * <p>One ledger per environment ({@link ReservationLedger}): before the calls, the chunk's sendable reservations are
+ * claimed in one step. One that another run against the same base URL recorded CANCELLED is not sent
+ * (CANCELLED_EARLIER); one another live run holds waits up to {@link #LEDGER_WAIT} for that run's answer, then
+ * ends FAILED for a transient reason ("in flight in run N"), so a rerun tries it again. After the outcomes are
+ * recorded, a CANCELLED reservation's entry is settled (it names this run, its file and the time), any other's is
+ * released.
+ *
  * <p>If nothing moves for {@code cancel.stall-timeout} while calls of the chunk are unfinished, the run stops
  * (STALLED). The writer then waits a few seconds more for what can still end, and no longer: the stuck lines
  * stay without an outcome and the chunk stays recorded as dispatched, exactly as after a killed run, so a rerun
@@ -50,20 +62,33 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
     private static final Logger log = LoggerFactory.getLogger(CancelWriter.class);
     /** After a stall: time for lines that can still end (queued ones giving up, retries ending FAILED). */
     private static final Duration AFTER_STALL = Duration.ofSeconds(5);
+    /** How long a row whose reservation another live run holds waits for that run's answer. */
+    static final Duration LEDGER_WAIT = Duration.ofSeconds(5);
+    private static final Duration LEDGER_POLL = Duration.ofMillis(200);
 
     private final OutcomeStore store;
-    private final CancelDispatchers dispatchers;
+    private final CancelDispatcherFactory dispatchers;
     private final StopSignal stop;
     private final Clock clock;
     private final int maxRunsPerRow;
+    private final ReservationLedger ledger;
+    private final ReservationLedger.Liveness liveness;
+    private final Duration deadAfter;
+    private final Function<StepExecution, ReservationLedger.Claimant> claimantOf;
+    private ReservationLedger.Claimant claimant;
     private long jobInstanceId;
     private OutcomeRecorder recorder;
     private CancelDispatcher dispatcher;
 
     /** @param maxRunsPerRow {@code cancel.max-runs-per-row}: a line FAILED in that many runs is not sent again */
-    public CancelWriter(OutcomeStore store, CancelDispatchers dispatchers, StopSignal stop, Clock clock,
-                        int maxRunsPerRow) {
+    public CancelWriter(OutcomeStore store, CancelDispatcherFactory dispatchers, StopSignal stop, Clock clock,
+                        int maxRunsPerRow, ReservationLedger ledger, ReservationLedger.Liveness liveness,
+                        Duration deadAfter, Function<StepExecution, ReservationLedger.Claimant> claimantOf) {
+        this.claimantOf = claimantOf;
         this.maxRunsPerRow = maxRunsPerRow;
+        this.ledger = ledger;
+        this.liveness = liveness;
+        this.deadAfter = deadAfter;
         this.store = store;
         this.dispatchers = dispatchers;
         this.stop = stop;
@@ -74,6 +99,12 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
     public void beforeStep(StepExecution stepExecution) {
         jobInstanceId = OutcomeInstance.of(stepExecution.getJobExecution());
         recorder = new OutcomeRecorder(store, jobInstanceId);
+        claimant = claimantOf.apply(stepExecution);
+        int released = ledger.releaseDead(claimant, liveness, deadAfter);
+        if (released > 0) {
+            log.info("Released {} reservation claim(s) left by runs that ended without finishing (killed?).",
+                    released);
+        }
         // Derived from the record, not kept as state: once this base URL answered anything but NOT_FOUND for the
         // file (also in a run the brake stopped), a resumed run has no wrong environment to fear.
         dispatcher = dispatchers.open(recorder, stop, store.hasAnswerOtherThanNotFound(jobInstanceId));
@@ -106,21 +137,25 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
                 // undocumented answer (for a person), or one that ended FAILED in cancel.max-runs-per-row runs.
                 continue;
             }
-            if (row.sendable()) {
-                toSend.add(row);
-            } else {
+            if (row instanceof CheckedRow.Refused refused) {
                 decided.add(RowOutcome.decidedFromInput(row.line(),
-                        row.verdict() == Outcome.DUPLICATE ? row.reservationUuid() : null, row.verdict(), row.reason(),
-                        clock.instant()));
+                        refused.outcome() == Outcome.DUPLICATE ? row.reservationUuid() : null, refused.outcome(),
+                        refused.reason(), clock.instant()));
+            } else {
+                toSend.add(row);
             }
         }
-        if (decided.isEmpty() && toSend.isEmpty()) {
+        List<RowOutcome> ledgerDecided = new ArrayList<>();
+        if (!toSend.isEmpty()) {
+            toSend = claim(toSend, known, decided, ledgerDecided);
+        }
+        if (decided.isEmpty() && ledgerDecided.isEmpty() && toSend.isEmpty()) {
             if (killedRunSentSome) {
                 store.closeChunk(jobInstanceId, last); // every line of a range a killed run left is decided now
             }
             return; // a chunk that an earlier run finished, read again by a resumed run or a retry pass
         }
-        store.openChunk(jobInstanceId, decided, first, last);
+        store.openChunk(jobInstanceId, decided, ledgerDecided, first, last);
 
         List<CompletableFuture<RowOutcome>> calls = new ArrayList<>(toSend.size());
         for (CheckedRow row : toSend) {
@@ -130,12 +165,80 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
         if (!awaitAll(CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).exceptionally(e -> null))) {
             stopIfRaised(); // some calls are stuck: the chunk stays dispatched, their lines without an outcome
         }
-        for (CompletableFuture<RowOutcome> call : calls) {
-            call.join(); // rethrows a failure to record an outcome: the run cannot go on without its records
+        List<String> cancelled = new ArrayList<>();
+        List<String> released = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            RowOutcome outcome = calls.get(i).join(); // rethrows a failure to record an outcome: the run cannot go on
+            (outcome != null && outcome.outcome() == Outcome.CANCELLED ? cancelled : released)
+                    .add(toSend.get(i).reservationUuid());
         }
         // Every call sent is answered and recorded; a line never sent (the run is stopping) has no record.
         store.closeChunk(jobInstanceId, last);
+        if (!toSend.isEmpty()) {
+            ledger.settle(claimant, cancelled, released);
+        }
         stopIfRaised();
+    }
+
+    /**
+     * Claims the rows' reservations in the ledger (one batched step; again every {@link #LEDGER_POLL} while another
+     * live run holds some, up to {@link #LEDGER_WAIT}). Adds CANCELLED_EARLIER and "in flight" FAILED outcomes to
+     * {@code decided} (new lines) or {@code ledgerDecided} (lines with an earlier outcome).
+     *
+     * @return the rows this run may send
+     */
+    private List<CheckedRow> claim(List<CheckedRow> rows, Map<Long, RowOutcome> known, List<RowOutcome> decided,
+                                   List<RowOutcome> ledgerDecided) throws InterruptedException {
+        Map<String, CheckedRow> waiting = new LinkedHashMap<>();
+        rows.forEach(row -> waiting.put(row.reservationUuid(), row));
+        Map<String, ReservationLedger.Entry> cancelledEarlier = new HashMap<>();
+        Map<String, ReservationLedger.Entry> held = new HashMap<>();
+        java.util.Set<String> mine = new java.util.HashSet<>();
+        long giveUpAt = System.nanoTime() + LEDGER_WAIT.toNanos();
+        while (true) {
+            Map<String, Long> lines = new LinkedHashMap<>();
+            waiting.values().forEach(row -> lines.put(row.reservationUuid(), row.line()));
+            ReservationLedger.Claims claims = ledger.claim(claimant, lines, clock.instant());
+            mine.addAll(claims.mine());
+            cancelledEarlier.putAll(claims.cancelledEarlier());
+            held = claims.heldByOthers();
+            waiting.keySet().retainAll(held.keySet());
+            if (waiting.isEmpty() || stop.isRaised() || System.nanoTime() - giveUpAt > 0) {
+                break;
+            }
+            Thread.sleep(LEDGER_POLL.toMillis());
+            ledger.releaseDead(claimant, liveness, deadAfter);
+        }
+        List<CheckedRow> toSend = new ArrayList<>(rows.size());
+        Instant now = clock.instant();
+        for (CheckedRow row : rows) {
+            RowOutcome prior = known.get(row.line());
+            ReservationLedger.Entry earlier = cancelledEarlier.get(row.reservationUuid());
+            ReservationLedger.Entry holder = held.get(row.reservationUuid());
+            RowOutcome outcome;
+            if (mine.contains(row.reservationUuid()) && earlier == null) {
+                toSend.add(row);
+                continue;
+            } else if (earlier != null) {
+                outcome = new RowOutcome(row.line(), row.reservationUuid(), Outcome.CANCELLED_EARLIER, null, null,
+                        prior == null ? 0 : prior.attempts(), prior != null && prior.unclear(), now,
+                        "not sent: cancelled earlier by run " + earlier.jobInstanceId() + " (execution "
+                                + earlier.jobExecutionId() + ") of " + earlier.inputPath() + ", line " + earlier.line()
+                                + ", at " + earlier.changedAt(), false, prior == null ? 0 : prior.failedRuns());
+            } else if (holder != null && !stop.isRaised()) {
+                int failedRuns = (prior == null ? 0 : prior.failedRuns()) + 1;
+                outcome = new RowOutcome(row.line(), row.reservationUuid(), Outcome.FAILED, null, null,
+                        prior == null ? 0 : prior.attempts(), prior != null && prior.unclear(), now,
+                        "not sent: in flight in run " + holder.jobInstanceId() + " (execution "
+                                + holder.jobExecutionId() + ", " + holder.inputPath() + ") for more than "
+                                + LEDGER_WAIT.toSeconds() + " s; a rerun sends it again unless that run cancelled it",
+                        true, failedRuns);
+            } else {
+                continue; // the run is stopping before this row was claimed: never sent, no record
+            }
+            (prior == null ? decided : ledgerDecided).add(outcome);
+        }
+        return toSend;
     }
 
     /**

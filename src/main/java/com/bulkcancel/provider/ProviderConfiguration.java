@@ -164,11 +164,11 @@ public class ProviderConfiguration {
     }
 
     @Bean
-    CancelDispatchers cancelDispatchers(FrontpaymentClient client, CallSettings calls, RequestPacer pacer, Clock clock,
+    CancelDispatcherFactory cancelDispatcherFactory(FrontpaymentClient client, CallSettings calls, RequestPacer pacer, Clock clock,
                                         RandomGenerator jitter, CallTally tally, SanitySettings sanity,
                                         ProviderText providerText) {
         Backoff backoff = new Backoff(calls.backoff().initial(), calls.backoff().max(), jitter);
-        return new CancelDispatchers(client, calls, pacer, backoff, clock, tally, sanity.sanityWindow(),
+        return new CancelDispatcherFactory(client, calls, pacer, backoff, clock, tally, sanity.sanityWindow(),
                 providerText);
     }
 

@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 import com.bulkcancel.input.CsvFormat;
 import com.bulkcancel.input.InputRecord;
 import com.bulkcancel.input.ReservationFile;
-import com.bulkcancel.input.ReservationRow;
+import com.bulkcancel.input.CheckedRow;
 import com.bulkcancel.input.RowValidator;
 import com.bulkcancel.input.Sha256;
 import com.bulkcancel.outcomes.Outcome;
@@ -116,7 +116,7 @@ public class ResultsFile {
             csv.writeNext(HEADER, false);
             InputRecord record;
             while ((record = file.next()) != null) {
-                ReservationRow row = validator.validate(record);
+                CheckedRow row = validator.validate(record);
                 RowOutcome outcome = source.outcomeOf(record);
                 if (outcome.outcome() == Outcome.PENDING) {
                     pendingRows++; // no run recorded this line: there is no UUID to compare with
@@ -143,7 +143,7 @@ public class ResultsFile {
         return new Rendered(rows, retryRows, pendingRows);
     }
 
-    private static String[] row(ReservationRow row, InputRecord record, RowOutcome o) {
+    private static String[] row(CheckedRow row, InputRecord record, RowOutcome o) {
         // As sent for a valid line; the raw values for an invalid one.
         String uuid = row.sendable() ? row.reservationUuid() : record.reservationUuid();
         String note = row.sendable() ? row.note() : record.note();

@@ -78,7 +78,7 @@ class DuplicateFinderTest {
                 continue;
             }
             Path file = Files.writeString(dir.resolve("seed-" + seed + ".csv"), csv);
-            UsableInput usable = UsableInput.survey(file, SETTINGS, true, 7, temp);
+            InputSurvey usable = InputSurvey.survey(file, SETTINGS, true, 7, temp);
 
             for (long l = 1; l <= line + 1; l++) {
                 assertThat(usable.duplicates().firstOf(l)).as("seed %d, line %d", seed, l)
@@ -116,7 +116,7 @@ class DuplicateFinderTest {
         // As root, permissions do not stop a write; a temporary "directory" that is a file does.
         Path notADirectory = Files.writeString(temp.resolve("tmp-is-a-file"), "x");
 
-        assertThatThrownBy(() -> UsableInput.survey(file, SETTINGS, true, 7, notADirectory))
+        assertThatThrownBy(() -> InputSurvey.survey(file, SETTINGS, true, 7, notADirectory))
                 .isInstanceOfSatisfying(TemporaryFilesException.class, e -> {
                     assertThat(e.getMessage()).doesNotContain("\n")
                             .startsWith("cannot use the temporary directory " + notADirectory

@@ -13,10 +13,10 @@ class RowValidatorTest {
 
     @Test
     void canonicalUuidIsTrimmedAndLowerCased() {
-        ReservationRow row = validator.validate(record(" " + UUID_1.toUpperCase() + "\t", "  why  "));
+        CheckedRow row = validator.validate(record(" " + UUID_1.toUpperCase() + "\t", "  why  "));
 
         assertThat(row.sendable()).isTrue();
-        assertThat(row).isEqualTo(new ReservationRow(4, UUID_1, "why", null));
+        assertThat(row).isEqualTo(new CheckedRow.Sendable(4, UUID_1, "why"));
     }
 
     @ParameterizedTest
@@ -25,23 +25,23 @@ class RowValidatorTest {
             "3f2a1b4c5d6e4f708a9b0c1d2e3f4a5b", "1-2-3-4-5", "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5g",
             "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b/../x", "3f2a1b4c-5d6e-4f70-8a9b-\n0c1d2e3f4a5b"})
     void anythingButACanonicalUuidIsInvalid(String raw) {
-        ReservationRow row = validator.validate(record(raw, "why"));
+        CheckedRow row = validator.validate(record(raw, "why"));
 
         assertThat(row.sendable()).isFalse();
-        assertThat(row.invalidReason()).endsWith("' is not a canonical UUID").startsWith("reservation_uuid '");
+        assertThat(((CheckedRow.Refused) row).reason()).endsWith("' is not a canonical UUID").startsWith("reservation_uuid '");
         assertThat(row.reservationUuid()).isEqualTo(raw);
         assertThat(row.note()).isEqualTo("why");
     }
 
     @Test
     void reasonQuotesTheRawUuid() {
-        assertThat(validator.validate(record(" ../etc ", "n")).invalidReason())
+        assertThat(((CheckedRow.Refused) validator.validate(record(" ../etc ", "n"))).reason())
                 .isEqualTo("reservation_uuid ' ../etc ' is not a canonical UUID");
     }
 
     @Test
     void reasonStaysOneLine() {
-        assertThat(validator.validate(record("a\r\nb", "n")).invalidReason())
+        assertThat(((CheckedRow.Refused) validator.validate(record("a\r\nb", "n"))).reason())
                 .isEqualTo("reservation_uuid 'a\\r\\nb' is not a canonical UUID");
     }
 
@@ -49,13 +49,13 @@ class RowValidatorTest {
     void malformedRecordKeepsItsProblem() {
         InputRecord malformed = new InputRecord(9, null, null, "unbalanced quote", new byte[0]);
 
-        assertThat(validator.validate(malformed)).isEqualTo(new ReservationRow(9, null, null, "unbalanced quote"));
+        assertThat(validator.validate(malformed)).isEqualTo(CheckedRow.Refused.invalid(9, null, null, "unbalanced quote"));
     }
 
     @Test
     void blankOrMissingNoteIsInvalidWithoutDefault() {
-        assertThat(validator.validate(record(UUID_1, " \t ")).invalidReason()).isEqualTo("note is blank");
-        assertThat(validator.validate(record(UUID_1, null)).invalidReason()).isEqualTo("note is blank");
+        assertThat(((CheckedRow.Refused) validator.validate(record(UUID_1, " \t "))).reason()).isEqualTo("note is blank");
+        assertThat(((CheckedRow.Refused) validator.validate(record(UUID_1, null))).reason()).isEqualTo("note is blank");
     }
 
     @Test
@@ -72,7 +72,7 @@ class RowValidatorTest {
         RowValidator short5 = new RowValidator(null, 5);
 
         assertThat(short5.validate(record(UUID_1, " 12345 ")).sendable()).isTrue();
-        assertThat(short5.validate(record(UUID_1, "123456")).invalidReason())
+        assertThat(((CheckedRow.Refused) short5.validate(record(UUID_1, "123456"))).reason())
                 .isEqualTo("note is 6 characters, more than cancel.max-note-length=5");
     }
 

@@ -116,6 +116,24 @@ class ProxyTest extends SimulatedProviderTest {
     }
 
     @Test
+    void theRateBoundHoldsThroughTheProxy() throws Exception {
+        command.withEnv("HTTPS_PROXY", proxy.url());
+
+        // 12 calls at 4 per second: whatever the bursts, the last starts at least 2 s after the first.
+        CancelCommand.Result result = command.run("--cancel.input=" + input(12), "--cancel.rate-per-second=4",
+                "--cancel.max-in-flight=4", "--frontpayment.base-url=" + tls.https(TlsFrontpayment.HOST),
+                TlsFrontpayment.trustingBundle()[0], TlsFrontpayment.trustingBundle()[1]);
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(tls.requests()).isEqualTo(12);
+        assertThat(proxy.tunnels()).isPositive();
+        List<Long> received = tls.server.getAllServeEvents().stream()
+                .map(event -> event.getRequest().getLoggedDate().getTime()).sorted().toList();
+        assertThat(received.get(received.size() - 1) - received.get(0))
+                .as("milliseconds from the first call received to the last").isGreaterThanOrEqualTo(1_900L);
+    }
+
+    @Test
     void theLowerCaseHttpsProxyVariableWorksToo() throws Exception {
         command.withEnv("https_proxy", "127.0.0.1:" + proxy.port()); // no scheme, as many set it
 

@@ -5,7 +5,7 @@ import java.time.Clock;
 import com.bulkcancel.outcomes.OutcomeRecorder;
 
 /** Opens a run's dispatcher from the application-wide client, limiter and settings. */
-public final class CancelDispatchers {
+public final class CancelDispatcherFactory {
 
     private final FrontpaymentClient client;
     private final CallSettings settings;
@@ -17,7 +17,7 @@ public final class CancelDispatchers {
     private final ProviderText text;
 
     /** @param sanityWindow the wrong-environment brake's window (0: off), see {@link WrongEnvironmentBrake} */
-    public CancelDispatchers(FrontpaymentClient client, CallSettings settings, RequestPacer pacer, Backoff backoff,
+    public CancelDispatcherFactory(FrontpaymentClient client, CallSettings settings, RequestPacer pacer, Backoff backoff,
                              Clock clock, CallTally tally, int sanityWindow, ProviderText text) {
         this.text = text;
         this.tally = tally;

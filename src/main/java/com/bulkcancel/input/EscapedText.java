@@ -5,12 +5,12 @@ package com.bulkcancel.input;
  * short, with control and invisible formatting characters shown escaped, so a hostile file cannot send escape
  * sequences to a terminal or hide text behind a right-to-left override.
  */
-final class Shown {
+final class EscapedText {
 
-    private Shown() {
+    private EscapedText() {
     }
 
-    static String value(String raw, int max) {
+    static String of(String raw, int max) {
         if (raw == null) {
             return "";
         }

@@ -17,14 +17,14 @@ import java.util.Map;
  * @param sendable records that pass validation (duplicates included)
  * @param duplicates the sendable lines whose reservation UUID an earlier sendable line has
  */
-public record UsableInput(String sha256, long records, long sendable, DuplicateLines duplicates) {
+public record InputSurvey(String sha256, long records, long sendable, DuplicateLines duplicates) {
 
     /**
      * The pass over the file before a live run.
      *
      * @throws UnusableInputException with one line naming the file, the problem and the likely fix
      */
-    public static UsableInput check(Path file, InputSettings settings) {
+    public static InputSurvey check(Path file, InputSettings settings) {
         return survey(file, settings, true);
     }
 
@@ -32,16 +32,16 @@ public record UsableInput(String sha256, long records, long sendable, DuplicateL
      * The pass over the file before a dry run, which reports every row's problem itself, so a file with no
      * sendable row is not refused.
      */
-    public static UsableInput survey(Path file, InputSettings settings) {
+    public static InputSurvey survey(Path file, InputSettings settings) {
         return survey(file, settings, false);
     }
 
-    private static UsableInput survey(Path file, InputSettings settings, boolean requireSendable) {
+    private static InputSurvey survey(Path file, InputSettings settings, boolean requireSendable) {
         return survey(file, settings, requireSendable, DuplicateFinder.RUN_SIZE,
                 Path.of(System.getProperty("java.io.tmpdir")));
     }
 
-    static UsableInput survey(Path file, InputSettings settings, boolean requireSendable, int runSize,
+    static InputSurvey survey(Path file, InputSettings settings, boolean requireSendable, int runSize,
                               Path tempParent) {
         MessageDigest digest = Sha256.digest();
         RowValidator validator = settings.validator();
@@ -60,14 +60,14 @@ public record UsableInput(String sha256, long records, long sendable, DuplicateL
             InputRecord record;
             while ((record = reservations.next()) != null) {
                 records++;
-                ReservationRow row = validator.validate(record);
-                if (row.sendable()) {
+                CheckedRow row = validator.validate(record);
+                if (row instanceof CheckedRow.Refused invalid) {
+                    Refusal refusal = Refusal.of(invalid.reason());
+                    refused.merge(refusal, 1L, Long::sum);
+                    firstOfEach.putIfAbsent(refusal, "line " + row.line() + ": " + invalid.reason());
+                } else {
                     sendable++;
                     finder.add(row.reservationUuid(), row.line());
-                } else {
-                    Refusal refusal = Refusal.of(row.invalidReason());
-                    refused.merge(refusal, 1L, Long::sum);
-                    firstOfEach.putIfAbsent(refusal, "line " + row.line() + ": " + row.invalidReason());
                 }
             }
             duplicates = finder.finish();
@@ -81,7 +81,7 @@ public record UsableInput(String sha256, long records, long sendable, DuplicateL
                     + "the most common problem (" + refused.get(most) + " rows), e.g. " + firstOfEach.get(most)
                     + ". " + most.fix);
         }
-        return new UsableInput(HexFormat.of().formatHex(digest.digest()), records, sendable, duplicates);
+        return new InputSurvey(HexFormat.of().formatHex(digest.digest()), records, sendable, duplicates);
     }
 
     private static Refusal mostCommon(Map<Refusal, Long> refused) {
