@@ -165,19 +165,27 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
         if (!awaitAll(CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).exceptionally(e -> null))) {
             stopIfRaised(); // some calls are stuck: the chunk stays dispatched, their lines without an outcome
         }
-        List<String> cancelled = new ArrayList<>();
+        Map<String, Long> cancelled = new LinkedHashMap<>();
         List<String> released = new ArrayList<>();
         for (int i = 0; i < calls.size(); i++) {
             RowOutcome outcome = calls.get(i).join(); // rethrows a failure to record an outcome: the run cannot go on
-            (outcome != null && outcome.outcome() == Outcome.CANCELLED ? cancelled : released)
-                    .add(toSend.get(i).reservationUuid());
+            if (outcome != null && outcome.outcome() == Outcome.CANCELLED) {
+                cancelled.put(toSend.get(i).reservationUuid(), toSend.get(i).line());
+            } else {
+                released.add(toSend.get(i).reservationUuid());
+            }
         }
         // Every call sent is answered and recorded; a line never sent (the run is stopping) has no record.
         store.closeChunk(jobInstanceId, last);
         if (!toSend.isEmpty()) {
-            ledger.settle(claimant, cancelled, released);
+            ledger.settle(claimant, cancelled, released, exclusive(), clock.instant());
         }
         stopIfRaised();
+    }
+
+    /** No other run can be live: an embedded H2 file opens in one process at a time. */
+    private boolean exclusive() {
+        return liveness == ReservationLedger.Liveness.EMBEDDED;
     }
 
     /**
@@ -198,7 +206,7 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
         while (true) {
             Map<String, Long> lines = new LinkedHashMap<>();
             waiting.values().forEach(row -> lines.put(row.reservationUuid(), row.line()));
-            ReservationLedger.Claims claims = ledger.claim(claimant, lines, clock.instant());
+            ReservationLedger.Claims claims = ledger.claim(claimant, lines, clock.instant(), exclusive());
             mine.addAll(claims.mine());
             cancelledEarlier.putAll(claims.cancelledEarlier());
             held = claims.heldByOthers();
