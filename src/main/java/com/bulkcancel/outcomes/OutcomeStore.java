@@ -36,6 +36,7 @@ public class OutcomeStore {
     private final Duration timeout;
     /** The in-memory counts of the run under way, moved on by every commit; null until {@link #tally} starts it. */
     private volatile OutcomeTally tally;
+    private final H2Compaction compaction;
 
     public OutcomeStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
         this(jdbc, transactionManager, RecordSettings.defaults());
@@ -58,6 +59,7 @@ public class OutcomeStore {
         // Outcomes must be durable on their own, never rolled back with a failed chunk.
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.ownTransaction.setTimeout(seconds);
+        this.compaction = new H2Compaction(this.jdbc);
     }
 
     /** How long one statement or commit may take ({@code cancel.database-timeout}). */
@@ -83,6 +85,7 @@ public class OutcomeStore {
     }
 
     private void committed(long jobInstanceId, List<RowOutcome> inserts, List<RowOutcome> updates) {
+        compaction.committed();
         OutcomeTally current = tally;
         if (current != null) {
             current.committed(jobInstanceId, inserts, updates);
@@ -161,6 +164,7 @@ public class OutcomeStore {
     public void closeChunk(long jobInstanceId, long lastLine) {
         ownTransaction.executeWithoutResult(status -> jdbc.update("DELETE FROM BULK_CANCEL_DISPATCH"
                 + " WHERE JOB_INSTANCE_ID = ? AND LAST_LINE <= ?", jobInstanceId, lastLine));
+        compaction.committed();
     }
 
     /**
