@@ -37,8 +37,8 @@ import com.bulkcancel.job.ShutdownSettings;
 import com.bulkcancel.launch.CommandOutput;
 import com.bulkcancel.launch.InvalidInvocationException;
 import com.bulkcancel.launch.LaunchEnvironment;
-import com.bulkcancel.provider.ProxyRoute;
 import com.bulkcancel.metrics.MetricsTargets;
+import com.bulkcancel.provider.ProxyRoute;
 import com.bulkcancel.provider.RootCause;
 import com.bulkcancel.provider.StopSignal;
 
@@ -46,13 +46,13 @@ import com.bulkcancel.provider.StopSignal;
 @SpringBootApplication
 public class BulkCancelApplication {
 
-
     public static void main(String[] args) {
         // A thread of the run that dies of a full heap says so in one line, not with a stack trace.
         Thread.UncaughtExceptionHandler printing = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
             if (e instanceof OutOfMemoryError) {
-                System.err.println("bulk-cancel: " + JavaHeap.ranOut(Runtime.getRuntime().maxMemory()));
+                System.err.println(
+                        "bulk-cancel: " + JavaHeap.ranOut(Runtime.getRuntime().maxMemory()));
             } else if (printing != null) {
                 printing.uncaughtException(thread, e);
             } else {
@@ -73,8 +73,12 @@ public class BulkCancelApplication {
     }
 
     /** The command under a shutdown hook of the caller's (a test's, with its own halt). */
-    static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err,
-                   GracefulShutdown shutdown) {
+    static int run(
+            String[] args,
+            Map<String, String> environment,
+            PrintStream out,
+            PrintStream err,
+            GracefulShutdown shutdown) {
         int code = ExitCode.INTERRUPTED.code();
         try {
             code = command(args, environment, out, err, shutdown);
@@ -84,8 +88,12 @@ public class BulkCancelApplication {
         return code;
     }
 
-    private static int command(String[] args, Map<String, String> environment, PrintStream out, PrintStream err,
-                               GracefulShutdown shutdown) {
+    private static int command(
+            String[] args,
+            Map<String, String> environment,
+            PrintStream out,
+            PrintStream err,
+            GracefulShutdown shutdown) {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             out.print(HelpText.TEXT);
             return 0;
@@ -95,8 +103,11 @@ public class BulkCancelApplication {
             return 0;
         }
         if (Arrays.stream(args).anyMatch(a -> a.toLowerCase().startsWith("--frontpayment.token="))) {
-            return fail(err, ExitCode.INVALID, "the token is never taken from the command line (it would show in ps "
-                    + "and shell history): set FRONTPAYMENT_TOKEN or give --frontpayment.token-file");
+            return fail(
+                    err,
+                    ExitCode.INVALID,
+                    "the token is never taken from the command line (it would show in ps "
+                            + "and shell history): set FRONTPAYMENT_TOKEN or give --frontpayment.token-file");
         }
         if (Arrays.stream(args).anyMatch(BulkCancelApplication::isProxyWithCredentials)) {
             return fail(err, ExitCode.INVALID, ProxyRoute.CREDENTIALS_NOT_IN_SETTING);
@@ -113,12 +124,14 @@ public class BulkCancelApplication {
             CommandLineFlags flags = CommandLineFlags.parse(args);
             application.addInitializers(context -> {
                 check.checkPropertySources(context.getEnvironment());
-                context.getBeanFactory().registerSingleton("launchEnvironment",
-                        new LaunchEnvironment(Map.copyOf(environment)));
+                context.getBeanFactory()
+                        .registerSingleton("launchEnvironment", new LaunchEnvironment(Map.copyOf(environment)));
                 context.getBeanFactory().registerSingleton("commandLineFlags", flags);
                 // Structured logs own standard output (one JSON object a line): the human table goes to stderr.
-                context.getBeanFactory().registerSingleton("commandOutput",
-                        new CommandOutput(structuredLogs(context.getEnvironment()) ? err : out));
+                context.getBeanFactory()
+                        .registerSingleton(
+                                "commandOutput",
+                                new CommandOutput(structuredLogs(context.getEnvironment()) ? err : out));
                 MetricsTargets.enableConfigured(context.getEnvironment());
                 if (flags.dryRun()) {
                     DryRun.useThrowAwayDatabase(context.getEnvironment());
@@ -150,8 +163,8 @@ public class BulkCancelApplication {
     /** This build's version, as Maven built it (META-INF/build-info.properties). */
     static String version() {
         Properties build = new Properties();
-        try (InputStream in = BulkCancelApplication.class.getClassLoader()
-                .getResourceAsStream("META-INF/build-info.properties")) {
+        try (InputStream in =
+                BulkCancelApplication.class.getClassLoader().getResourceAsStream("META-INF/build-info.properties")) {
             if (in != null) {
                 build.load(in);
             }
@@ -162,18 +175,23 @@ public class BulkCancelApplication {
     }
 
     /** Starts the context, runs the command and closes the context, all under the graceful shutdown hook. */
-    private static int runJob(SpringApplication application, String[] args, GracefulShutdown shutdown,
-                              PrintStream err) {
+    private static int runJob(
+            SpringApplication application, String[] args, GracefulShutdown shutdown, PrintStream err) {
         try (ConfigurableApplicationContext context = application.run(CommandLineFlags.withoutFlags(args))) {
             CancelRunner runner = context.getBean(CancelRunner.class);
-            shutdown.watch(context.getBean(StopSignal.class), context.getBean(ShutdownSettings.class).shutdownGrace(),
+            shutdown.watch(
+                    context.getBean(StopSignal.class),
+                    context.getBean(ShutdownSettings.class).shutdownGrace(),
                     runner::reportCutOff);
             return runner.run().code();
         } catch (Exception e) {
             return failure(e, err);
         } catch (OutOfMemoryError e) {
             // One line, no stack trace; what the heap held is garbage now, so this line can be written.
-            return fail(err, ExitCode.INTERRUPTED, JavaHeap.ranOut(Runtime.getRuntime().maxMemory()));
+            return fail(
+                    err,
+                    ExitCode.INTERRUPTED,
+                    JavaHeap.ranOut(Runtime.getRuntime().maxMemory()));
         }
     }
 
@@ -185,8 +203,10 @@ public class BulkCancelApplication {
     /** The message of the exception that decided the exit code, or the root cause's for a failure mid-way. */
     private static String message(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InvalidInvocationException || t instanceof UnusableInputException
-                    || t instanceof BusyException || t instanceof TemporaryFilesException) {
+            if (t instanceof InvalidInvocationException
+                    || t instanceof UnusableInputException
+                    || t instanceof BusyException
+                    || t instanceof TemporaryFilesException) {
                 return t.getMessage();
             }
             if (t instanceof SQLException sql && ExitCode.H2_DATABASE_IN_USE.equals(sql.getSQLState())) {
@@ -218,8 +238,8 @@ public class BulkCancelApplication {
         if (bind.getProperty() == null) {
             return "invalid setting: " + root.getMessage();
         }
-        return "invalid setting " + bind.getProperty().getName() + "=" + bind.getProperty().getValue() + ": "
-                + root.getMessage();
+        return "invalid setting " + bind.getProperty().getName() + "="
+                + bind.getProperty().getValue() + ": " + root.getMessage();
     }
 
     /** "invalid setting cancel.rate-per-second=0: must be greater than 0", the value as the operator gave it. */

@@ -24,6 +24,7 @@ final class CommandLineCheck {
 
     /** Prefixes passed to Spring Boot unchecked: its own settings, logging, management. */
     private static final String[] PASSED_THROUGH = {"spring.", "logging.", "management."};
+
     private static final Pattern BARE_NUMBER = Pattern.compile("\\s*[+-]?\\d+\\s*");
 
     private final KnownOptions options;
@@ -60,7 +61,8 @@ final class CommandLineCheck {
         }
         String given = name.replace("_", "");
         boolean known = options.all().stream()
-                .anyMatch(option -> KnownOptions.canonical(option.name()).replace(".", "").equals(given));
+                .anyMatch(option ->
+                        KnownOptions.canonical(option.name()).replace(".", "").equals(given));
         if (!known) {
             KnownOptions.Option closest = options.closest(name.replaceFirst("_", "."));
             throw new InvalidInvocationException("unknown setting in the environment variable " + variable
@@ -132,11 +134,12 @@ final class CommandLineCheck {
             }
         }
         if (!KnownOptions.isOurs(name)) {
-            throw new InvalidInvocationException("unknown option --" + name + suggestion(name)
-                    + "; --help lists every option");
+            throw new InvalidInvocationException(
+                    "unknown option --" + name + suggestion(name) + "; --help lists every option");
         }
-        KnownOptions.Option option = options.find(name).orElseThrow(() -> new InvalidInvocationException(
-                "unknown option --" + name + suggestion(name) + "; --help lists every option"));
+        KnownOptions.Option option = options.find(name)
+                .orElseThrow(() -> new InvalidInvocationException(
+                        "unknown option --" + name + suggestion(name) + "; --help lists every option"));
         if (option.isDuration() && value != null && BARE_NUMBER.matcher(value).matches()) {
             throw new InvalidInvocationException("--" + option.name() + "=" + value.strip() + " has no unit (it "
                     + "would mean milliseconds): give a unit, e.g. 500ms or 15s");
@@ -161,8 +164,8 @@ final class CommandLineCheck {
     /** Boot checks unknown names in files and arguments only, not in -D system properties (given before -jar). */
     private void refuseUnknownSystemProperty(String name) {
         if (KnownOptions.isOurs(name) && options.find(name).isEmpty()) {
-            throw new InvalidInvocationException("unknown setting in the system property -D" + name
-                    + suggestion(name) + "; --help lists every option");
+            throw new InvalidInvocationException("unknown setting in the system property -D" + name + suggestion(name)
+                    + "; --help lists every option");
         }
     }
 

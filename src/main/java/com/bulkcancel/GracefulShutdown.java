@@ -34,7 +34,7 @@ final class GracefulShutdown implements AutoCloseable {
     private final AtomicBoolean requested = new AtomicBoolean();
     private volatile StopSignal stop;
     private volatile Duration grace = DEFAULT_GRACE;
-    private volatile Runnable cutOff = () -> { };
+    private volatile Runnable cutOff = () -> {};
     private volatile int exitCode = ExitCode.INTERRUPTED.code();
 
     /** @param halt ends the JVM with a code ({@code Runtime.halt}; a test records it instead) */
@@ -43,7 +43,8 @@ final class GracefulShutdown implements AutoCloseable {
     }
 
     static GracefulShutdown install() {
-        GracefulShutdown shutdown = new GracefulShutdown(code -> Runtime.getRuntime().halt(code));
+        GracefulShutdown shutdown =
+                new GracefulShutdown(code -> Runtime.getRuntime().halt(code));
         Runtime.getRuntime().addShutdownHook(shutdown.hook);
         return shutdown;
     }
@@ -95,8 +96,10 @@ final class GracefulShutdown implements AutoCloseable {
         if (signal != null) {
             signal.raise(StopSignal.Reason.SHUTDOWN);
         }
-        log.warn("Stop requested (SIGTERM or Ctrl-C): no new cancel calls; waiting up to {} s for the calls in "
-                + "flight to finish and be recorded.", grace.toSeconds());
+        log.warn(
+                "Stop requested (SIGTERM or Ctrl-C): no new cancel calls; waiting up to {} s for the calls in "
+                        + "flight to finish and be recorded.",
+                grace.toSeconds());
         boolean done;
         try {
             done = finished.await(grace.toMillis(), TimeUnit.MILLISECONDS);
@@ -104,10 +107,12 @@ final class GracefulShutdown implements AutoCloseable {
             done = false;
         }
         if (!done) {
-            log.error("The run did not finish within cancel.shutdown-grace ({} s): exiting now. Every outcome "
-                    + "recorded so far is durable; rerun the same command to resume (lines whose answer was not "
-                    + "recorded are sent again and reported truthfully); the same command with --cancel.report "
-                    + "writes the results so far.", grace.toSeconds());
+            log.error(
+                    "The run did not finish within cancel.shutdown-grace ({} s): exiting now. Every outcome "
+                            + "recorded so far is durable; rerun the same command to resume (lines whose answer was not "
+                            + "recorded are sent again and reported truthfully); the same command with --cancel.report "
+                            + "writes the results so far.",
+                    grace.toSeconds());
             writeSummary();
         }
         System.out.flush();

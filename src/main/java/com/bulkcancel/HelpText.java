@@ -3,8 +3,7 @@ package com.bulkcancel;
 /** The --help text: every option with its default and meaning. Keep it in step with the README. */
 final class HelpText {
 
-    private HelpText() {
-    }
+    private HelpText() {}
 
     static final String TEXT = """
             bulk-cancel: cancels Frontpayment reservations listed in a CSV file, resumably.

@@ -23,8 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class KnownOptions {
 
     static final String METADATA = "META-INF/spring-configuration-metadata.json";
-    static final List<String> SWITCHES = List.of("cancel.dry-run", "cancel.new-run", "cancel.abandon-unfinished",
-            "cancel.history", "cancel.report");
+    static final List<String> SWITCHES =
+            List.of("cancel.dry-run", "cancel.new-run", "cancel.abandon-unfinished", "cancel.history", "cancel.report");
 
     /** Canonical name → the option as documented, with its type ("java.time.Duration", ...; null for a switch). */
     private final Map<String, Option> byCanonical;
@@ -49,7 +49,9 @@ final class KnownOptions {
             for (JsonNode property : properties) {
                 String name = property.path("name").asString();
                 if (isOurs(name)) {
-                    options.put(canonical(name), new Option(name, property.path("type").asString(null)));
+                    options.put(
+                            canonical(name),
+                            new Option(name, property.path("type").asString(null)));
                 }
             }
         } catch (IOException e) {

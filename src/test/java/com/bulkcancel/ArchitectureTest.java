@@ -21,27 +21,44 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule packagesAreFreeOfCycles = slices().matching("com.bulkcancel.(*)..").should().beFreeOfCycles();
+    static final ArchRule packagesAreFreeOfCycles =
+            slices().matching("com.bulkcancel.(*)..").should().beFreeOfCycles();
 
     @ArchTest
-    static final ArchRule layersPointOneWay = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("Application").definedBy("com.bulkcancel")
-            .layer("Job").definedBy("com.bulkcancel.job..")
-            .layer("Report").definedBy("com.bulkcancel.report..")
-            .layer("Provider").definedBy("com.bulkcancel.provider..")
-            .layer("Input").definedBy("com.bulkcancel.input..")
-            .layer("Outcomes").definedBy("com.bulkcancel.outcomes..")
-            .layer("Launch").definedBy("com.bulkcancel.launch..")
-            .layer("Metrics").definedBy("com.bulkcancel.metrics..")
-            .whereLayer("Application").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Job").mayOnlyBeAccessedByLayers("Application")
-            .whereLayer("Report").mayOnlyBeAccessedByLayers("Application", "Job")
-            .whereLayer("Provider").mayOnlyBeAccessedByLayers("Application", "Job")
-            .whereLayer("Input").mayOnlyBeAccessedByLayers("Application", "Job", "Report", "Provider")
-            .whereLayer("Outcomes").mayOnlyBeAccessedByLayers("Application", "Job", "Report", "Provider", "Input",
-                    "Metrics")
-            .whereLayer("Metrics").mayOnlyBeAccessedByLayers("Application", "Job")
-            .whereLayer("Launch").mayOnlyBeAccessedByLayers("Application", "Job", "Report", "Provider", "Input");
+    static final ArchRule layersPointOneWay = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("Application")
+            .definedBy("com.bulkcancel")
+            .layer("Job")
+            .definedBy("com.bulkcancel.job..")
+            .layer("Report")
+            .definedBy("com.bulkcancel.report..")
+            .layer("Provider")
+            .definedBy("com.bulkcancel.provider..")
+            .layer("Input")
+            .definedBy("com.bulkcancel.input..")
+            .layer("Outcomes")
+            .definedBy("com.bulkcancel.outcomes..")
+            .layer("Launch")
+            .definedBy("com.bulkcancel.launch..")
+            .layer("Metrics")
+            .definedBy("com.bulkcancel.metrics..")
+            .whereLayer("Application")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("Job")
+            .mayOnlyBeAccessedByLayers("Application")
+            .whereLayer("Report")
+            .mayOnlyBeAccessedByLayers("Application", "Job")
+            .whereLayer("Provider")
+            .mayOnlyBeAccessedByLayers("Application", "Job")
+            .whereLayer("Input")
+            .mayOnlyBeAccessedByLayers("Application", "Job", "Report", "Provider")
+            .whereLayer("Outcomes")
+            .mayOnlyBeAccessedByLayers("Application", "Job", "Report", "Provider", "Input", "Metrics")
+            .whereLayer("Metrics")
+            .mayOnlyBeAccessedByLayers("Application", "Job")
+            .whereLayer("Launch")
+            .mayOnlyBeAccessedByLayers("Application", "Job", "Report", "Provider", "Input");
 
     @ArchTest
     static final ArchRule outcomesDependOnNothingOfOurs = dependsOnlyOnItself("com.bulkcancel.outcomes..");
@@ -50,12 +67,18 @@ class ArchitectureTest {
     static final ArchRule launchDependsOnNothingOfOurs = dependsOnlyOnItself("com.bulkcancel.launch..");
 
     @ArchTest
-    static final ArchRule inputDependsOnOutcomesOnly = noClasses().that().resideInAPackage("com.bulkcancel.input..")
-            .should().dependOnClassesThat(resideInAPackage("com.bulkcancel..")
+    static final ArchRule inputDependsOnOutcomesOnly = noClasses()
+            .that()
+            .resideInAPackage("com.bulkcancel.input..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("com.bulkcancel..")
                     .and(not(resideInAnyPackage("com.bulkcancel.input..", "com.bulkcancel.outcomes.."))));
 
     private static ArchRule dependsOnlyOnItself(String pkg) {
-        return noClasses().that().resideInAPackage(pkg)
-                .should().dependOnClassesThat(resideInAPackage("com.bulkcancel..").and(not(resideInAPackage(pkg))));
+        return noClasses()
+                .that()
+                .resideInAPackage(pkg)
+                .should()
+                .dependOnClassesThat(resideInAPackage("com.bulkcancel..").and(not(resideInAPackage(pkg))));
     }
 }

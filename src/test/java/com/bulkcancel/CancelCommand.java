@@ -70,7 +70,8 @@ public final class CancelCommand {
         PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
         String[] command = all.toArray(String[]::new);
-        int exit = shutdown == null ? BulkCancelApplication.run(command, environment, outStream, errStream)
+        int exit = shutdown == null
+                ? BulkCancelApplication.run(command, environment, outStream, errStream)
                 : BulkCancelApplication.run(command, environment, outStream, errStream, shutdown);
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -81,6 +82,5 @@ public final class CancelCommand {
     }
 
     /** Exit code and what the command itself printed (logs go to the console, see OutputCaptureExtension). */
-    public record Result(int exitCode, String out, String err) {
-    }
+    public record Result(int exitCode, String out, String err) {}
 }

@@ -42,10 +42,16 @@ class FlatMemoryTest {
         Path temp = Files.createDirectories(dir.resolve("tmp"));
         Path log = dir.resolve("run.log");
         ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m",
-                "-Djava.io.tmpdir=" + temp, "-cp", System.getProperty("java.class.path"),
-                BulkCancelApplication.class.getName(), "--cancel.input=" + input, "--cancel.dry-run=true"))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx96m",
+                        "-Djava.io.tmpdir=" + temp,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        BulkCancelApplication.class.getName(),
+                        "--cancel.input=" + input,
+                        "--cancel.dry-run=true"))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         Process child = builder.start();
         boolean ended = child.waitFor(10, TimeUnit.MINUTES); // a guard against a hang, not a time limit
@@ -56,8 +62,9 @@ class FlatMemoryTest {
 
         assertThat(ended).as("the child JVM ended; its output:%n%s", output).isTrue();
         assertThat(child.exitValue()).as("exit code; output:%n%s", output).isZero();
-        assertThat(output).contains("Dry run: nothing was sent. " + ROWS + " rows: WOULD_CANCEL " + ROWS
-                + ", INVALID_INPUT 0, DUPLICATE 0");
+        assertThat(output)
+                .contains("Dry run: nothing was sent. " + ROWS + " rows: WOULD_CANCEL " + ROWS
+                        + ", INVALID_INPUT 0, DUPLICATE 0");
         try (var left = Files.list(temp)) {
             assertThat(left).as("temporary files left").isEmpty();
         }

@@ -23,22 +23,38 @@ class HelpTextTest {
     void helpListsEverySettingOfEveryConfigurationPropertiesRecordAndExitsZero() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = BulkCancelApplication.run(new String[] {"--help"}, Map.of(),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit = BulkCancelApplication.run(
+                new String[] {"--help"},
+                Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         String help = out.toString(StandardCharsets.UTF_8);
 
         assertThat(exit).isZero();
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
         List<String> settings = boundSettings();
-        assertThat(settings).contains("cancel.input", "cancel.backoff.initial", "cancel.csv.encoding",
-                "frontpayment.base-url", "cancel.progress-interval"); // the scan itself works
+        assertThat(settings)
+                .contains(
+                        "cancel.input",
+                        "cancel.backoff.initial",
+                        "cancel.csv.encoding",
+                        "frontpayment.base-url",
+                        "cancel.progress-interval"); // the scan itself works
         for (String setting : settings) {
             assertThat(help).as("--help mentions %s", setting).contains("--" + setting + "=");
         }
-        assertThat(help).contains("--cancel.history", "--cancel.dry-run", "--cancel.new-run",
-                "--cancel.abandon-unfinished", "--spring.datasource.url=", "logging.structured.format.console",
-                "--management.prometheus.metrics.export.pushgateway.address=", "--management.otlp.metrics.export.url=",
-                ".retry.csv", ".summary.json");
+        assertThat(help)
+                .contains(
+                        "--cancel.history",
+                        "--cancel.dry-run",
+                        "--cancel.new-run",
+                        "--cancel.abandon-unfinished",
+                        "--spring.datasource.url=",
+                        "logging.structured.format.console",
+                        "--management.prometheus.metrics.export.pushgateway.address=",
+                        "--management.otlp.metrics.export.url=",
+                        ".retry.csv",
+                        ".summary.json");
         for (int code = 0; code <= 5; code++) {
             assertThat(help).contains(code + " ");
         }
@@ -47,14 +63,22 @@ class HelpTextTest {
     @Test
     void helpDescribesEveryOptionOfTheConfigurationMetadataExactlyOnce() {
         List<KnownOptions.Option> options = KnownOptions.load().all();
-        assertThat(options).extracting(KnownOptions.Option::name)
+        assertThat(options)
+                .extracting(KnownOptions.Option::name)
                 .contains("cancel.input", "frontpayment.base-url", "cancel.dry-run"); // the metadata is read
         // An option is described on a line of its own, indented by two; wrapped text is indented further.
-        List<String> optionLines = HelpText.TEXT.lines().filter(l -> l.startsWith("  --")).map(String::strip).toList();
+        List<String> optionLines = HelpText.TEXT
+                .lines()
+                .filter(l -> l.startsWith("  --"))
+                .map(String::strip)
+                .toList();
         for (KnownOptions.Option option : options) {
-            assertThat(optionLines.stream().filter(l -> l.startsWith("--" + option.name() + "=")
-                    || l.startsWith("--" + option.name() + " ") || l.equals("--" + option.name())))
-                    .as("lines of --help describing --%s", option.name()).hasSize(1);
+            assertThat(optionLines.stream()
+                            .filter(l -> l.startsWith("--" + option.name() + "=")
+                                    || l.startsWith("--" + option.name() + " ")
+                                    || l.equals("--" + option.name())))
+                    .as("lines of --help describing --%s", option.name())
+                    .hasSize(1);
         }
         assertThat(optionLines).anyMatch(l -> l.startsWith("--version"));
     }

@@ -60,23 +60,33 @@ class JavaHeapTest {
         Path input = input();
         try (SimulatedFrontpayment provider = new SimulatedFrontpayment()) {
             List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m",
-                    "-cp", System.getProperty("java.class.path"), BulkCancelApplication.class.getName(),
-                    "--cancel.input=" + input, "--frontpayment.base-url=" + provider.baseUrl(),
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx32m",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    BulkCancelApplication.class.getName(),
+                    "--cancel.input=" + input,
+                    "--frontpayment.base-url=" + provider.baseUrl(),
                     "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("jobs")));
             ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectOutput(dir.resolve("out.log").toFile()).redirectError(dir.resolve("err.log").toFile());
+                    .redirectOutput(dir.resolve("out.log").toFile())
+                    .redirectError(dir.resolve("err.log").toFile());
             builder.environment().put("FRONTPAYMENT_TOKEN", SimulatedFrontpayment.TOKEN);
             builder.environment().remove("JAVA_TOOL_OPTIONS");
             Process child = builder.start();
-            assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("the child JVM ended").isTrue();
+            assertThat(child.waitFor(120, TimeUnit.SECONDS))
+                    .as("the child JVM ended")
+                    .isTrue();
 
             List<String> err = Files.readAllLines(dir.resolve("err.log"), StandardCharsets.UTF_8);
             assertThat(child.exitValue()).as("exit code; stderr %s", err).isEqualTo(2);
             assertThat(err).hasSize(1);
-            assertThat(err.get(0)).startsWith("bulk-cancel: the Java heap is ")
-                    .contains("below the " + JavaHeap.FLOOR_MIB + " MiB").contains("JAVA_TOOL_OPTIONS=-Xmx")
-                    .contains("container").endsWith("(exit 2)");
+            assertThat(err.get(0))
+                    .startsWith("bulk-cancel: the Java heap is ")
+                    .contains("below the " + JavaHeap.FLOOR_MIB + " MiB")
+                    .contains("JAVA_TOOL_OPTIONS=-Xmx")
+                    .contains("container")
+                    .endsWith("(exit 2)");
             assertThat(Files.readString(dir.resolve("out.log"))).isEmpty();
             assertThat(provider.requests()).isEmpty();
             assertThat(dir.resolve("jobs.mv.db")).doesNotExist(); // not even the job database was opened
@@ -97,18 +107,22 @@ class JavaHeapTest {
             for (int i = 1; i <= ROWS; i++) {
                 provider.reservation(uuid(i)); // each one cancelled
             }
-            CancelCommand command = new CancelCommand(dir, provider).withArgs("--cancel.chunk-size=50",
-                    "--cancel.rate-per-second=1000", "--cancel.max-in-flight=8");
+            CancelCommand command = new CancelCommand(dir, provider)
+                    .withArgs("--cancel.chunk-size=50", "--cancel.rate-per-second=1000", "--cancel.max-in-flight=8");
 
-            CancelCommand.Result full = command.run("--cancel.input=" + input,
-                    "--spring.main.sources=" + RunsOutOfHeapAtLine.class.getName());
+            CancelCommand.Result full = command.run(
+                    "--cancel.input=" + input, "--spring.main.sources=" + RunsOutOfHeapAtLine.class.getName());
 
             assertThat(full.exitCode()).as("exit; stderr %s", full.err()).isEqualTo(ExitCode.INTERRUPTED.code());
             String console = output.getOut() + output.getErr() + full.out() + full.err();
-            assertThat(console.lines().filter(l -> l.contains("out of memory: the Java heap ("))).hasSize(1);
-            assertThat(console).contains("MiB) was too small for this run: raise it, e.g. JAVA_TOOL_OPTIONS=-Xmx")
+            assertThat(console.lines().filter(l -> l.contains("out of memory: the Java heap (")))
+                    .hasSize(1);
+            assertThat(console)
+                    .contains("MiB) was too small for this run: raise it, e.g. JAVA_TOOL_OPTIONS=-Xmx")
                     .contains("rerun the same command to resume");
-            assertThat(console.lines().filter(JavaHeapTest::stackTrace)).as("stack trace lines").isEmpty();
+            assertThat(console.lines().filter(JavaHeapTest::stackTrace))
+                    .as("stack trace lines")
+                    .isEmpty();
             int sentBefore = provider.requests().size();
             assertThat(sentBefore).isBetween(1, OOM_AT_LINE);
 
@@ -122,20 +136,30 @@ class JavaHeapTest {
     @Test
     void runningOutOfHeapInThePassBeforeTheRunIsOneLineExitOne(CapturedOutput output) throws Exception {
         Path input = input();
-        CancelCommand.Result result = new CancelCommand(dir, null).run("--cancel.input=" + input,
-                "--cancel.dry-run=true", "--spring.main.sources=" + DryRunRunsOutOfHeap.class.getName());
+        CancelCommand.Result result = new CancelCommand(dir, null)
+                .run(
+                        "--cancel.input=" + input,
+                        "--cancel.dry-run=true",
+                        "--spring.main.sources=" + DryRunRunsOutOfHeap.class.getName());
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err().lines()).hasSize(1).first().asString()
-                .startsWith("bulk-cancel: out of memory: the Java heap (").endsWith("(exit 1)");
+        assertThat(result.err().lines())
+                .hasSize(1)
+                .first()
+                .asString()
+                .startsWith("bulk-cancel: out of memory: the Java heap (")
+                .endsWith("(exit 1)");
         assertThat((output.getOut() + output.getErr()).lines().filter(JavaHeapTest::stackTrace))
-                .as("stack trace lines").isEmpty();
+                .as("stack trace lines")
+                .isEmpty();
     }
 
     /** A line of a printed stack trace (the summary's "last error  OutOfMemoryError: ..." is not one). */
     static boolean stackTrace(String line) {
-        return line.matches("\\s+at [\\w.$]+\\(.*") || line.startsWith("Exception in thread")
-                || line.startsWith("java.lang.") || line.startsWith("Caused by:");
+        return line.matches("\\s+at [\\w.$]+\\(.*")
+                || line.startsWith("Exception in thread")
+                || line.startsWith("java.lang.")
+                || line.startsWith("Caused by:");
     }
 
     /**

@@ -37,7 +37,10 @@ class MistakenCommandTest extends SimulatedProviderTest {
 
     @Test
     void aBareDryRunIsRefusedNamingTheRealSwitch(CapturedOutput console) {
-        assertRefused(command.run("--cancel.input=" + file, "--dry-run"), console, "--dry-run",
+        assertRefused(
+                command.run("--cancel.input=" + file, "--dry-run"),
+                console,
+                "--dry-run",
                 "did you mean --cancel.dry-run?");
     }
 
@@ -48,35 +51,53 @@ class MistakenCommandTest extends SimulatedProviderTest {
 
     @Test
     void aMisspelledOptionOfOurOwnIsRefusedNamingTheClosest(CapturedOutput console) {
-        assertRefused(command.run("--cancel.inptu=" + file), console, "unknown option --cancel.inptu",
+        assertRefused(
+                command.run("--cancel.inptu=" + file),
+                console,
+                "unknown option --cancel.inptu",
                 "did you mean --cancel.input?");
-        assertRefused(command.run("--cancel.input=" + file, "--cancel.rate-per-secnd=50"), console,
-                "unknown option --cancel.rate-per-secnd", "did you mean --cancel.rate-per-second?");
+        assertRefused(
+                command.run("--cancel.input=" + file, "--cancel.rate-per-secnd=50"),
+                console,
+                "unknown option --cancel.rate-per-secnd",
+                "did you mean --cancel.rate-per-second?");
     }
 
     @Test
     void aWordWithoutDashesIsRefused(CapturedOutput console) {
-        assertRefused(command.run("--cancel.input=" + file, "dry-run"), console, "'dry-run' is not an option",
+        assertRefused(
+                command.run("--cancel.input=" + file, "dry-run"),
+                console,
+                "'dry-run' is not an option",
                 "--cancel.dry-run");
     }
 
     @Test
     void aSystemPropertyAfterTheJarIsRefused(CapturedOutput console) {
-        assertRefused(command.run("--cancel.input=" + file, "-Dcancel.dry-run=true"), console,
-                "'-Dcancel.dry-run=true' comes after -jar", "--cancel.dry-run=true");
+        assertRefused(
+                command.run("--cancel.input=" + file, "-Dcancel.dry-run=true"),
+                console,
+                "'-Dcancel.dry-run=true' comes after -jar",
+                "--cancel.dry-run=true");
     }
 
     @Test
     void aDryRunSwitchInTheEnvironmentIsRefused(CapturedOutput console) {
         command.withEnv("CANCEL_DRY_RUN", "true");
-        assertRefused(command.run("--cancel.input=" + file), console, "cancel.dry-run is a command-line-only switch",
+        assertRefused(
+                command.run("--cancel.input=" + file),
+                console,
+                "cancel.dry-run is a command-line-only switch",
                 "CANCEL_DRY_RUN");
     }
 
     @Test
     void theReportSwitchInTheEnvironmentIsRefused(CapturedOutput console) {
         command.withEnv("CANCEL_REPORT", "true");
-        assertRefused(command.run("--cancel.input=" + file), console, "cancel.report is a command-line-only switch",
+        assertRefused(
+                command.run("--cancel.input=" + file),
+                console,
+                "cancel.report is a command-line-only switch",
                 "CANCEL_REPORT");
     }
 
@@ -92,20 +113,30 @@ class MistakenCommandTest extends SimulatedProviderTest {
     void aSwitchInAnApplicationYmlIsRefused(CapturedOutput console) throws Exception {
         Path yml = dir.resolve("application.yml");
         Files.writeString(yml, "cancel:\n  dry-run: true\n");
-        assertRefused(command.run("--cancel.input=" + file, "--spring.config.additional-location=file:" + yml),
-                console, "cancel.dry-run is a command-line-only switch", "application.yml");
+        assertRefused(
+                command.run("--cancel.input=" + file, "--spring.config.additional-location=file:" + yml),
+                console,
+                "cancel.dry-run is a command-line-only switch",
+                "application.yml");
     }
 
     @Test
     void aDurationWithoutAUnitIsRefused(CapturedOutput console) {
-        assertRefused(command.run("--cancel.input=" + file, "--frontpayment.response-timeout=15"), console,
-                "--frontpayment.response-timeout=15 has no unit", "give a unit, e.g. 500ms or 15s");
+        assertRefused(
+                command.run("--cancel.input=" + file, "--frontpayment.response-timeout=15"),
+                console,
+                "--frontpayment.response-timeout=15 has no unit",
+                "give a unit, e.g. 500ms or 15s");
     }
 
     @Test
     void relaxedSpellingsOfKnownOptionsAndSpringSettingsRun() {
-        CancelCommand.Result result = command.run("--cancel.input=" + file, "--cancel.ratePerSecond=5",
-                "--cancel.max_in_flight=2", "--frontpayment.response-timeout=15s", "--logging.level.root=info",
+        CancelCommand.Result result = command.run(
+                "--cancel.input=" + file,
+                "--cancel.ratePerSecond=5",
+                "--cancel.max_in_flight=2",
+                "--frontpayment.response-timeout=15s",
+                "--logging.level.root=info",
                 "--spring.main.banner-mode=off");
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(provider.requests()).hasSize(1);

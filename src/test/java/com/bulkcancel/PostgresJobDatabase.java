@@ -46,7 +46,8 @@ public final class PostgresJobDatabase implements AutoCloseable {
             fail(reason + " -- but CI=true requires them (.ci/run starts a server)");
         }
         assumeTrue(reachable, reason);
-        String schema = "bulk_cancel_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String schema =
+                "bulk_cancel_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         new JdbcTemplate(new DriverManagerDataSource(BASE, USER, "")).execute("CREATE SCHEMA " + schema);
         return new PostgresJobDatabase(schema);
     }

@@ -18,12 +18,13 @@ import com.opencsv.RFC4180ParserBuilder;
 /** Reads a results file back for assertions: one map per row, keyed by header name. */
 public final class ResultsCsv {
 
-    private ResultsCsv() {
-    }
+    private ResultsCsv() {}
 
     public static List<Map<String, String>> read(Path file) {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVReader csv = new CSVReaderBuilder(in).withCSVParser(new RFC4180ParserBuilder().build()).build()) {
+                CSVReader csv = new CSVReaderBuilder(in)
+                        .withCSVParser(new RFC4180ParserBuilder().build())
+                        .build()) {
             List<String[]> rows = csv.readAll();
             String[] header = rows.get(0);
             List<Map<String, String>> result = new ArrayList<>();
@@ -41,7 +42,9 @@ public final class ResultsCsv {
     }
 
     public static Map<String, String> line(List<Map<String, String>> rows, long line) {
-        return rows.stream().filter(r -> r.get("line").equals(String.valueOf(line))).findFirst()
+        return rows.stream()
+                .filter(r -> r.get("line").equals(String.valueOf(line)))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no results row for line " + line));
     }
 }

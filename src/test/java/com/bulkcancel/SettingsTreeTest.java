@@ -40,7 +40,9 @@ class SettingsTreeTest extends SimulatedProviderTest {
         assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
         assertThat(result.err().lines()).as(result.err()).hasSize(1);
         assertThat(result.err()).startsWith("bulk-cancel: ").contains(expected);
-        assertThat(console.getAll()).doesNotContain("\tat ").doesNotContain("APPLICATION FAILED TO START")
+        assertThat(console.getAll())
+                .doesNotContain("\tat ")
+                .doesNotContain("APPLICATION FAILED TO START")
                 .doesNotContain("Binding validation errors");
         assertThat(provider.requests()).isEmpty();
         assertThat(dir.resolve("reservations.results.csv")).doesNotExist();
@@ -48,51 +50,79 @@ class SettingsTreeTest extends SimulatedProviderTest {
 
     @Test
     void aRateOfZeroIsRefusedNamingTheOption(CapturedOutput console) {
-        assertRefused(command.run("--cancel.input=" + file, "--cancel.rate-per-second=0"), console,
+        assertRefused(
+                command.run("--cancel.input=" + file, "--cancel.rate-per-second=0"),
+                console,
                 "cancel.rate-per-second=0");
     }
 
     @Test
     void aResponseTimeoutUnder100msIsRefused(CapturedOutput console) {
-        assertRefused(command.run("--cancel.input=" + file, "--frontpayment.response-timeout=50ms"), console,
-                "frontpayment.response-timeout=50ms", "at least 100ms");
+        assertRefused(
+                command.run("--cancel.input=" + file, "--frontpayment.response-timeout=50ms"),
+                console,
+                "frontpayment.response-timeout=50ms",
+                "at least 100ms");
     }
 
     @Test
     void aConnectOrCallTimeoutUnder100msIsRefused(CapturedOutput console) {
-        assertRefused(command.run("--cancel.input=" + file, "--frontpayment.connect-timeout=99ms"), console,
-                "frontpayment.connect-timeout=99ms", "at least 100ms");
-        assertRefused(command.run("--cancel.input=" + file, "--frontpayment.call-timeout=20ms"), console,
-                "frontpayment.call-timeout=20ms", "at least 100ms");
+        assertRefused(
+                command.run("--cancel.input=" + file, "--frontpayment.connect-timeout=99ms"),
+                console,
+                "frontpayment.connect-timeout=99ms",
+                "at least 100ms");
+        assertRefused(
+                command.run("--cancel.input=" + file, "--frontpayment.call-timeout=20ms"),
+                console,
+                "frontpayment.call-timeout=20ms",
+                "at least 100ms");
     }
 
     @Test
     void noCallsInFlightIsRefused(CapturedOutput console) {
-        assertRefused(command.run("--cancel.input=" + file, "--cancel.max-in-flight=0"), console,
-                "cancel.max-in-flight=0");
+        assertRefused(
+                command.run("--cancel.input=" + file, "--cancel.max-in-flight=0"), console, "cancel.max-in-flight=0");
     }
 
     /** Every bounded setting, just out of its range: refused naming the option and the value given. */
     @ParameterizedTest
-    @ValueSource(strings = {"cancel.max-attempts=0", "cancel.outage-threshold=0", "cancel.max-in-flight=1025",
-            "cancel.chunk-size=0", "cancel.max-note-length=0", "cancel.sanity-window=-1", "cancel.rate-per-second=-1",
-            "cancel.stall-timeout=999ms", "cancel.progress-interval=9ms", "cancel.database-timeout=999ms",
-            "cancel.max-retry-after=0s", "cancel.backoff.initial=0s", "cancel.shutdown-grace=0s",
-            "frontpayment.call-timeout=99ms"})
+    @ValueSource(
+            strings = {
+                "cancel.max-attempts=0",
+                "cancel.outage-threshold=0",
+                "cancel.max-in-flight=1025",
+                "cancel.chunk-size=0",
+                "cancel.max-note-length=0",
+                "cancel.sanity-window=-1",
+                "cancel.rate-per-second=-1",
+                "cancel.stall-timeout=999ms",
+                "cancel.progress-interval=9ms",
+                "cancel.database-timeout=999ms",
+                "cancel.max-retry-after=0s",
+                "cancel.backoff.initial=0s",
+                "cancel.shutdown-grace=0s",
+                "frontpayment.call-timeout=99ms"
+            })
     void eachSettingOutOfRangeIsRefusedNamingIt(String setting, CapturedOutput console) {
-        assertRefused(command.run("--cancel.input=" + file, "--" + setting), console,
-                "invalid setting " + setting + ": ");
+        assertRefused(
+                command.run("--cancel.input=" + file, "--" + setting), console, "invalid setting " + setting + ": ");
     }
 
     @Test
     void aBackoffWhoseMaxIsBelowItsInitialIsRefused(CapturedOutput console) {
-        assertRefused(command.run("--cancel.input=" + file, "--cancel.backoff.initial=1s", "--cancel.backoff.max=500ms"),
-                console, "cancel.backoff.max", "cancel.backoff.initial");
+        assertRefused(
+                command.run("--cancel.input=" + file, "--cancel.backoff.initial=1s", "--cancel.backoff.max=500ms"),
+                console,
+                "cancel.backoff.max",
+                "cancel.backoff.initial");
     }
 
     @Test
     void aNestedSettingOutOfRangeIsRefusedByItsFullName(CapturedOutput console) {
-        assertRefused(command.run("--cancel.input=" + file, "--cancel.csv.max-record-lines=0"), console,
+        assertRefused(
+                command.run("--cancel.input=" + file, "--cancel.csv.max-record-lines=0"),
+                console,
                 "cancel.csv.max-record-lines=0");
     }
 
@@ -100,24 +130,30 @@ class SettingsTreeTest extends SimulatedProviderTest {
     void aMisspelledSettingInAnApplicationYmlIsRefusedNamingIt(CapturedOutput console) throws Exception {
         Path yml = dir.resolve("application.yml");
         Files.writeString(yml, "cancel:\n  rate-per-secnd: 50\n");
-        assertRefused(command.run("--cancel.input=" + file, "--spring.config.additional-location=file:" + yml),
-                console, "cancel.rate-per-secnd", "cancel.rate-per-second");
+        assertRefused(
+                command.run("--cancel.input=" + file, "--spring.config.additional-location=file:" + yml),
+                console,
+                "cancel.rate-per-secnd",
+                "cancel.rate-per-second");
     }
 
     @Test
     void aDurationWithoutAUnitInAnApplicationYmlIsRefused(CapturedOutput console) throws Exception {
         Path yml = dir.resolve("application.yml");
         Files.writeString(yml, "cancel:\n  progress-interval: 30\n");
-        assertRefused(command.run("--cancel.input=" + file, "--spring.config.additional-location=file:" + yml),
-                console, "cancel.progress-interval", "give a unit, e.g. 500ms or 15s");
+        assertRefused(
+                command.run("--cancel.input=" + file, "--spring.config.additional-location=file:" + yml),
+                console,
+                "cancel.progress-interval",
+                "give a unit, e.g. 500ms or 15s");
     }
 
     @Test
     void aMisspelledNestedSettingInAnApplicationYmlIsRefusedNamingIt(CapturedOutput console) throws Exception {
         Path yml = dir.resolve("application.yml");
         Files.writeString(yml, "frontpayment:\n  response-timout: 30s\ncancel:\n  csv:\n    encodng: windows-1252\n");
-        CancelCommand.Result result = command.run("--cancel.input=" + file,
-                "--spring.config.additional-location=file:" + yml);
+        CancelCommand.Result result =
+                command.run("--cancel.input=" + file, "--spring.config.additional-location=file:" + yml);
         assertRefused(result, console, "unknown setting");
         assertThat(result.err()).containsAnyOf("cancel.csv.encodng", "frontpayment.response-timout");
     }
@@ -125,16 +161,16 @@ class SettingsTreeTest extends SimulatedProviderTest {
     @Test
     void aMisspelledSettingInTheEnvironmentIsRefusedNamingIt(CapturedOutput console) {
         command.withEnv("CANCEL_RATE_PER_SECND", "50");
-        assertRefused(command.run("--cancel.input=" + file), console, "CANCEL_RATE_PER_SECND",
-                "cancel.rate-per-second");
+        assertRefused(
+                command.run("--cancel.input=" + file), console, "CANCEL_RATE_PER_SECND", "cancel.rate-per-second");
     }
 
     @Test
     void aMisspelledSettingAsASystemPropertyIsRefusedNamingIt(CapturedOutput console) {
         System.setProperty("cancel.max-in-fligth", "2");
         try {
-            assertRefused(command.run("--cancel.input=" + file), console, "-Dcancel.max-in-fligth",
-                    "cancel.max-in-flight");
+            assertRefused(
+                    command.run("--cancel.input=" + file), console, "-Dcancel.max-in-fligth", "cancel.max-in-flight");
         } finally {
             System.clearProperty("cancel.max-in-fligth");
         }
@@ -143,12 +179,15 @@ class SettingsTreeTest extends SimulatedProviderTest {
     @Test
     void knownSettingsInTheEnvironmentAndAnApplicationYmlRun() throws Exception {
         Path yml = dir.resolve("application.yml");
-        Files.writeString(yml, "cancel:\n  rate-per-second: 50\n  csv:\n    encoding: UTF-8\n"
-                + "frontpayment:\n  response-timeout: 10s\n");
-        command.withEnv("CANCEL_MAX_IN_FLIGHT", "2").withEnv("CANCEL_RATEPERSECOND", "20")
+        Files.writeString(
+                yml,
+                "cancel:\n  rate-per-second: 50\n  csv:\n    encoding: UTF-8\n"
+                        + "frontpayment:\n  response-timeout: 10s\n");
+        command.withEnv("CANCEL_MAX_IN_FLIGHT", "2")
+                .withEnv("CANCEL_RATEPERSECOND", "20")
                 .withEnv("FRONTPAYMENT_TOKEN_FILE", null);
-        CancelCommand.Result result = command.run("--cancel.input=" + file,
-                "--spring.config.additional-location=file:" + yml);
+        CancelCommand.Result result =
+                command.run("--cancel.input=" + file, "--spring.config.additional-location=file:" + yml);
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(provider.requests()).hasSize(1);
     }

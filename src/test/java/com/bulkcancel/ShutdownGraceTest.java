@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,8 +44,8 @@ class ShutdownGraceTest extends SimulatedProviderTest {
             halted.countDown();
         });
 
-        CompletableFuture<CancelCommand.Result> run = CompletableFuture.supplyAsync(() -> command.run(shutdown,
-                "--cancel.input=" + input, "--cancel.max-in-flight=1"));
+        CompletableFuture<CancelCommand.Result> run = CompletableFuture.supplyAsync(
+                () -> command.run(shutdown, "--cancel.input=" + input, "--cancel.max-in-flight=1"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (provider.requests().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -59,7 +58,9 @@ class ShutdownGraceTest extends SimulatedProviderTest {
 
         assertThat(halted.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(haltedWith.get()).isEqualTo(1);
-        assertThat(summaryAtHalt.get()).as("summary on disk when the process halted").isNotNull();
+        assertThat(summaryAtHalt.get())
+                .as("summary on disk when the process halted")
+                .isNotNull();
         JsonNode summary = JsonMapper.builder().build().readTree(summaryAtHalt.get());
         assertThat(summary.get("results_complete").asBoolean()).isFalse();
         assertThat(summary.get("status").asString()).isEqualTo("UNFINISHED");
@@ -78,8 +79,8 @@ class ShutdownGraceTest extends SimulatedProviderTest {
         provider.cancelsSlowly(SLOW, 2_000);
         AtomicInteger haltedWith = new AtomicInteger(-1);
         GracefulShutdown shutdown = new GracefulShutdown(haltedWith::set);
-        CompletableFuture<CancelCommand.Result> run = CompletableFuture.supplyAsync(() -> command.run(shutdown,
-                "--cancel.input=" + input, "--cancel.max-in-flight=1", "--cancel.shutdown-grace=60s"));
+        CompletableFuture<CancelCommand.Result> run = CompletableFuture.supplyAsync(() -> command.run(
+                shutdown, "--cancel.input=" + input, "--cancel.max-in-flight=1", "--cancel.shutdown-grace=60s"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (provider.requests().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -95,7 +96,8 @@ class ShutdownGraceTest extends SimulatedProviderTest {
     }
 
     Path input(int rows) throws IOException {
-        StringBuilder csv = new StringBuilder("reservation_uuid,note\n").append(SLOW).append(",a\n");
+        StringBuilder csv =
+                new StringBuilder("reservation_uuid,note\n").append(SLOW).append(",a\n");
         for (int i = 2; i <= rows; i++) {
             csv.append(String.format("00000000-0000-4000-8000-%012d", i)).append(",cancelled by the support team\n");
         }
@@ -110,8 +112,9 @@ class ShutdownGraceTest extends SimulatedProviderTest {
 
         var rows = ResultsCsv.read(dir.resolve("reservations.results.csv"));
         assertThat(rows).extracting(r -> r.get("outcome")).containsExactly("CANCELLED", "PENDING", "PENDING");
-        JsonNode summary = JsonMapper.builder().build().readTree(dir.resolve("reservations.results.summary.json")
-                .toFile());
+        JsonNode summary = JsonMapper.builder()
+                .build()
+                .readTree(dir.resolve("reservations.results.summary.json").toFile());
         assertThat(summary.get("results_complete").asBoolean()).isFalse();
         assertThat(summary.get("next").asString()).contains("--cancel.report");
     }

@@ -16,6 +16,7 @@ public abstract class SimulatedProviderTest {
 
     @TempDir
     protected Path dir;
+
     protected SimulatedFrontpayment provider;
     protected CancelCommand command;
 

@@ -5,5 +5,4 @@ package com.bulkcancel.input;
  * records; text = the record without its final terminator (null when problem says the quoting is unbalanced);
  * raw = the record's exact bytes; problem = why the record cannot be parsed, or null.
  */
-record AssembledRecord(long number, String text, byte[] raw, String problem) {
-}
+record AssembledRecord(long number, String text, byte[] raw, String problem) {}

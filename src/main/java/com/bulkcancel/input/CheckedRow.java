@@ -19,8 +19,7 @@ public sealed interface CheckedRow permits CheckedRow.Sendable, CheckedRow.Refus
     }
 
     /** A row to send: the canonical lower-cased reservation UUID and the trimmed note (or the default note). */
-    record Sendable(long line, String reservationUuid, String note) implements CheckedRow {
-    }
+    record Sendable(long line, String reservationUuid, String note) implements CheckedRow {}
 
     /**
      * A row never sent: INVALID_INPUT (the values raw as read, null where the record has none) or DUPLICATE (the

@@ -5,8 +5,7 @@ final class DelimiterDetector {
 
     private static final char[] CANDIDATES = {',', ';', '\t'};
 
-    private DelimiterDetector() {
-    }
+    private DelimiterDetector() {}
 
     /** Ties go to the earlier candidate; a header no candidate splits (a single column) reads as comma. */
     static char detect(String headerLine) {

@@ -86,8 +86,8 @@ final class DuplicateFinder implements AutoCloseable {
             }
             Path run = tempDir.resolve("run-" + runs.size());
             runs.add(run);
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run),
-                    1 << 16))) {
+            try (DataOutputStream out =
+                    new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run), 1 << 16))) {
                 for (int i = 0; i < size; i++) {
                     out.writeLong(msb[i]);
                     out.writeLong(lsb[i]);

@@ -7,8 +7,7 @@ package com.bulkcancel.input;
  */
 final class EscapedText {
 
-    private EscapedText() {
-    }
+    private EscapedText() {}
 
     static String of(String raw, int max) {
         if (raw == null) {

@@ -30,8 +30,8 @@ record HeaderColumns(int size, int uuidIndex, int noteIndex) {
             }
         }
         if (uuid < 0) {
-            throw new UnusableInputException("input " + fileName + " has no reservation_uuid column (header: "
-                    + shorten(headerText) + ")");
+            throw new UnusableInputException(
+                    "input " + fileName + " has no reservation_uuid column (header: " + shorten(headerText) + ")");
         }
         return new HeaderColumns(header.length, uuid, note);
     }
@@ -67,7 +67,11 @@ record HeaderColumns(int size, int uuidIndex, int noteIndex) {
     }
 
     private static String normalise(String name) {
-        return name.strip().toLowerCase(Locale.ROOT).replace("_", "").replace("-", "").replace(" ", "");
+        return name.strip()
+                .toLowerCase(Locale.ROOT)
+                .replace("_", "")
+                .replace("-", "")
+                .replace(" ", "");
     }
 
     // The message must stay one line even for a file with old Mac (CR-only) line endings, or a binary file.

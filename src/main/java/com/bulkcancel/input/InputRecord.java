@@ -15,9 +15,12 @@ public record InputRecord(long line, String reservationUuid, String note, String
     // A record with an array component compares by identity unless told otherwise.
     @Override
     public boolean equals(Object o) {
-        return o instanceof InputRecord other && line == other.line
-                && Objects.equals(reservationUuid, other.reservationUuid) && Objects.equals(note, other.note)
-                && Objects.equals(problem, other.problem) && Arrays.equals(raw, other.raw);
+        return o instanceof InputRecord other
+                && line == other.line
+                && Objects.equals(reservationUuid, other.reservationUuid)
+                && Objects.equals(note, other.note)
+                && Objects.equals(problem, other.problem)
+                && Arrays.equals(raw, other.raw);
     }
 
     @Override
@@ -27,7 +30,7 @@ public record InputRecord(long line, String reservationUuid, String note, String
 
     @Override
     public String toString() {
-        return "InputRecord[line=" + line + ", reservationUuid=" + reservationUuid + ", note=" + note
-                + ", problem=" + problem + ", raw=" + (raw == null ? 0 : raw.length) + " bytes]";
+        return "InputRecord[line=" + line + ", reservationUuid=" + reservationUuid + ", note=" + note + ", problem="
+                + problem + ", raw=" + (raw == null ? 0 : raw.length) + " bytes]";
     }
 }

@@ -3,7 +3,6 @@ package com.bulkcancel.input;
 import java.nio.charset.Charset;
 
 import jakarta.validation.constraints.Min;
-
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /** How to read and validate the input file. Bound and checked as part of the {@code cancel} settings. */
@@ -16,8 +15,10 @@ public record InputSettings(String defaultNote, int maxNoteLength, Csv csv) {
      * @param encoding       UTF-8 or a single-byte encoding such as windows-1252
      * @param maxRecordLines the most physical lines one quoted record may span
      */
-    public record Csv(Character delimiter, @DefaultValue("UTF-8") Charset encoding,
-                      @DefaultValue("50") @Min(1) int maxRecordLines) {
+    public record Csv(
+            Character delimiter,
+            @DefaultValue("UTF-8") Charset encoding,
+            @DefaultValue("50") @Min(1) int maxRecordLines) {
         public Csv {
             if (delimiter != null && delimiter != ',' && delimiter != ';' && delimiter != '\t') {
                 throw new IllegalArgumentException("cancel.csv.delimiter must be a comma, a semicolon or a tab");
@@ -34,7 +35,9 @@ public record InputSettings(String defaultNote, int maxNoteLength, Csv csv) {
         return "delimiter=" + (csv.delimiter() == null ? "detected" : csv.delimiter() == '\t' ? "tab" : csv.delimiter())
                 + " encoding=" + csv.encoding().name() + " max-record-lines=" + csv.maxRecordLines()
                 + " max-note-length=" + maxNoteLength + " default-note="
-                + (defaultNote == null ? "none" : "sha256:" + sha256(defaultNote).substring(0, 12));
+                + (defaultNote == null
+                        ? "none"
+                        : "sha256:" + sha256(defaultNote).substring(0, 12));
     }
 
     private static String sha256(String text) {

@@ -37,12 +37,16 @@ public record InputSurvey(String sha256, long records, long sendable, DuplicateL
     }
 
     private static InputSurvey survey(Path file, InputSettings settings, boolean requireSendable) {
-        return survey(file, settings, requireSendable, DuplicateFinder.RUN_SIZE,
+        return survey(
+                file,
+                settings,
+                requireSendable,
+                DuplicateFinder.RUN_SIZE,
                 Path.of(System.getProperty("java.io.tmpdir")));
     }
 
-    static InputSurvey survey(Path file, InputSettings settings, boolean requireSendable, int runSize,
-                              Path tempParent) {
+    static InputSurvey survey(
+            Path file, InputSettings settings, boolean requireSendable, int runSize, Path tempParent) {
         MessageDigest digest = Sha256.digest();
         RowValidator validator = settings.validator();
         Map<Refusal, Long> refused = new EnumMap<>(Refusal.class);
@@ -51,11 +55,12 @@ public record InputSurvey(String sha256, long records, long sendable, DuplicateL
         long sendable = 0;
         DuplicateLines duplicates;
         try (DuplicateFinder finder = new DuplicateFinder(runSize, tempParent);
-             ReservationFile reservations = ReservationFile.open(file, settings.format(), digest)) {
-            boolean defaultNote = settings.defaultNote() != null && !settings.defaultNote().isBlank();
+                ReservationFile reservations = ReservationFile.open(file, settings.format(), digest)) {
+            boolean defaultNote =
+                    settings.defaultNote() != null && !settings.defaultNote().isBlank();
             if (!reservations.hasNoteColumn() && !defaultNote) {
-                throw new UnusableInputException("input " + file + " has no note column: add one, or give "
-                        + "--cancel.default-note");
+                throw new UnusableInputException(
+                        "input " + file + " has no note column: add one, or give " + "--cancel.default-note");
             }
             InputRecord record;
             while ((record = reservations.next()) != null) {
@@ -85,7 +90,9 @@ public record InputSurvey(String sha256, long records, long sendable, DuplicateL
     }
 
     private static Refusal mostCommon(Map<Refusal, Long> refused) {
-        return refused.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+        return refused.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
                 .orElse(Refusal.OTHER);
     }
 

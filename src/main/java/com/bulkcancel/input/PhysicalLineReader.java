@@ -107,7 +107,9 @@ final class PhysicalLineReader implements Closeable {
 
     private PhysicalLine decode(byte[] bytes, int start, int end, String terminator, boolean tooLong) {
         try {
-            String text = strictDecoder.decode(ByteBuffer.wrap(bytes, start, end - start)).toString();
+            String text = strictDecoder
+                    .decode(ByteBuffer.wrap(bytes, start, end - start))
+                    .toString();
             return new PhysicalLine(bytes, text, terminator, true, tooLong);
         } catch (CharacterCodingException e) {
             // Keep the line's structure (quotes, delimiters are ASCII) readable; the record is reported invalid.

@@ -17,9 +17,8 @@ import java.util.regex.Pattern;
  */
 final class RecordAssembler {
 
-
-    private static final String TOO_LONG = "line is longer than " + PhysicalLineReader.MAX_LINE_BYTES / 1024
-            + " KiB: not a reservations record";
+    private static final String TOO_LONG =
+            "line is longer than " + PhysicalLineReader.MAX_LINE_BYTES / 1024 + " KiB: not a reservations record";
 
     private final PhysicalLineReader reader;
     private final QuoteScanner scanner;
@@ -32,7 +31,8 @@ final class RecordAssembler {
     RecordAssembler(PhysicalLineReader reader, char delimiter, Charset encoding, int maxRecordLines) {
         this.reader = reader;
         this.scanner = new QuoteScanner(delimiter);
-        this.newRecordStart = Pattern.compile(RowValidator.CANONICAL_UUID.pattern() + Pattern.quote(String.valueOf(delimiter)));
+        this.newRecordStart =
+                Pattern.compile(RowValidator.CANONICAL_UUID.pattern() + Pattern.quote(String.valueOf(delimiter)));
         this.maxRecordLines = maxRecordLines;
         this.encodingProblem = "bytes not valid in " + encoding.name() + " (set --cancel.csv.encoding"
                 + (encoding.name().equals("UTF-8") ? ", e.g. windows-1252)" : ")");

@@ -35,7 +35,11 @@ public class ReservationCheck implements ItemProcessor<InputRecord, CheckedRow>,
         CheckedRow row = validator.validate(record);
         long first = row.sendable() ? duplicates.firstOf(row.line()) : 0;
         if (first != 0) {
-            return new CheckedRow.Refused(row.line(), row.reservationUuid(), row.note(), Outcome.DUPLICATE,
+            return new CheckedRow.Refused(
+                    row.line(),
+                    row.reservationUuid(),
+                    row.note(),
+                    Outcome.DUPLICATE,
                     "same reservation UUID as line " + first);
         }
         return row;

@@ -1,6 +1,7 @@
 package com.bulkcancel.input;
 
 import java.nio.file.Path;
+
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 
 /**

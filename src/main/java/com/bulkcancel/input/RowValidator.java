@@ -14,6 +14,7 @@ public final class RowValidator {
     /** The canonical 8-4-4-4-12 hex form (the record assembler looks for it at the start of a line too). */
     static final Pattern CANONICAL_UUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
     private static final int MAX_SHOWN = 80;
 
     private final String defaultNote;
@@ -29,9 +30,11 @@ public final class RowValidator {
         if (record.problem() != null) {
             return invalid(record, record.problem());
         }
-        String uuid = record.reservationUuid() == null ? "" : record.reservationUuid().strip();
+        String uuid =
+                record.reservationUuid() == null ? "" : record.reservationUuid().strip();
         if (!CANONICAL_UUID.matcher(uuid).matches()) {
-            return invalid(record, "reservation_uuid '" + shown(record.reservationUuid()) + "' is not a canonical UUID");
+            return invalid(
+                    record, "reservation_uuid '" + shown(record.reservationUuid()) + "' is not a canonical UUID");
         }
         String note = record.note() == null ? "" : record.note().strip();
         if (note.isEmpty()) {
@@ -42,7 +45,8 @@ public final class RowValidator {
         }
         int length = note.codePointCount(0, note.length());
         if (length > maxNoteLength) {
-            return invalid(record, "note is " + length + " characters, more than cancel.max-note-length=" + maxNoteLength);
+            return invalid(
+                    record, "note is " + length + " characters, more than cancel.max-note-length=" + maxNoteLength);
         }
         return new CheckedRow.Sendable(record.line(), uuid.toLowerCase(Locale.ROOT), note);
     }

@@ -7,8 +7,7 @@ import java.security.NoSuchAlgorithmException;
 /** SHA-256, which every JVM has: the input's identity, the default note's fingerprint, an input's lock key. */
 public final class Sha256 {
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     /** A fresh digest to feed bytes into. */
     public static MessageDigest digest() {

@@ -11,10 +11,13 @@ import java.nio.file.Path;
 public class TemporaryFilesException extends RuntimeException {
 
     public TemporaryFilesException(Path directory, IOException cause) {
-        super("cannot use the temporary directory " + directory + " for the duplicate check (" + reason(cause)
-                + "): it needs about " + DuplicateFinder.BYTES_PER_ROW + " bytes per row of the input, deleted at "
-                + "the end; free space there, or point the JVM at another directory with "
-                + "JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<dir>; nothing was sent", cause);
+        super(
+                "cannot use the temporary directory " + directory + " for the duplicate check (" + reason(cause)
+                        + "): it needs about " + DuplicateFinder.BYTES_PER_ROW
+                        + " bytes per row of the input, deleted at "
+                        + "the end; free space there, or point the JVM at another directory with "
+                        + "JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<dir>; nothing was sent",
+                cause);
     }
 
     private static String reason(IOException e) {

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 import io.micrometer.observation.ObservationRegistry;
-
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -29,11 +28,11 @@ import com.bulkcancel.launch.CommandOutput;
 import com.bulkcancel.outcomes.OutcomeInstance;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.outcomes.ReservationLedger;
-import com.bulkcancel.provider.FrontpaymentSettings;
 import com.bulkcancel.provider.CallSettings;
 import com.bulkcancel.provider.CallTally;
 import com.bulkcancel.provider.CancelDispatcherFactory;
 import com.bulkcancel.provider.CancelWriter;
+import com.bulkcancel.provider.FrontpaymentSettings;
 import com.bulkcancel.provider.StopSignal;
 import com.bulkcancel.report.FileSync;
 import com.bulkcancel.report.ReportSettings;
@@ -50,34 +49,45 @@ public class CancelJobConfiguration {
     public static final String JOB_NAME = "bulkCancel";
 
     @Bean
-    Job bulkCancelJob(JobRepository jobRepository, Step cancelStep, Step reportStep,
-                      ObservationRegistry observations) {
+    Job bulkCancelJob(JobRepository jobRepository, Step cancelStep, Step reportStep, ObservationRegistry observations) {
         // Spring Batch's own job and step timers (spring.batch.job, spring.batch.step) go to the run's meters.
-        return new JobBuilder(JOB_NAME, jobRepository).observationRegistry(observations)
-                .start(cancelStep).next(reportStep).build();
-    }
-
-    @Bean
-    Step cancelStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                    ReservationItemReader reservationReader, ReservationCheck reservationCheck,
-                    CancelWriter cancelWriter, ProgressLog progressLog, RunSettings run, CallSettings calls,
-                    ObservationRegistry observations) {
-        return new StepBuilder("cancel", jobRepository)
+        return new JobBuilder(JOB_NAME, jobRepository)
                 .observationRegistry(observations)
-                .<InputRecord, CheckedRow>chunk(run.chunkSize(calls.ratePerSecond(), calls.maxInFlight()))
-                .transactionManager(transactionManager)
-                .reader(reservationReader)
-                .processor(reservationCheck)
-                .writer(cancelWriter)
-                .stream(reservationCheck)
-                .listener(cancelWriter)
-                .listener(progressLog)
+                .start(cancelStep)
+                .next(reportStep)
                 .build();
     }
 
     @Bean
-    Step reportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                    ReportTasklet reportTasklet, ObservationRegistry observations) {
+    Step cancelStep(
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
+            ReservationItemReader reservationReader,
+            ReservationCheck reservationCheck,
+            CancelWriter cancelWriter,
+            ProgressLog progressLog,
+            RunSettings run,
+            CallSettings calls,
+            ObservationRegistry observations) {
+        return new StepBuilder("cancel", jobRepository)
+                        .observationRegistry(observations)
+                        .<InputRecord, CheckedRow>chunk(run.chunkSize(calls.ratePerSecond(), calls.maxInFlight()))
+                        .transactionManager(transactionManager)
+                        .reader(reservationReader)
+                        .processor(reservationCheck)
+                        .writer(cancelWriter)
+                        .stream(reservationCheck)
+                        .listener(cancelWriter)
+                        .listener(progressLog)
+                        .build();
+    }
+
+    @Bean
+    Step reportStep(
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
+            ReportTasklet reportTasklet,
+            ObservationRegistry observations) {
         return new StepBuilder("report", jobRepository)
                 .observationRegistry(observations)
                 .tasklet(reportTasklet, transactionManager)
@@ -87,8 +97,7 @@ public class CancelJobConfiguration {
 
     @Bean
     @StepScope
-    ReservationItemReader reservationReader(@Value("#{jobParameters['input']}") String input,
-                                            InputSettings settings) {
+    ReservationItemReader reservationReader(@Value("#{jobParameters['input']}") String input, InputSettings settings) {
         ReservationItemReader reader = new ReservationItemReader(Path.of(input), settings.format());
         // A resumed run reads from the first line, not after the last committed chunk: FAILED lines of committed
         // chunks are sent again too (the writer skips every line already decided).
@@ -98,10 +107,12 @@ public class CancelJobConfiguration {
 
     @Bean
     @StepScope
-    ReportTasklet reportTasklet(ResultsFile resultsFile, InputSettings input,
-                                @Value("#{jobParameters['" + JobIdentity.INPUT + "']}") String inputPath,
-                                @Value("#{jobParameters['" + JobIdentity.INPUT_SHA256 + "']}") String inputSha256,
-                                @Value("#{jobParameters['" + JobIdentity.RESULTS + "']}") String results) {
+    ReportTasklet reportTasklet(
+            ResultsFile resultsFile,
+            InputSettings input,
+            @Value("#{jobParameters['" + JobIdentity.INPUT + "']}") String inputPath,
+            @Value("#{jobParameters['" + JobIdentity.INPUT_SHA256 + "']}") String inputSha256,
+            @Value("#{jobParameters['" + JobIdentity.RESULTS + "']}") String results) {
         return new ReportTasklet(resultsFile, input, Path.of(inputPath), inputSha256, Path.of(results));
     }
 
@@ -111,24 +122,44 @@ public class CancelJobConfiguration {
     }
 
     @Bean
-    CancelWriter cancelWriter(OutcomeStore outcomes, CancelDispatcherFactory dispatchers, StopSignal stop, Clock clock,
-                              CallSettings calls, ReservationLedger ledger, DataSourceProperties database,
-                              FrontpaymentSettings provider) {
+    CancelWriter cancelWriter(
+            OutcomeStore outcomes,
+            CancelDispatcherFactory dispatchers,
+            StopSignal stop,
+            Clock clock,
+            CallSettings calls,
+            ReservationLedger ledger,
+            DataSourceProperties database,
+            FrontpaymentSettings provider) {
         String url = database.getUrl() == null ? "" : database.getUrl();
-        ReservationLedger.Liveness liveness = RunLock.isEmbeddedH2(url) ? ReservationLedger.Liveness.EMBEDDED
+        ReservationLedger.Liveness liveness = RunLock.isEmbeddedH2(url)
+                ? ReservationLedger.Liveness.EMBEDDED
                 : url.regionMatches(true, 0, "jdbc:postgresql:", 0, "jdbc:postgresql:".length())
-                        ? ReservationLedger.Liveness.HEARTBEAT : ReservationLedger.Liveness.STATUS;
-        return new CancelWriter(outcomes, dispatchers, stop, clock, calls.maxRunsPerRow(), ledger, liveness,
-                RunLock.deadAfter(provider.callTimeout()), CancelJobConfiguration::claimant);
+                        ? ReservationLedger.Liveness.HEARTBEAT
+                        : ReservationLedger.Liveness.STATUS;
+        return new CancelWriter(
+                outcomes,
+                dispatchers,
+                stop,
+                clock,
+                calls.maxRunsPerRow(),
+                ledger,
+                liveness,
+                RunLock.deadAfter(provider.callTimeout()),
+                CancelJobConfiguration::claimant);
     }
 
     /** Who claims reservations in the ledger: this run's environment, instance, execution and input. */
     private static ReservationLedger.Claimant claimant(StepExecution step) {
         JobParameters parameters = step.getJobExecution().getJobParameters();
         String input = parameters.getString(JobIdentity.INPUT);
-        return new ReservationLedger.Claimant(JobIdentity.normalise(parameters.getString(JobIdentity.BASE_URL)),
-                OutcomeInstance.of(step.getJobExecution()), step.getJobExecutionId(), RunLock.advisoryKey(input),
-                input, parameters.getString(JobIdentity.INPUT_SHA256));
+        return new ReservationLedger.Claimant(
+                JobIdentity.normalise(parameters.getString(JobIdentity.BASE_URL)),
+                OutcomeInstance.of(step.getJobExecution()),
+                step.getJobExecutionId(),
+                RunLock.advisoryKey(input),
+                input,
+                parameters.getString(JobIdentity.INPUT_SHA256));
     }
 
     @Bean
@@ -147,8 +178,12 @@ public class CancelJobConfiguration {
     }
 
     @Bean
-    RunHistory runHistory(JobRepository jobRepository, JdbcTemplate jdbc, OutcomeStore outcomes, PrunedRuns pruned,
-                          CommandOutput output) {
+    RunHistory runHistory(
+            JobRepository jobRepository,
+            JdbcTemplate jdbc,
+            OutcomeStore outcomes,
+            PrunedRuns pruned,
+            CommandOutput output) {
         return new RunHistory(jobRepository, jdbc, outcomes, pruned, output);
     }
 }

@@ -41,11 +41,21 @@ public class CancelRunner {
     /** The identifying parameters of the run under way, for {@link #reportCutOff()}. */
     private volatile JobParameters running;
 
-    public CancelRunner(PreRunChecks checks, InputSettings input, RunLocks locks, RunPlanner planner,
-                        CommandLineFlags flags, RunHistory history, RunSummary summary, DryRun dryRun,
-                        JobRepository jobRepository, RunStarter starter, RunEnding ending, ResultsReport report,
-                        Retention retention,
-                        RunMetricsPush metrics) {
+    public CancelRunner(
+            PreRunChecks checks,
+            InputSettings input,
+            RunLocks locks,
+            RunPlanner planner,
+            CommandLineFlags flags,
+            RunHistory history,
+            RunSummary summary,
+            DryRun dryRun,
+            JobRepository jobRepository,
+            RunStarter starter,
+            RunEnding ending,
+            ResultsReport report,
+            Retention retention,
+            RunMetricsPush metrics) {
         this.checks = checks;
         this.input = input;
         this.locks = locks;
@@ -75,8 +85,11 @@ public class CancelRunner {
         }
         PreRunChecks.LiveRun live = checks.live(inputFile);
         Path results = live.results();
-        log.info("bulk-cancel against {}: input {}, job database {}", JobIdentity.normalise(live.baseUrl()),
-                inputFile.toAbsolutePath(), locks.describeDatabase());
+        log.info(
+                "bulk-cancel against {}: input {}, job database {}",
+                JobIdentity.normalise(live.baseUrl()),
+                inputFile.toAbsolutePath(),
+                locks.describeDatabase());
 
         JobIdentity identity = JobIdentity.of(inputFile, live.usable().sha256(), live.baseUrl());
         applyRetention();
@@ -96,8 +109,7 @@ public class CancelRunner {
             retention.apply();
         } catch (RuntimeException e) {
             // What was deleted has its tombstone; the rest is deleted by a later run. This run goes on.
-            log.warn("cancel.retention: deleting old runs failed (a later run takes it up again): {}",
-                    e.getMessage());
+            log.warn("cancel.retention: deleting old runs failed (a later run takes it up again): {}", e.getMessage());
         }
     }
 
@@ -111,24 +123,34 @@ public class CancelRunner {
         if (plan.pruned() != null) {
             PrunedRun pruned = plan.pruned();
             ExitCode code = pruned.exitCode();
-            log.info("This file was already completed against {} on {}: nothing sent (the run was deleted from the "
-                    + "job database by cancel.retention; its tombstone keeps the counts). Results: {}. Exit {} ({}).",
-                    identity.baseUrl(), pruned.ended(), pruned.results(), code.code(), code.meaning());
+            log.info(
+                    "This file was already completed against {} on {}: nothing sent (the run was deleted from the "
+                            + "job database by cancel.retention; its tombstone keeps the counts). Results: {}. Exit {} ({}).",
+                    identity.baseUrl(),
+                    pruned.ended(),
+                    pruned.results(),
+                    code.code(),
+                    code.meaning());
             summary.reportPruned(pruned, code);
             return code;
         }
         if (plan.alreadyCompleted()) {
             JobExecution last = plan.completed();
             ExitCode code = ending.completed(last);
-            log.info("This file was already completed against {} on {}: nothing sent. Results: {}. Exit {} ({}).",
-                    identity.baseUrl(), last.getEndTime(),
-                    last.getJobParameters().getString(JobIdentity.RESULTS), code.code(), code.meaning());
+            log.info(
+                    "This file was already completed against {} on {}: nothing sent. Results: {}. Exit {} ({}).",
+                    identity.baseUrl(),
+                    last.getEndTime(),
+                    last.getJobParameters().getString(JobIdentity.RESULTS),
+                    code.code(),
+                    code.meaning());
             summary.report(last, code, false);
             metrics.runEnded(last, code.code());
             return code;
         }
         JobParameters parameters = new JobParametersBuilder(plan.parameters())
-                .addLong(JobIdentity.RECORDS, records, false).toJobParameters();
+                .addLong(JobIdentity.RECORDS, records, false)
+                .toJobParameters();
         running = parameters;
         locks.watch(lock);
         JobExecution execution = starter.start(parameters);
@@ -137,10 +159,17 @@ public class CancelRunner {
         boolean completed = code == ExitCode.COMPLETED || code == ExitCode.COMPLETED_WITH_FAILURES;
         // A run that stopped still shows who was cancelled: every line, PENDING where no final outcome is known.
         ResultsFile.Rendered unfinished = completed ? null : report.afterStop(execution, end.stopped());
-        log.info("Run {} against {}: exit {} ({}). Results: {}", execution.getStatus(),
-                identity.baseUrl(), code.code(), code.meaning(), completed ? results
-                        : unfinished != null ? results + " (unfinished: PENDING rows have no final outcome yet)"
-                        : "not written (" + ResultsReport.REPORT_HINT + ")");
+        log.info(
+                "Run {} against {}: exit {} ({}). Results: {}",
+                execution.getStatus(),
+                identity.baseUrl(),
+                code.code(),
+                code.meaning(),
+                completed
+                        ? results
+                        : unfinished != null
+                                ? results + " (unfinished: PENDING rows have no final outcome yet)"
+                                : "not written (" + ResultsReport.REPORT_HINT + ")");
         summary.report(execution, code, true, end.stopped(), unfinished);
         metrics.runEnded(execution, code.code());
         if (code == ExitCode.INVALID) {

@@ -8,7 +8,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
-
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
@@ -64,18 +63,37 @@ public record CancelSettings(
         @DefaultValue("3") @Min(1) int maxRunsPerRow,
         @DefaultValue("10") @Positive double ratePerSecond,
         @DefaultValue("16") @Min(1) @Max(1024) int maxInFlight,
-        @DefaultValue("60s") @DurationMin(millis = 1, message = "must be at least 1ms") Duration maxRetryAfter,
+
+        @DefaultValue("60s") @DurationMin(millis = 1, message = "must be at least 1ms")
+        Duration maxRetryAfter,
         // A bare number would be milliseconds: "5" would stop every run at its first call.
-        @DefaultValue("5m") @DurationMin(seconds = 1, message = "must be at least 1s") Duration stallTimeout,
+        @DefaultValue("5m") @DurationMin(seconds = 1, message = "must be at least 1s")
+        Duration stallTimeout,
+
         @DefaultValue("50") @PositiveOrZero int sanityWindow,
-        @DefaultValue("10s") @DurationMin(millis = 10, message = "must be at least 10ms") Duration progressInterval,
-        @DefaultValue("60s") @DurationMin(seconds = 1, message = "must be at least 1s") Duration databaseTimeout,
-        @DefaultValue("25s") @DurationMin(seconds = 1, message = "must be at least 1s") Duration shutdownGrace,
-        @DurationMin(days = 1, message = "must be at least 1d") Duration retention) {
+
+        @DefaultValue("10s") @DurationMin(millis = 10, message = "must be at least 10ms")
+        Duration progressInterval,
+
+        @DefaultValue("60s") @DurationMin(seconds = 1, message = "must be at least 1s")
+        Duration databaseTimeout,
+
+        @DefaultValue("25s") @DurationMin(seconds = 1, message = "must be at least 1s")
+        Duration shutdownGrace,
+
+        @DurationMin(days = 1, message = "must be at least 1d")
+        Duration retention) {
 
     public CallSettings callSettings() {
-        return new CallSettings(maxAttempts, backoff, outageThreshold, ratePerSecond, maxInFlight, maxRetryAfter,
-                stallTimeout, maxRunsPerRow);
+        return new CallSettings(
+                maxAttempts,
+                backoff,
+                outageThreshold,
+                ratePerSecond,
+                maxInFlight,
+                maxRetryAfter,
+                stallTimeout,
+                maxRunsPerRow);
     }
 
     public SanitySettings sanitySettings() {

@@ -1,16 +1,16 @@
 package com.bulkcancel.job;
 
-import com.bulkcancel.launch.InvalidInvocationException;
-
 import java.util.Arrays;
 import java.util.Locale;
+
+import com.bulkcancel.launch.InvalidInvocationException;
 
 /**
  * Switches honoured only on the command line, never from the environment or application.yml, so a stray
  * setting cannot resend a whole file every night. A bare flag ({@code --cancel.dry-run}) means true.
  */
-public record CommandLineFlags(boolean dryRun, boolean newRun, boolean abandonUnfinished, boolean history,
-                               boolean report) {
+public record CommandLineFlags(
+        boolean dryRun, boolean newRun, boolean abandonUnfinished, boolean history, boolean report) {
 
     static final String DRY_RUN = "--cancel.dry-run";
     static final String NEW_RUN = "--cancel.new-run";
@@ -19,8 +19,12 @@ public record CommandLineFlags(boolean dryRun, boolean newRun, boolean abandonUn
     static final String REPORT = "--cancel.report";
 
     public static CommandLineFlags parse(String[] args) {
-        return new CommandLineFlags(flag(args, DRY_RUN), flag(args, NEW_RUN), flag(args, ABANDON_UNFINISHED),
-                flag(args, HISTORY), flag(args, REPORT));
+        return new CommandLineFlags(
+                flag(args, DRY_RUN),
+                flag(args, NEW_RUN),
+                flag(args, ABANDON_UNFINISHED),
+                flag(args, HISTORY),
+                flag(args, REPORT));
     }
 
     /** The arguments without these flags: Spring must not bind them (a bare flag would fail a boolean). */
@@ -47,7 +51,8 @@ public record CommandLineFlags(boolean dryRun, boolean newRun, boolean abandonUn
     /** The flag an argument sets, in Spring's relaxed forms (--cancel.dryRun, --cancel.dry_run), else null. */
     private static String name(String arg) {
         int eq = arg.indexOf('=');
-        String key = (eq < 0 ? arg : arg.substring(0, eq)).toLowerCase(Locale.ROOT).replace("_", "-");
+        String key =
+                (eq < 0 ? arg : arg.substring(0, eq)).toLowerCase(Locale.ROOT).replace("_", "-");
         String canonical = key.replace("-", "");
         for (String flag : new String[] {DRY_RUN, NEW_RUN, ABANDON_UNFINISHED, HISTORY, REPORT}) {
             if (flag.replace("-", "").equals(canonical)) {

@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 
 import com.bulkcancel.input.CheckedRow;
 import com.bulkcancel.input.InputSettings;
-import com.bulkcancel.input.ReservationCheck;
 import com.bulkcancel.input.InputSurvey;
+import com.bulkcancel.input.ReservationCheck;
 import com.bulkcancel.launch.CommandOutput;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.RowOutcome;
@@ -50,11 +50,15 @@ public class DryRun {
      * database (which another run may hold, or which may be a PostgreSQL server out of reach).
      */
     public static void useThrowAwayDatabase(ConfigurableEnvironment environment) {
-        environment.getPropertySources().addFirst(new MapPropertySource("dryRunDatabase", Map.of(
-                "spring.datasource.url", "jdbc:h2:mem:bulk-cancel-dry-run-" + UUID.randomUUID(),
-                "spring.datasource.driver-class-name", "org.h2.Driver",
-                "spring.datasource.username", "sa",
-                "spring.datasource.password", "")));
+        environment
+                .getPropertySources()
+                .addFirst(new MapPropertySource(
+                        "dryRunDatabase",
+                        Map.of(
+                                "spring.datasource.url", "jdbc:h2:mem:bulk-cancel-dry-run-" + UUID.randomUUID(),
+                                "spring.datasource.driver-class-name", "org.h2.Driver",
+                                "spring.datasource.username", "sa",
+                                "spring.datasource.password", "")));
     }
 
     /** @param inputFile an existing, readable file (checked by the runner) */
@@ -64,14 +68,22 @@ public class DryRun {
         ReservationCheck check = new ReservationCheck(input.validator());
         check.use(usable.duplicates());
         Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
-        long rows = resultsFile.render(record -> {
-            RowOutcome outcome = outcomeOf(check.process(record));
-            counts.merge(outcome.outcome(), 1L, Long::sum);
-            return outcome;
-        }, inputFile, input.format(), input.validator(), ReportFiles.of(results)).rows();
+        long rows = resultsFile
+                .render(
+                        record -> {
+                            RowOutcome outcome = outcomeOf(check.process(record));
+                            counts.merge(outcome.outcome(), 1L, Long::sum);
+                            return outcome;
+                        },
+                        inputFile,
+                        input.format(),
+                        input.validator(),
+                        ReportFiles.of(results))
+                .rows();
 
         String summary = Stream.of(Outcome.WOULD_CANCEL, Outcome.INVALID_INPUT, Outcome.DUPLICATE)
-                .map(o -> o + " " + counts.getOrDefault(o, 0L)).collect(Collectors.joining(", "));
+                .map(o -> o + " " + counts.getOrDefault(o, 0L))
+                .collect(Collectors.joining(", "));
         log.info("Dry run of {}: {} rows ({}); nothing sent. Results: {}", inputFile, rows, summary, results);
         output.out().println("Dry run: nothing was sent. " + rows + " rows: " + summary);
         output.out().println("Results: " + results);
@@ -80,9 +92,10 @@ public class DryRun {
 
     private static RowOutcome outcomeOf(CheckedRow row) {
         if (row instanceof CheckedRow.Refused refused) {
-            return new RowOutcome(row.line(), row.reservationUuid(), refused.outcome(), null, null, 0, false, null,
-                    refused.reason());
+            return new RowOutcome(
+                    row.line(), row.reservationUuid(), refused.outcome(), null, null, 0, false, null, refused.reason());
         }
-        return new RowOutcome(row.line(), row.reservationUuid(), Outcome.WOULD_CANCEL, null, null, 0, false, null, null);
+        return new RowOutcome(
+                row.line(), row.reservationUuid(), Outcome.WOULD_CANCEL, null, null, 0, false, null, null);
     }
 }

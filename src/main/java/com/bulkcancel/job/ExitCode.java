@@ -15,8 +15,10 @@ public enum ExitCode {
     COMPLETED(0, "completed, no row FAILED"),
     INTERRUPTED(1, "stopped or failed mid-run: rerun the same command to resume"),
     INVALID(2, "fix the command or the input; nothing was cancelled"),
-    COMPLETED_WITH_FAILURES(3, "completed, some rows FAILED: see the results (a later rerun of the same command "
-            + "sends again those that failed for a transient reason; the retry file sends them all)"),
+    COMPLETED_WITH_FAILURES(
+            3,
+            "completed, some rows FAILED: see the results (a later rerun of the same command "
+                    + "sends again those that failed for a transient reason; the retry file sends them all)"),
     TOKEN_REFUSED(4, "the provider refused the token: fix it, then rerun the same command to resume"),
     BUSY(5, "another run holds the job database or this input: try later");
 
@@ -37,8 +39,10 @@ public enum ExitCode {
      */
     public static ExitCode of(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof InvalidInvocationException || t instanceof UnusableInputException
-                    || t instanceof BindException || t instanceof TemporaryFilesException) {
+            if (t instanceof InvalidInvocationException
+                    || t instanceof UnusableInputException
+                    || t instanceof BindException
+                    || t instanceof TemporaryFilesException) {
                 return INVALID;
             }
             if (t instanceof BusyException

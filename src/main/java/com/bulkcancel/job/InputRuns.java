@@ -23,13 +23,13 @@ public class InputRuns {
 
     /** The last execution of each job instance started for this input path, newest instance first. */
     public List<JobExecution> lastExecutions(String inputRealPath) {
-        List<Long> instanceIds = jdbc.queryForList("""
+        List<Long> instanceIds =
+                jdbc.queryForList("""
                 SELECT DISTINCT e.JOB_INSTANCE_ID FROM BATCH_JOB_EXECUTION e
                 JOIN BATCH_JOB_EXECUTION_PARAMS p ON p.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID
                 JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID
                 WHERE i.JOB_NAME = ? AND p.PARAMETER_NAME = ? AND p.PARAMETER_VALUE = ?
-                ORDER BY e.JOB_INSTANCE_ID DESC""", Long.class,
-                CancelJobConfiguration.JOB_NAME, JobIdentity.INPUT, inputRealPath);
+                ORDER BY e.JOB_INSTANCE_ID DESC""", Long.class, CancelJobConfiguration.JOB_NAME, JobIdentity.INPUT, inputRealPath);
         List<JobExecution> last = new ArrayList<>();
         for (long id : instanceIds) {
             JobInstance instance = jobRepository.getJobInstance(id);

@@ -15,8 +15,7 @@ public final class JavaHeap {
      */
     private static final long FLOOR_BYTES = (FLOOR_MIB << 20) - (FLOOR_MIB << 20) / 16;
 
-    private JavaHeap() {
-    }
+    private JavaHeap() {}
 
     /** The one-line refusal when the heap is below the floor, else null. */
     public static String belowFloor(long maxHeapBytes) {

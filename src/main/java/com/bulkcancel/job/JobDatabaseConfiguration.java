@@ -18,15 +18,16 @@ public class JobDatabaseConfiguration {
     /** On PostgreSQL, twice the statement timeout: past it a read from the server's socket fails. */
     @Bean
     static BeanPostProcessor durableH2Url(Environment environment) {
-        Duration socketTimeout = Binder.get(environment).bind("cancel.database-timeout", Duration.class)
-                .orElse(RecordSettings.defaults().databaseTimeout()).multipliedBy(2);
+        Duration socketTimeout = Binder.get(environment)
+                .bind("cancel.database-timeout", Duration.class)
+                .orElse(RecordSettings.defaults().databaseTimeout())
+                .multipliedBy(2);
         return new BeanPostProcessor() {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String beanName) {
                 if (bean instanceof DataSourceProperties properties && properties.getUrl() != null) {
-                    properties.setUrl(JobDatabaseUrl.bounded(JobDatabaseUrl.cacheBounded(
-                            JobDatabaseUrl.durable(properties.getUrl())),
-                            socketTimeout));
+                    properties.setUrl(JobDatabaseUrl.bounded(
+                            JobDatabaseUrl.cacheBounded(JobDatabaseUrl.durable(properties.getUrl())), socketTimeout));
                 }
                 return bean;
             }

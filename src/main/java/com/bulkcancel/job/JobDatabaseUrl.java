@@ -11,8 +11,7 @@ final class JobDatabaseUrl {
     private static final String FILE = "file:";
     private static final String POSTGRESQL = "jdbc:postgresql:";
 
-    private JobDatabaseUrl() {
-    }
+    private JobDatabaseUrl() {}
 
     /**
      * H2 delays commits by 500 ms by default and would lose the last outcomes on kill -9 (WRITE_DELAY=0); its own
@@ -61,7 +60,10 @@ final class JobDatabaseUrl {
             return false;
         }
         String rest = u.substring(H2.length());
-        return !(rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.startsWith("zip:"));
+        return !(rest.startsWith("mem:")
+                || rest.startsWith("tcp:")
+                || rest.startsWith("ssl:")
+                || rest.startsWith("zip:"));
     }
 
     /** The database file an H2 file URL points at, for the log; null for other databases. */

@@ -100,8 +100,8 @@ public record JobIdentity(String inputPath, String inputSha256, String baseUrl, 
         }
         scheme = scheme.toLowerCase(Locale.ROOT);
         int port = baseUrl.getPort();
-        boolean defaultPort = port == -1 || (scheme.equals("https") && port == 443)
-                || (scheme.equals("http") && port == 80);
+        boolean defaultPort =
+                port == -1 || (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
         StringBuilder s = new StringBuilder(scheme).append("://");
         if (baseUrl.getRawUserInfo() != null) {
             s.append(baseUrl.getRawUserInfo()).append('@');

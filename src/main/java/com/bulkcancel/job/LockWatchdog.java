@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import javax.sql.DataSource;
 
 import org.slf4j.Logger;
@@ -34,6 +33,7 @@ final class LockWatchdog implements AutoCloseable {
     static final Duration INTERVAL = Duration.ofSeconds(2);
     /** A lock check that hangs this long (a dead network) counts as a lost lock. */
     private static final int CHECK_TIMEOUT_MILLIS = 5_000;
+
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final Connection lockConnection;
@@ -114,8 +114,10 @@ final class LockWatchdog implements AutoCloseable {
     private void lost(String why) {
         lostBecause = why;
         stop.raise(StopSignal.Reason.LOCK_LOST);
-        log.error("Lost this input's run lock in the job database ({}): no further cancel call starts; the calls in "
-                + "flight finish and are recorded.", why);
+        log.error(
+                "Lost this input's run lock in the job database ({}): no further cancel call starts; the calls in "
+                        + "flight finish and are recorded.",
+                why);
     }
 
     private void beat() {
@@ -128,8 +130,10 @@ final class LockWatchdog implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             if (!beatFailing) {
                 beatFailing = true;
-                log.warn("Could not write the run's heartbeat in the job database ({}); retrying every {} s.",
-                        e.getMessage(), INTERVAL.toSeconds());
+                log.warn(
+                        "Could not write the run's heartbeat in the job database ({}); retrying every {} s.",
+                        e.getMessage(),
+                        INTERVAL.toSeconds());
             }
         }
     }
@@ -163,13 +167,15 @@ final class LockWatchdog implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement(
-                     "DELETE FROM BULK_CANCEL_HEARTBEAT WHERE LOCK_KEY = ?")) {
+                PreparedStatement delete =
+                        connection.prepareStatement("DELETE FROM BULK_CANCEL_HEARTBEAT WHERE LOCK_KEY = ?")) {
             delete.setLong(1, key);
             delete.executeUpdate();
         } catch (SQLException e) {
-            log.warn("Could not remove the run's heartbeat from the job database ({}): a start of this input may "
-                    + "be refused as busy until it has aged.", e.getMessage());
+            log.warn(
+                    "Could not remove the run's heartbeat from the job database ({}): a start of this input may "
+                            + "be refused as busy until it has aged.",
+                    e.getMessage());
         }
     }
 }

@@ -22,8 +22,7 @@ final class OutputPaths {
 
     static final String DRY_RUN_SUFFIX = ".dry-run.csv";
 
-    private OutputPaths() {
-    }
+    private OutputPaths() {}
 
     /**
      * A dry run's results path for an explicit {@code --cancel.output}: {@code .dry-run} inserted before a final
@@ -91,25 +90,28 @@ final class OutputPaths {
                     + "writes only regular files; remove the link or choose another --cancel.output");
         }
         if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new InvalidInvocationException("output file " + file + " is a directory: give --cancel.output "
-                    + "a file name");
+            throw new InvalidInvocationException(
+                    "output file " + file + " is a directory: give --cancel.output " + "a file name");
         }
         if (sameFile(file, input)) {
-            throw new InvalidInvocationException(file.equals(results)
-                    ? "--cancel.output " + file + " is the input file itself: give another --cancel.output"
-                    : "this run would write " + file + " beside its results " + results + ", and " + file
-                    + " is the input file: give another --cancel.output");
+            throw new InvalidInvocationException(
+                    file.equals(results)
+                            ? "--cancel.output " + file + " is the input file itself: give another --cancel.output"
+                            : "this run would write " + file + " beside its results " + results + ", and " + file
+                                    + " is the input file: give another --cancel.output");
         }
     }
 
     private static void requireWritableDirectory(Path file, String purpose) {
         Path directory = file.toAbsolutePath().getParent();
         if (!Files.isDirectory(directory)) {
-            throw new InvalidInvocationException(Files.exists(directory)
-                    ? directory + " is not a directory, so it cannot hold " + file.getFileName()
-                    + ": give another --cancel.output"
-                    : "directory " + directory + " does not exist: create it, or give --cancel.output a file in an "
-                    + "existing directory");
+            throw new InvalidInvocationException(
+                    Files.exists(directory)
+                            ? directory + " is not a directory, so it cannot hold " + file.getFileName()
+                                    + ": give another --cancel.output"
+                            : "directory " + directory
+                                    + " does not exist: create it, or give --cancel.output a file in an "
+                                    + "existing directory");
         }
         if (!Files.isWritable(directory)) {
             throw new InvalidInvocationException("directory " + directory + " cannot be written (needed to " + purpose

@@ -8,8 +8,8 @@ import java.util.Locale;
 import org.springframework.stereotype.Component;
 
 import com.bulkcancel.input.InputSettings;
-import com.bulkcancel.input.ReservationCheck;
 import com.bulkcancel.input.InputSurvey;
+import com.bulkcancel.input.ReservationCheck;
 import com.bulkcancel.launch.InvalidInvocationException;
 import com.bulkcancel.provider.BearerToken;
 import com.bulkcancel.provider.FrontpaymentSettings;
@@ -29,8 +29,12 @@ public class PreRunChecks {
     private final BearerToken token;
     private final ReservationCheck reservationCheck;
 
-    public PreRunChecks(RunSettings run, InputSettings input, FrontpaymentSettings provider, BearerToken token,
-                        ReservationCheck reservationCheck) {
+    public PreRunChecks(
+            RunSettings run,
+            InputSettings input,
+            FrontpaymentSettings provider,
+            BearerToken token,
+            ReservationCheck reservationCheck) {
         this.run = run;
         this.reservationCheck = reservationCheck;
         this.input = input;
@@ -39,8 +43,7 @@ public class PreRunChecks {
     }
 
     /** What a live run goes on with, every part of it checked. */
-    public record LiveRun(Path input, URI baseUrl, InputSurvey usable, Path results) {
-    }
+    public record LiveRun(Path input, URI baseUrl, InputSurvey usable, Path results) {}
 
     /** The input file the command names: it exists, is a file, and can be read. */
     public Path input() {
@@ -51,8 +54,8 @@ public class PreRunChecks {
     public LiveRun live(Path inputFile) {
         URI baseUrl = requireBaseUrl();
         if (!token.isPresent()) {
-            throw new InvalidInvocationException("no token: set the environment variable FRONTPAYMENT_TOKEN "
-                    + "or give --frontpayment.token-file");
+            throw new InvalidInvocationException(
+                    "no token: set the environment variable FRONTPAYMENT_TOKEN " + "or give --frontpayment.token-file");
         }
         InputSurvey usable = InputSurvey.check(inputFile, input);
         // the step's duplicate judgement comes from this pass over the file
@@ -110,8 +113,8 @@ public class PreRunChecks {
         String path = url.getRawPath();
         if (path != null && !path.isEmpty() && !path.equals("/")) {
             // The cancel path is appended to it: .../api/v1 would call /api/v1/api/v1/... and every row would fail.
-            throw new InvalidInvocationException("the base URL must be only scheme and host (and port): drop "
-                    + path + " (the API's path is added to it), e.g. https://demo-api.frontpayment.no");
+            throw new InvalidInvocationException("the base URL must be only scheme and host (and port): drop " + path
+                    + " (the API's path is added to it), e.g. https://demo-api.frontpayment.no");
         }
         String host = url.getHost().toLowerCase(Locale.ROOT);
         boolean local = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
@@ -121,5 +124,4 @@ public class PreRunChecks {
         }
         return url;
     }
-
 }

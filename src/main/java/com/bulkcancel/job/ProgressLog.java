@@ -64,7 +64,9 @@ public class ProgressLog implements StepExecutionListener {
         lastNanos = startNanos;
         lastCalls = calls.sent();
         callsAtStart = lastCalls;
-        log.info("{} rows to go through{}", total,
+        log.info(
+                "{} rows to go through{}",
+                total,
                 doneAtStart > 0 ? " (" + doneAtStart + " already finished by earlier runs)" : "");
         timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("progress-log"));
         long every = interval.toMillis();
@@ -92,7 +94,8 @@ public class ProgressLog implements StepExecutionListener {
     private void logSafely(boolean last) {
         try {
             Progress progress = progress(last);
-            var event = log.atInfo().setMessage(progress.line())
+            var event = log.atInfo()
+                    .setMessage(progress.line())
                     .addKeyValue("rows_done", progress.done())
                     .addKeyValue("rows_total", total)
                     .addKeyValue("calls_per_second", progress.callsPerSecond())
@@ -115,8 +118,7 @@ public class ProgressLog implements StepExecutionListener {
     }
 
     /** A progress line's figures, also logged as key-value fields (structured logs). */
-    record Progress(String line, long done, double callsPerSecond, long sent, Map<Outcome, Long> counts) {
-    }
+    record Progress(String line, long done, double callsPerSecond, long sent, Map<Outcome, Long> counts) {}
 
     private synchronized Progress progress(boolean last) {
         Map<Outcome, Long> counts = tally.counts();
@@ -130,13 +132,23 @@ public class ProgressLog implements StepExecutionListener {
         lastCalls = sent;
 
         double percent = total == 0 ? 100 : 100.0 * done / total;
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "Progress: %d/%d rows (%.1f%%), %.1f calls/s, ETA %s",
-                done, total, percent, callsPerSecond, eta(done, now)));
+        StringBuilder line = new StringBuilder(String.format(
+                Locale.ROOT,
+                "Progress: %d/%d rows (%.1f%%), %.1f calls/s, ETA %s",
+                done,
+                total,
+                percent,
+                callsPerSecond,
+                eta(done, now)));
         StringBuilder perOutcome = new StringBuilder();
         for (Outcome outcome : Outcome.reported()) {
             long n = counts.getOrDefault(outcome, 0L);
             if (n > 0) {
-                perOutcome.append(perOutcome.isEmpty() ? "" : ", ").append(outcome).append(' ').append(n);
+                perOutcome
+                        .append(perOutcome.isEmpty() ? "" : ", ")
+                        .append(outcome)
+                        .append(' ')
+                        .append(n);
             }
         }
         if (!perOutcome.isEmpty()) {

@@ -20,9 +20,20 @@ import com.bulkcancel.outcomes.Outcome;
  * @param status          COMPLETED or ABANDONED
  * @param lastExecutionId the run's newest job execution (its place among the runs still kept)
  */
-public record PrunedRun(long instanceId, String input, String inputSha256, String baseUrl, long generation,
-                        String reading, BatchStatus status, Map<Outcome, Long> counts, String results,
-                        String exitDescription, long lastExecutionId, LocalDateTime started, LocalDateTime ended) {
+public record PrunedRun(
+        long instanceId,
+        String input,
+        String inputSha256,
+        String baseUrl,
+        long generation,
+        String reading,
+        BatchStatus status,
+        Map<Outcome, Long> counts,
+        String results,
+        String exitDescription,
+        long lastExecutionId,
+        LocalDateTime started,
+        LocalDateTime ended) {
 
     /** 3 when some row ended FAILED, else 0: as {@link RunEnding#completed} said while the run was kept. */
     public ExitCode exitCode() {
@@ -30,8 +41,10 @@ public record PrunedRun(long instanceId, String input, String inputSha256, Strin
     }
 
     static String countsText(Map<Outcome, Long> counts) {
-        return counts.entrySet().stream().filter(e -> e.getValue() > 0)
-                .map(e -> e.getKey().name() + "=" + e.getValue()).collect(Collectors.joining(","));
+        return counts.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .map(e -> e.getKey().name() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
     }
 
     static Map<Outcome, Long> countsOf(String text) {

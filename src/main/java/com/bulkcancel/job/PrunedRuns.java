@@ -29,8 +29,10 @@ public class PrunedRuns {
 
     /** Every tombstone of this input path, whatever its content, base URL or generation. */
     public List<PrunedRun> ofInput(String inputRealPath) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM BULK_CANCEL_PRUNED_RUN WHERE INPUT = ?"
-                + " ORDER BY JOB_INSTANCE_ID DESC", (rs, n) -> map(rs), inputRealPath);
+        return jdbc.query(
+                "SELECT " + COLUMNS + " FROM BULK_CANCEL_PRUNED_RUN WHERE INPUT = ?" + " ORDER BY JOB_INSTANCE_ID DESC",
+                (rs, n) -> map(rs),
+                inputRealPath);
     }
 
     /** The tombstone of this content and base URL's latest deleted generation, if any. */
@@ -51,32 +53,54 @@ public class PrunedRuns {
 
     /** The newest tombstones, by their last execution (the history's order). */
     public List<PrunedRun> newest(int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM BULK_CANCEL_PRUNED_RUN ORDER BY LAST_EXECUTION_ID DESC"
-                + " FETCH FIRST " + limit + " ROWS ONLY", (rs, n) -> map(rs));
+        return jdbc.query(
+                "SELECT " + COLUMNS + " FROM BULK_CANCEL_PRUNED_RUN ORDER BY LAST_EXECUTION_ID DESC" + " FETCH FIRST "
+                        + limit + " ROWS ONLY",
+                (rs, n) -> map(rs));
     }
 
     /** Whether this run already has its tombstone (a deletion cut short is taken up again: the first one stands). */
     boolean exists(long instanceId) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM BULK_CANCEL_PRUNED_RUN WHERE JOB_INSTANCE_ID = ?",
-                Integer.class, instanceId);
+        Integer n = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM BULK_CANCEL_PRUNED_RUN WHERE JOB_INSTANCE_ID = ?", Integer.class, instanceId);
         return n != null && n > 0;
     }
 
     void insert(PrunedRun run, OffsetDateTime prunedAt) {
-        jdbc.update("INSERT INTO BULK_CANCEL_PRUNED_RUN (" + COLUMNS + ", PRUNED_AT)"
+        jdbc.update(
+                "INSERT INTO BULK_CANCEL_PRUNED_RUN (" + COLUMNS + ", PRUNED_AT)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                run.instanceId(), run.input(), run.inputSha256(), run.baseUrl(), run.generation(), run.reading(),
-                run.status().name(), PrunedRun.countsText(run.counts()), run.results(),
-                truncate(run.exitDescription()), run.lastExecutionId(), timestamp(run.started()),
-                timestamp(run.ended()), prunedAt);
+                run.instanceId(),
+                run.input(),
+                run.inputSha256(),
+                run.baseUrl(),
+                run.generation(),
+                run.reading(),
+                run.status().name(),
+                PrunedRun.countsText(run.counts()),
+                run.results(),
+                truncate(run.exitDescription()),
+                run.lastExecutionId(),
+                timestamp(run.started()),
+                timestamp(run.ended()),
+                prunedAt);
     }
 
     private static PrunedRun map(ResultSet rs) throws SQLException {
-        return new PrunedRun(rs.getLong("JOB_INSTANCE_ID"), rs.getString("INPUT"), rs.getString("INPUT_SHA256"),
-                rs.getString("BASE_URL"), rs.getLong("GENERATION"), rs.getString("READING"),
-                BatchStatus.valueOf(rs.getString("STATUS")), PrunedRun.countsOf(rs.getString("COUNTS")),
-                rs.getString("RESULTS"), rs.getString("EXIT_DESCRIPTION"), rs.getLong("LAST_EXECUTION_ID"),
-                local(rs.getTimestamp("STARTED")), local(rs.getTimestamp("ENDED")));
+        return new PrunedRun(
+                rs.getLong("JOB_INSTANCE_ID"),
+                rs.getString("INPUT"),
+                rs.getString("INPUT_SHA256"),
+                rs.getString("BASE_URL"),
+                rs.getLong("GENERATION"),
+                rs.getString("READING"),
+                BatchStatus.valueOf(rs.getString("STATUS")),
+                PrunedRun.countsOf(rs.getString("COUNTS")),
+                rs.getString("RESULTS"),
+                rs.getString("EXIT_DESCRIPTION"),
+                rs.getLong("LAST_EXECUTION_ID"),
+                local(rs.getTimestamp("STARTED")),
+                local(rs.getTimestamp("ENDED")));
     }
 
     private static Timestamp timestamp(LocalDateTime t) {

@@ -31,8 +31,9 @@ public class ResultsReport {
      * small (about 20,000 rows, well under a second to render); a larger one is left to {@code --cancel.report}.
      */
     static final long RENDERED_ON_SIGTERM_UP_TO_BYTES = 1L << 20;
-    static final String REPORT_HINT = "the same command with --cancel.report writes the results so far (sends "
-            + "nothing, needs no token)";
+
+    static final String REPORT_HINT =
+            "the same command with --cancel.report writes the results so far (sends " + "nothing, needs no token)";
 
     private final ResultsFile resultsFile;
     private final InputSettings input;
@@ -42,8 +43,14 @@ public class ResultsReport {
     private final RunSummary summary;
     private final PrunedRuns prunedRuns;
 
-    public ResultsReport(ResultsFile resultsFile, InputSettings input, PreRunChecks checks, InputRuns inputRuns,
-                         RunEnding ending, RunSummary summary, PrunedRuns prunedRuns) {
+    public ResultsReport(
+            ResultsFile resultsFile,
+            InputSettings input,
+            PreRunChecks checks,
+            InputRuns inputRuns,
+            RunEnding ending,
+            RunSummary summary,
+            PrunedRuns prunedRuns) {
         this.prunedRuns = prunedRuns;
         this.resultsFile = resultsFile;
         this.input = input;
@@ -65,8 +72,10 @@ public class ResultsReport {
         }
         Path inputFile = Path.of(execution.getJobParameters().getString(JobIdentity.INPUT));
         if (stopped != null && stopped.reason().equals("shutdown") && !smallForShutdown(inputFile)) {
-            log.warn("Stopped by SIGTERM: the results are not written now (a large file might not be rendered "
-                    + "within the shutdown grace); {}.", REPORT_HINT);
+            log.warn(
+                    "Stopped by SIGTERM: the results are not written now (a large file might not be rendered "
+                            + "within the shutdown grace); {}.",
+                    REPORT_HINT);
             return null;
         }
         try {
@@ -86,16 +95,20 @@ public class ResultsReport {
         if (PrunedRuns.supersedes(pruned, latest(identity).orElse(null))) {
             return pruned(pruned);
         }
-        JobExecution latest = latest(identity).orElseThrow(() -> new InvalidInvocationException("--cancel.report: "
-                + "the job database has no run of this file (" + inputFile + ", this content) against "
-                + identity.baseUrl() + ": nothing to report"));
+        JobExecution latest = latest(identity)
+                .orElseThrow(() -> new InvalidInvocationException("--cancel.report: "
+                        + "the job database has no run of this file (" + inputFile + ", this content) against "
+                        + identity.baseUrl() + ": nothing to report"));
         if (latest.getStatus() != BatchStatus.COMPLETED) {
             ResultsFile.Rendered rendered = render(latest, inputFile);
             // On PostgreSQL the run may have completed meanwhile, its complete results replaced by these: again.
             JobExecution now = latest(identity).orElse(latest);
             if (now.getStatus() != BatchStatus.COMPLETED) {
-                log.info("--cancel.report: the run is {} (unfinished); results with {} PENDING rows written to {}. "
-                        + "Nothing sent; rerun the same command to resume.", now.getStatus(), rendered.pendingRows(),
+                log.info(
+                        "--cancel.report: the run is {} (unfinished); results with {} PENDING rows written to {}. "
+                                + "Nothing sent; rerun the same command to resume.",
+                        now.getStatus(),
+                        rendered.pendingRows(),
                         files(now).results());
                 summary.report(now, ExitCode.INTERRUPTED, false, null, rendered);
                 return ExitCode.INTERRUPTED;
@@ -116,8 +129,10 @@ public class ResultsReport {
                     + pruned.ended() + "): nothing to report");
         }
         ExitCode code = pruned.exitCode();
-        log.info("--cancel.report: the run completed {} and was deleted from the job database by cancel.retention; "
-                + "its results file {} is the record (not written again). Nothing sent.", pruned.ended(),
+        log.info(
+                "--cancel.report: the run completed {} and was deleted from the job database by cancel.retention; "
+                        + "its results file {} is the record (not written again). Nothing sent.",
+                pruned.ended(),
                 pruned.results());
         summary.reportPruned(pruned, code);
         return code;
@@ -126,11 +141,17 @@ public class ResultsReport {
     /** A completed run's results, complete; its exit code (0 or 3). */
     private ExitCode completed(JobExecution latest, Path inputFile) {
         ReportFiles files = files(latest);
-        resultsFile.render(latest.getJobInstance().getInstanceId(),
-                latest.getJobParameters().getString(JobIdentity.INPUT_SHA256), inputFile, input.format(),
-                input.validator(), files);
+        resultsFile.render(
+                latest.getJobInstance().getInstanceId(),
+                latest.getJobParameters().getString(JobIdentity.INPUT_SHA256),
+                inputFile,
+                input.format(),
+                input.validator(),
+                files);
         ExitCode code = ending.completed(latest);
-        log.info("--cancel.report: the run completed {}; results written to {}. Nothing sent.", latest.getEndTime(),
+        log.info(
+                "--cancel.report: the run completed {}; results written to {}. Nothing sent.",
+                latest.getEndTime(),
                 files.results());
         summary.report(latest, code, false);
         return code;
@@ -146,10 +167,17 @@ public class ResultsReport {
 
     private ResultsFile.Rendered render(JobExecution execution, Path inputFile) {
         ReportFiles files = files(execution);
-        ResultsFile.Rendered rendered = resultsFile.renderUnfinished(execution.getJobInstance().getInstanceId(),
-                execution.getJobParameters().getString(JobIdentity.INPUT_SHA256), inputFile, input.format(),
-                input.validator(), files);
-        log.info("Results so far: {} rows ({} PENDING) written to {}", rendered.rows(), rendered.pendingRows(),
+        ResultsFile.Rendered rendered = resultsFile.renderUnfinished(
+                execution.getJobInstance().getInstanceId(),
+                execution.getJobParameters().getString(JobIdentity.INPUT_SHA256),
+                inputFile,
+                input.format(),
+                input.validator(),
+                files);
+        log.info(
+                "Results so far: {} rows ({} PENDING) written to {}",
+                rendered.rows(),
+                rendered.pendingRows(),
                 files.results());
         return rendered;
     }

@@ -78,17 +78,38 @@ public class Retention {
     private int deletedRuns;
 
     @Autowired
-    public Retention(JdbcTemplate jdbc, JobRepository jobRepository, PrunedRuns pruned, OutcomeStore outcomes,
-                     PlatformTransactionManager transactionManager, RetentionSettings settings, Clock clock,
-                     DataSourceProperties database) {
-        this(jdbc, jobRepository, pruned, outcomes, transactionManager, settings, clock, database.getUrl(),
+    public Retention(
+            JdbcTemplate jdbc,
+            JobRepository jobRepository,
+            PrunedRuns pruned,
+            OutcomeStore outcomes,
+            PlatformTransactionManager transactionManager,
+            RetentionSettings settings,
+            Clock clock,
+            DataSourceProperties database) {
+        this(
+                jdbc,
+                jobRepository,
+                pruned,
+                outcomes,
+                transactionManager,
+                settings,
+                clock,
+                database.getUrl(),
                 Long.getLong(WARN_ABOVE_PROPERTY, LARGE_TABLE));
     }
 
     /** @param largeTable outcome rows above which the warning is given (tests lower it) */
-    Retention(JdbcTemplate jdbc, JobRepository jobRepository, PrunedRuns pruned, OutcomeStore outcomes,
-              PlatformTransactionManager transactionManager, RetentionSettings settings, Clock clock,
-              String databaseUrl, long largeTable) {
+    Retention(
+            JdbcTemplate jdbc,
+            JobRepository jobRepository,
+            PrunedRuns pruned,
+            OutcomeStore outcomes,
+            PlatformTransactionManager transactionManager,
+            RetentionSettings settings,
+            Clock clock,
+            String databaseUrl,
+            long largeTable) {
         this.jdbc = jdbc;
         this.jobRepository = jobRepository;
         this.pruned = pruned;
@@ -106,16 +127,20 @@ public class Retention {
             warnIfLarge();
             return;
         }
-        LocalDateTime cutOff = LocalDateTime.ofInstant(clock.instant(), ZoneId.systemDefault())
-                .minus(settings.retention());
+        LocalDateTime cutOff =
+                LocalDateTime.ofInstant(clock.instant(), ZoneId.systemDefault()).minus(settings.retention());
         List<Run> due = finishedBefore(cutOff);
         for (Run run : due) {
             delete(run);
         }
         if (deletedRuns > 0) {
-            log.info("cancel.retention={}d: deleted {} finished run(s) that ended before {} ({} outcome rows); "
-                    + "each keeps a tombstone (--cancel.history).", settings.retention().toDays(), deletedRuns,
-                    cutOff.withNano(0), deletedRows);
+            log.info(
+                    "cancel.retention={}d: deleted {} finished run(s) that ended before {} ({} outcome rows); "
+                            + "each keeps a tombstone (--cancel.history).",
+                    settings.retention().toDays(),
+                    deletedRuns,
+                    cutOff.withNano(0),
+                    deletedRows);
         }
     }
 
@@ -131,10 +156,13 @@ public class Retention {
         try {
             long started = System.nanoTime();
             jdbc.execute("SHUTDOWN COMPACT");
-            log.info("Compacted the job database after deleting {} outcome rows ({} ms).", deletedRows,
+            log.info(
+                    "Compacted the job database after deleting {} outcome rows ({} ms).",
+                    deletedRows,
                     (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {
-            log.warn("Could not compact the job database (it stays as large; the next run frees space again): {}",
+            log.warn(
+                    "Could not compact the job database (it stays as large; the next run frees space again): {}",
                     e.getMessage());
         }
     }
@@ -151,9 +179,11 @@ public class Retention {
             return; // only a hint: an estimate that cannot be read says nothing
         }
         if (rows > largeTable) {
-            log.warn("The job database's outcome table holds about {} rows and grows with every run: set "
-                    + "cancel.retention (e.g. --cancel.retention=90d) to delete finished runs that ended longer ago, "
-                    + "each keeping a tombstone.", rows);
+            log.warn(
+                    "The job database's outcome table holds about {} rows and grows with every run: set "
+                            + "cancel.retention (e.g. --cancel.retention=90d) to delete finished runs that ended longer ago, "
+                            + "each keeping a tombstone.",
+                    rows);
         }
     }
 
@@ -163,8 +193,10 @@ public class Retention {
      */
     long outcomeRows() {
         if (databaseUrl != null && databaseUrl.regionMatches(true, 0, "jdbc:postgresql:", 0, 16)) {
-            Long estimate = jdbc.queryForObject("SELECT CAST(reltuples AS BIGINT) FROM pg_class"
-                    + " WHERE oid = to_regclass('bulk_cancel_outcome')", Long.class);
+            Long estimate = jdbc.queryForObject(
+                    "SELECT CAST(reltuples AS BIGINT) FROM pg_class"
+                            + " WHERE oid = to_regclass('bulk_cancel_outcome')",
+                    Long.class);
             return estimate == null ? 0 : Math.max(0, estimate);
         }
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME", Long.class);
@@ -172,29 +204,31 @@ public class Retention {
     }
 
     /** One run: the instance recording its lines and those of its retry passes, each with its last execution. */
-    private record Run(long outcomeInstance, List<JobExecution> lasts) {
-    }
+    private record Run(long outcomeInstance, List<JobExecution> lasts) {}
 
     /** The finished runs whose last execution ended before the cut-off, oldest first. */
     private List<Run> finishedBefore(LocalDateTime cutOff) {
-        List<Long> instanceIds = jdbc.queryForList("SELECT JOB_INSTANCE_ID FROM BATCH_JOB_INSTANCE"
-                + " WHERE JOB_NAME = ? ORDER BY JOB_INSTANCE_ID", Long.class, CancelJobConfiguration.JOB_NAME);
+        List<Long> instanceIds = jdbc.queryForList(
+                "SELECT JOB_INSTANCE_ID FROM BATCH_JOB_INSTANCE" + " WHERE JOB_NAME = ? ORDER BY JOB_INSTANCE_ID",
+                Long.class,
+                CancelJobConfiguration.JOB_NAME);
         Map<Long, List<JobExecution>> byRun = new LinkedHashMap<>();
         for (long id : instanceIds) {
             JobInstance instance = jobRepository.getJobInstance(id);
             JobExecution last = instance == null ? null : jobRepository.getLastJobExecution(instance);
             if (last != null) {
-                byRun.computeIfAbsent(OutcomeInstance.of(last), k -> new ArrayList<>()).add(last);
+                byRun.computeIfAbsent(OutcomeInstance.of(last), k -> new ArrayList<>())
+                        .add(last);
             }
         }
         List<Run> due = new ArrayList<>();
         for (Map.Entry<Long, List<JobExecution>> run : byRun.entrySet()) {
             boolean finished = run.getValue().stream().allMatch(e -> isFinished(e.getStatus()));
-            boolean old = run.getValue().stream().allMatch(e -> e.getEndTime() != null
-                    && e.getEndTime().isBefore(cutOff));
+            boolean old = run.getValue().stream()
+                    .allMatch(e -> e.getEndTime() != null && e.getEndTime().isBefore(cutOff));
             // A run's own instance must be among them: a pass whose run is gone is left alone.
-            boolean whole = run.getValue().stream()
-                    .anyMatch(e -> e.getJobInstance().getInstanceId() == run.getKey());
+            boolean whole =
+                    run.getValue().stream().anyMatch(e -> e.getJobInstance().getInstanceId() == run.getKey());
             if (finished && old && whole) {
                 due.add(new Run(run.getKey(), run.getValue()));
             }
@@ -208,9 +242,12 @@ public class Retention {
 
     private void delete(Run run) {
         JobExecution own = run.lasts().stream()
-                .filter(e -> e.getJobInstance().getInstanceId() == run.outcomeInstance()).findFirst().orElseThrow();
+                .filter(e -> e.getJobInstance().getInstanceId() == run.outcomeInstance())
+                .findFirst()
+                .orElseThrow();
         JobExecution newest = run.lasts().stream()
-                .max(Comparator.comparingLong(JobExecution::getId)).orElseThrow();
+                .max(Comparator.comparingLong(JobExecution::getId))
+                .orElseThrow();
         String input = own.getJobParameters().getString(JobIdentity.INPUT);
         Boolean locked = transaction.execute(status -> {
             if (!inputFree(input)) {
@@ -222,8 +259,10 @@ public class Retention {
             return true;
         });
         if (!Boolean.TRUE.equals(locked)) {
-            log.info("cancel.retention: the run of {} that ended {} is kept for now: a live run holds its input.",
-                    input, newest.getEndTime());
+            log.info(
+                    "cancel.retention: the run of {} that ended {} is kept for now: a live run holds its input.",
+                    input,
+                    newest.getEndTime());
             return;
         }
         long rows = deleteOutcomeRows(run.outcomeInstance());
@@ -233,7 +272,8 @@ public class Retention {
             }
             deleteRowsOf(run.outcomeInstance());
             for (JobExecution last : run.lasts()) {
-                JobInstance instance = jobRepository.getJobInstance(last.getJobInstance().getInstanceId());
+                JobInstance instance =
+                        jobRepository.getJobInstance(last.getJobInstance().getInstanceId());
                 if (instance != null) {
                     jobRepository.deleteJobInstance(instance);
                 }
@@ -258,25 +298,27 @@ public class Retention {
     private long deleteOutcomeRows(long outcomeInstance) {
         long deleted = 0;
         while (true) {
-            Long first = jdbc.queryForObject("SELECT MIN(LINE) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ?",
-                    Long.class, outcomeInstance);
+            Long first = jdbc.queryForObject(
+                    "SELECT MIN(LINE) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ?", Long.class, outcomeInstance);
             if (first == null) {
                 return deleted;
             }
-            Integer n = transaction.execute(status -> jdbc.update("DELETE FROM BULK_CANCEL_OUTCOME"
-                    + " WHERE JOB_INSTANCE_ID = ? AND LINE >= ? AND LINE < ?", outcomeInstance, first, first + BATCH));
+            Integer n = transaction.execute(status -> jdbc.update(
+                    "DELETE FROM BULK_CANCEL_OUTCOME" + " WHERE JOB_INSTANCE_ID = ? AND LINE >= ? AND LINE < ?",
+                    outcomeInstance,
+                    first,
+                    first + BATCH));
             deleted += n == null ? 0 : n;
         }
     }
 
     /** On PostgreSQL: no live run holds this input (its lock is then held by this transaction until it ends). */
     private boolean inputFree(String input) {
-        if (input == null || databaseUrl == null
-                || !databaseUrl.regionMatches(true, 0, "jdbc:postgresql:", 0, 16)) {
+        if (input == null || databaseUrl == null || !databaseUrl.regionMatches(true, 0, "jdbc:postgresql:", 0, 16)) {
             return true;
         }
-        Boolean free = jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class,
-                RunLock.advisoryKey(input));
+        Boolean free =
+                jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, RunLock.advisoryKey(input));
         return Boolean.TRUE.equals(free);
     }
 
@@ -287,17 +329,29 @@ public class Retention {
         JobInstance instance = jobRepository.getJobInstance(run.outcomeInstance());
         if (instance != null) {
             for (JobExecution e : jobRepository.getJobExecutions(instance)) {
-                if (e.getStartTime() != null && (started == null || e.getStartTime().isBefore(started))) {
+                if (e.getStartTime() != null
+                        && (started == null || e.getStartTime().isBefore(started))) {
                     started = e.getStartTime();
                 }
             }
         }
-        LocalDateTime ended = run.lasts().stream().map(JobExecution::getEndTime)
-                .max(Comparator.naturalOrder()).orElse(null);
-        return new PrunedRun(run.outcomeInstance(), parameters.getString(JobIdentity.INPUT),
-                parameters.getString(JobIdentity.INPUT_SHA256), parameters.getString(JobIdentity.BASE_URL),
-                JobIdentity.generationOf(parameters), parameters.getString(RunPlanner.READING),
-                newest.getStatus(), counts, parameters.getString(JobIdentity.RESULTS),
-                newest.getExitStatus().getExitDescription(), newest.getId(), started, ended);
+        LocalDateTime ended = run.lasts().stream()
+                .map(JobExecution::getEndTime)
+                .max(Comparator.naturalOrder())
+                .orElse(null);
+        return new PrunedRun(
+                run.outcomeInstance(),
+                parameters.getString(JobIdentity.INPUT),
+                parameters.getString(JobIdentity.INPUT_SHA256),
+                parameters.getString(JobIdentity.BASE_URL),
+                JobIdentity.generationOf(parameters),
+                parameters.getString(RunPlanner.READING),
+                newest.getStatus(),
+                counts,
+                parameters.getString(JobIdentity.RESULTS),
+                newest.getExitStatus().getExitDescription(),
+                newest.getId(),
+                started,
+                ended);
     }
 }

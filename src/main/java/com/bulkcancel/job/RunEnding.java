@@ -40,8 +40,13 @@ public class RunEnding {
     private final ProviderText providerText;
     private final JobRepository jobRepository;
 
-    public RunEnding(OutcomeStore outcomes, SanitySettings sanity, StopSignal stop, CallTally calls,
-                     ProviderText providerText, JobRepository jobRepository) {
+    public RunEnding(
+            OutcomeStore outcomes,
+            SanitySettings sanity,
+            StopSignal stop,
+            CallTally calls,
+            ProviderText providerText,
+            JobRepository jobRepository) {
         this.outcomes = outcomes;
         this.sanity = sanity;
         this.stop = stop;
@@ -57,8 +62,7 @@ public class RunEnding {
     }
 
     /** How the run ended: its exit code and, unless it completed, why it stopped. */
-    public record Ending(ExitCode code, StopCause stopped) {
-    }
+    public record Ending(ExitCode code, StopCause stopped) {}
 
     /** How this run ended; why it stopped is kept with the execution for {@code --cancel.history}. */
     public Ending of(JobExecution execution, RunLock lock) {
@@ -74,17 +78,21 @@ public class RunEnding {
      * wrong-environment brake found that nothing was cancelled.
      */
     public String refusal(String baseUrl) {
-        return stop.reason() == StopSignal.Reason.CONFIGURATION ? stop.explanation()
+        return stop.reason() == StopSignal.Reason.CONFIGURATION
+                ? stop.explanation()
                 : "every row sent came back NOT_FOUND (orderNotFound) and none was cancelled: does the base URL "
-                + baseUrl + " point at the right environment (demo or production)? Rerun with the right "
-                + "--frontpayment.base-url, or confirm it with --cancel.sanity-window=0 to resume as is";
+                        + baseUrl + " point at the right environment (demo or production)? Rerun with the right "
+                        + "--frontpayment.base-url, or confirm it with --cancel.sanity-window=0 to resume as is";
     }
 
     /** Why a run cut off at the shutdown grace stopped. */
     public StopCause cutOff() {
-        return new StopCause("shutdown", "the shutdown grace passed with the run still going", calls.lastError(),
+        return new StopCause(
+                "shutdown",
+                "the shutdown grace passed with the run still going",
+                calls.lastError(),
                 "rerun the same command to resume (a line without a recorded answer is sent again); "
-                + ResultsReport.REPORT_HINT);
+                        + ResultsReport.REPORT_HINT);
     }
 
     private Ending decide(JobExecution execution, RunLock lock) {
@@ -101,10 +109,14 @@ public class RunEnding {
         for (Throwable failure : execution.getAllFailureExceptions()) {
             for (Throwable t = failure; t != null; t = t.getCause()) {
                 if (t instanceof InputChangedException changed) {
-                    return new Ending(inputChanged(changed, execution), new StopCause("input_changed",
-                            "the input file changed during the run: the results were not written",
-                            LastError.of(changed, providerText), "put the file that was sent back at " + changed.input()
-                            + " and rerun the same command"));
+                    return new Ending(
+                            inputChanged(changed, execution),
+                            new StopCause(
+                                    "input_changed",
+                                    "the input file changed during the run: the results were not written",
+                                    LastError.of(changed, providerText),
+                                    "put the file that was sent back at " + changed.input()
+                                            + " and rerun the same command"));
                 }
                 if (t instanceof RunStoppedException stopped) {
                     ExitCode code = switch (stopped.reason()) {
@@ -114,20 +126,28 @@ public class RunEnding {
                         default -> ExitCode.of(stopped.reason());
                     };
                     LastError error = stopped.reason() == StopSignal.Reason.LOCK_LOST
-                            ? new LastError(null, lock.lostBecause()) : calls.lastError();
+                            ? new LastError(null, lock.lostBecause())
+                            : calls.lastError();
                     return new Ending(code, StopCause.of(stopped.reason(), error));
                 }
             }
             if (JavaHeap.ranOut(failure)) {
                 log.error(JavaHeap.ranOut(Runtime.getRuntime().maxMemory())); // one line: a stack trace says no more
             } else {
-                log.error("The run failed: {}", LastError.of(failure, providerText).describe(), failure);
+                log.error(
+                        "The run failed: {}",
+                        LastError.of(failure, providerText).describe(),
+                        failure);
             }
             unexpected = unexpected == null ? failure : unexpected;
         }
-        return new Ending(ExitCode.INTERRUPTED, new StopCause("failed", "the run failed",
-                unexpected == null ? calls.lastError() : LastError.of(unexpected, providerText),
-                "rerun the same command to resume; if it fails the same way, see the error above"));
+        return new Ending(
+                ExitCode.INTERRUPTED,
+                new StopCause(
+                        "failed",
+                        "the run failed",
+                        unexpected == null ? calls.lastError() : LastError.of(unexpected, providerText),
+                        "rerun the same command to resume; if it fails the same way, see the error above"));
     }
 
     /**
@@ -137,25 +157,30 @@ public class RunEnding {
      */
     private void keep(JobExecution execution, StopCause stopped) {
         try {
-            execution.setExitStatus(new ExitStatus(execution.getExitStatus().getExitCode(),
-                    stopped.exitDescription()));
+            execution.setExitStatus(new ExitStatus(execution.getExitStatus().getExitCode(), stopped.exitDescription()));
             jobRepository.update(execution);
         } catch (RuntimeException e) {
-            log.warn("Could not keep the stop reason in the job database (--cancel.history will not show it): {}",
+            log.warn(
+                    "Could not keep the stop reason in the job database (--cancel.history will not show it): {}",
                     e.getMessage());
         }
     }
 
     private static ExitCode lockLost(RunLock lock) {
-        log.error("Lost this input's run lock in the job database ({}): stopped; the calls in flight finished and "
-                + "are recorded. Rerun the same command to resume.", lock.lostBecause());
+        log.error(
+                "Lost this input's run lock in the job database ({}): stopped; the calls in flight finished and "
+                        + "are recorded. Rerun the same command to resume.",
+                lock.lostBecause());
         return ExitCode.INTERRUPTED;
     }
 
     private ExitCode inputChanged(InputChangedException changed, JobExecution execution) {
-        log.error("{}: the results were not written. The run sent the file with SHA-256 {}: put that file back "
-                + "at {} and rerun the same command to finish the run.", changed.getMessage(),
-                execution.getJobParameters().getString(JobIdentity.INPUT_SHA256), changed.input());
+        log.error(
+                "{}: the results were not written. The run sent the file with SHA-256 {}: put that file back "
+                        + "at {} and rerun the same command to finish the run.",
+                changed.getMessage(),
+                execution.getJobParameters().getString(JobIdentity.INPUT_SHA256),
+                changed.input());
         return ExitCode.INTERRUPTED;
     }
 
@@ -168,7 +193,8 @@ public class RunEnding {
         Map<Outcome, Long> counts = outcomes.counts(instance);
         String otherAnswers = Arrays.stream(Outcome.values())
                 .filter(o -> o.isProviderAnswer() && o != Outcome.NOT_FOUND && counts.getOrDefault(o, 0L) > 0)
-                .map(o -> counts.get(o) + " " + o).collect(Collectors.joining(", "));
+                .map(o -> counts.get(o) + " " + o)
+                .collect(Collectors.joining(", "));
         long failedAfterSending = outcomes.failedAfterSending(instance);
         // A dispatched range is forgotten only once every call of it is answered and recorded.
         boolean unrecorded = outcomes.wasDispatched(instance, 1, Long.MAX_VALUE);
@@ -178,15 +204,21 @@ public class RunEnding {
         String first = "stopped by the wrong-environment brake: the first " + sanity.sanityWindow()
                 + " answers were NOT_FOUND";
         if (!otherAnswers.isEmpty()) {
-            log.error("{}, but calls in flight then were answered otherwise ({}): the environment answers, so "
-                    + "rerun the same command to resume (the brake stays off for this file from now on).",
-                    first, otherAnswers);
+            log.error(
+                    "{}, but calls in flight then were answered otherwise ({}): the environment answers, so "
+                            + "rerun the same command to resume (the brake stays off for this file from now on).",
+                    first,
+                    otherAnswers);
         } else {
-            log.error("{} (wrong environment?), but {}, so this run cannot say that nothing was cancelled. Check "
-                    + "--frontpayment.base-url {}; rerun the same command to resume, or confirm the base URL with "
-                    + "--cancel.sanity-window=0.", first, failedAfterSending > 0
-                    ? failedAfterSending + (failedAfterSending == 1 ? " row" : " rows") + " sent ended FAILED without "
-                    + "a final answer (the provider may have acted)" : "some calls have no recorded answer",
+            log.error(
+                    "{} (wrong environment?), but {}, so this run cannot say that nothing was cancelled. Check "
+                            + "--frontpayment.base-url {}; rerun the same command to resume, or confirm the base URL with "
+                            + "--cancel.sanity-window=0.",
+                    first,
+                    failedAfterSending > 0
+                            ? failedAfterSending + (failedAfterSending == 1 ? " row" : " rows")
+                                    + " sent ended FAILED without " + "a final answer (the provider may have acted)"
+                            : "some calls have no recorded answer",
                     JobIdentity.normalise(execution.getJobParameters().getString(JobIdentity.BASE_URL)));
         }
         return ExitCode.INTERRUPTED;

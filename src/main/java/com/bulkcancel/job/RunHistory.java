@@ -32,8 +32,12 @@ public class RunHistory {
     private final PrunedRuns pruned;
     private final PrintStream out;
 
-    public RunHistory(JobRepository jobRepository, JdbcTemplate jdbc, OutcomeStore outcomes, PrunedRuns pruned,
-                      CommandOutput output) {
+    public RunHistory(
+            JobRepository jobRepository,
+            JdbcTemplate jdbc,
+            OutcomeStore outcomes,
+            PrunedRuns pruned,
+            CommandOutput output) {
         this.jobRepository = jobRepository;
         this.pruned = pruned;
         this.jdbc = jdbc;
@@ -58,7 +62,8 @@ public class RunHistory {
         int g = 0;
         for (int i = 0; i < shown; i++) {
             out.println();
-            if (k < kept.size() && (g >= gone.size() || kept.get(k).getId() > gone.get(g).lastExecutionId())) {
+            if (k < kept.size()
+                    && (g >= gone.size() || kept.get(k).getId() > gone.get(g).lastExecutionId())) {
                 print(kept.get(k++));
             } else {
                 print(gone.get(g++));
@@ -69,8 +74,9 @@ public class RunHistory {
     }
 
     private void print(PrunedRun run) {
-        out.printf("run %d  %s (pruned)  started %s  ended %s%n", run.lastExecutionId(), run.status(),
-                time(run.started()), time(run.ended()));
+        out.printf(
+                "run %d  %s (pruned)  started %s  ended %s%n",
+                run.lastExecutionId(), run.status(), time(run.started()), time(run.ended()));
         out.println("  input     " + run.input() + "  (generation " + run.generation() + ")");
         out.println("  base URL  " + JobIdentity.normalise(run.baseUrl()));
         out.println("  counts    " + counts(run.counts()) + "  (whole file, as recorded when cancel.retention "
@@ -86,14 +92,17 @@ public class RunHistory {
         {
             var parameters = run.getJobParameters();
             JobParameter<?> generation = parameters.getParameter(JobIdentity.GENERATION);
-            out.printf("run %d  %s  started %s  ended %s%n", run.getId(), run.getStatus(), time(run.getStartTime()),
-                    time(run.getEndTime()));
+            out.printf(
+                    "run %d  %s  started %s  ended %s%n",
+                    run.getId(), run.getStatus(), time(run.getStartTime()), time(run.getEndTime()));
             out.println("  input     " + parameters.getString(JobIdentity.INPUT)
                     + (generation == null ? "" : "  (generation " + generation.value() + ")"));
             out.println("  base URL  " + JobIdentity.normalise(parameters.getString(JobIdentity.BASE_URL)));
             out.println("  counts    " + counts(run) + "  (whole file, as recorded now)");
-            out.println("  results   " + results(parameters.getString(JobIdentity.RESULTS),
-                    generation == null ? null : (Long) generation.value()));
+            out.println("  results   "
+                    + results(
+                            parameters.getString(JobIdentity.RESULTS),
+                            generation == null ? null : (Long) generation.value()));
             List<String> stopped = StopCause.historyLines(run.getExitStatus().getExitDescription());
             for (int i = 0; i < stopped.size(); i++) {
                 out.println((i == 0 ? "  stopped   " : "            ") + stopped.get(i));
@@ -115,9 +124,11 @@ public class RunHistory {
      * executions table rather than the newest job instances), each loaded through the repository.
      */
     private List<JobExecution> recentRuns() {
-        List<Long> ids = jdbc.queryForList("SELECT E.JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION E"
-                + " JOIN BATCH_JOB_INSTANCE I ON I.JOB_INSTANCE_ID = E.JOB_INSTANCE_ID WHERE I.JOB_NAME = ?"
-                + " ORDER BY E.JOB_EXECUTION_ID DESC FETCH FIRST " + RUNS + " ROWS ONLY", Long.class,
+        List<Long> ids = jdbc.queryForList(
+                "SELECT E.JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION E"
+                        + " JOIN BATCH_JOB_INSTANCE I ON I.JOB_INSTANCE_ID = E.JOB_INSTANCE_ID WHERE I.JOB_NAME = ?"
+                        + " ORDER BY E.JOB_EXECUTION_ID DESC FETCH FIRST " + RUNS + " ROWS ONLY",
+                Long.class,
                 CancelJobConfiguration.JOB_NAME);
         List<JobExecution> runs = new ArrayList<>();
         for (long id : ids) {

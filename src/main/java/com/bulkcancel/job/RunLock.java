@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-
 import javax.sql.DataSource;
 
 import org.slf4j.Logger;
@@ -54,8 +53,8 @@ public final class RunLock implements AutoCloseable {
      *                    flight that long
      * @throws BusyException when another live run holds this input
      */
-    public static RunLock acquire(DataSource dataSource, String databaseUrl, String inputRealPath,
-                                  Duration callTimeout) {
+    public static RunLock acquire(
+            DataSource dataSource, String databaseUrl, String inputRealPath, Duration callTimeout) {
         if (isEmbeddedH2(databaseUrl)) {
             return new RunLock(null, null, 0, true, null);
         }
@@ -76,8 +75,10 @@ public final class RunLock implements AutoCloseable {
                 Duration beatAge = LockWatchdog.beatAge(connection, key);
                 Duration deadAfter = deadAfter(callTimeout);
                 boolean dead = beatAge == null || beatAge.compareTo(deadAfter) > 0;
-                String doubt = dead ? null : "its heartbeat in the job database is " + beatAge.toMillis() / 1000
-                        + " s old (a run counts as ended " + deadAfter.toSeconds() + " s after its last beat)";
+                String doubt = dead
+                        ? null
+                        : "its heartbeat in the job database is " + beatAge.toMillis() / 1000
+                                + " s old (a run counts as ended " + deadAfter.toSeconds() + " s after its last beat)";
                 return new RunLock(connection, dataSource, key, dead, doubt);
             } finally {
                 if (!locked) {
@@ -119,8 +120,7 @@ public final class RunLock implements AutoCloseable {
         try {
             watchdog = LockWatchdog.start(connection, dataSource, key, stop);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot watch this input's lock in the job database: " + e.getMessage(),
-                    e);
+            throw new IllegalStateException("cannot watch this input's lock in the job database: " + e.getMessage(), e);
         }
     }
 
@@ -144,15 +144,19 @@ public final class RunLock implements AutoCloseable {
             if (lostBecause() != null) {
                 return; // its session is gone, and the lock with it
             }
-            log.warn("Could not release this input's lock in the job database ({}); it is released when the "
-                    + "process exits.", e.getMessage());
+            log.warn(
+                    "Could not release this input's lock in the job database ({}); it is released when the "
+                            + "process exits.",
+                    e.getMessage());
         }
     }
 
     /** An H2 database only this process can have open (not a TCP server, not AUTO_SERVER). */
     static boolean isEmbeddedH2(String url) {
         String u = url.toLowerCase(java.util.Locale.ROOT);
-        return u.startsWith("jdbc:h2:") && !u.startsWith("jdbc:h2:tcp:") && !u.startsWith("jdbc:h2:ssl:")
+        return u.startsWith("jdbc:h2:")
+                && !u.startsWith("jdbc:h2:tcp:")
+                && !u.startsWith("jdbc:h2:ssl:")
                 && !u.replace(" ", "").contains(";auto_server=true");
     }
 

@@ -1,7 +1,6 @@
 package com.bulkcancel.job;
 
 import java.nio.file.Path;
-
 import javax.sql.DataSource;
 
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
@@ -19,8 +18,8 @@ public class RunLocks {
     private final FrontpaymentSettings provider;
     private final StopSignal stop;
 
-    public RunLocks(DataSource dataSource, DataSourceProperties database, FrontpaymentSettings provider,
-                    StopSignal stop) {
+    public RunLocks(
+            DataSource dataSource, DataSourceProperties database, FrontpaymentSettings provider, StopSignal stop) {
         this.dataSource = dataSource;
         this.database = database;
         this.provider = provider;

@@ -71,8 +71,12 @@ public class RunPlanner {
     private final OutcomeStore outcomes;
     private final int maxRunsPerRow;
 
-    public RunPlanner(InputRuns inputRuns, PrunedRuns prunedRuns, JobOperator jobOperator, OutcomeStore outcomes,
-                      CallSettings calls) {
+    public RunPlanner(
+            InputRuns inputRuns,
+            PrunedRuns prunedRuns,
+            JobOperator jobOperator,
+            OutcomeStore outcomes,
+            CallSettings calls) {
         this.inputRuns = inputRuns;
         this.prunedRuns = prunedRuns;
         this.jobOperator = jobOperator;
@@ -108,12 +112,16 @@ public class RunPlanner {
         BatchStatus status = latest.getStatus();
         if (status == BatchStatus.COMPLETED) {
             if (!flags.newRun()) {
-                refuseOtherReading(latest.getEndTime(), latest.getJobParameters().getString(READING), reading);
+                refuseOtherReading(
+                        latest.getEndTime(), latest.getJobParameters().getString(READING), reading);
                 return retryPassOrReport(identity, latest, generation, results, reading);
             }
             keepResults(latest, generation, identity, results);
-            log.info("--cancel.new-run: starting generation {} of this file (generation {} completed {}).",
-                    generation + 1, generation, latest.getEndTime());
+            log.info(
+                    "--cancel.new-run: starting generation {} of this file (generation {} completed {}).",
+                    generation + 1,
+                    generation,
+                    latest.getEndTime());
             return start(identity.withGeneration(generation + 1), results, reading);
         }
         if (status == BatchStatus.ABANDONED) {
@@ -150,11 +158,15 @@ public class RunPlanner {
         if (status.isRunning()) {
             recoverDead(latest, lock);
         } else {
-            log.info("Resuming the {} run of {} (generation {}, started {}).", status, identity.inputPath(),
-                    generation, latest.getStartTime());
+            log.info(
+                    "Resuming the {} run of {} (generation {}, started {}).",
+                    status,
+                    identity.inputPath(),
+                    generation,
+                    latest.getStartTime());
         }
-        return resume(identity.asRecordedIn(latest.getJobParameters()).withGeneration(generation), latest, results,
-                reading);
+        return resume(
+                identity.asRecordedIn(latest.getJobParameters()).withGeneration(generation), latest, results, reading);
     }
 
     /**
@@ -162,8 +174,8 @@ public class RunPlanner {
      * the run did (COMPLETED: report it, nothing sent; ABANDONED: only {@code --cancel.new-run} starts afresh). Its
      * lines are gone, so no retry pass: a row it left FAILED stays for the retry file.
      */
-    private Plan planAfterPruned(JobIdentity identity, PrunedRun pruned, Path results, CommandLineFlags flags,
-                                 String reading) {
+    private Plan planAfterPruned(
+            JobIdentity identity, PrunedRun pruned, Path results, CommandLineFlags flags, String reading) {
         long generation = pruned.generation();
         if (pruned.status() == BatchStatus.COMPLETED && !flags.newRun()) {
             refuseOtherReading(pruned.ended(), pruned.reading(), reading);
@@ -175,8 +187,12 @@ public class RunPlanner {
                     + "start it afresh (every row is sent again)");
         }
         keepResults(pruned.results(), generation, identity, results);
-        log.info("--cancel.new-run: starting generation {} of this file (generation {} ended {}; deleted by "
-                + "cancel.retention).", generation + 1, generation, pruned.ended());
+        log.info(
+                "--cancel.new-run: starting generation {} of this file (generation {} ended {}; deleted by "
+                        + "cancel.retention).",
+                generation + 1,
+                generation,
+                pruned.ended());
         return start(identity.withGeneration(generation + 1), results, reading);
     }
 
@@ -184,8 +200,8 @@ public class RunPlanner {
      * A completed run: a retry pass when some of its lines FAILED for a transient reason and may still be retried,
      * else report it (nothing sent; the exit code says whether some line is FAILED).
      */
-    private Plan retryPassOrReport(JobIdentity identity, JobExecution latest, long generation, Path results,
-                                   String reading) {
+    private Plan retryPassOrReport(
+            JobIdentity identity, JobExecution latest, long generation, Path results, String reading) {
         long outcomesOf = OutcomeInstance.of(latest);
         long retriable = outcomes.retriable(outcomesOf, maxRunsPerRow);
         if (retriable == 0) {
@@ -193,14 +209,21 @@ public class RunPlanner {
         }
         Long previous = latest.getJobParameters().getLong(PASS);
         long pass = previous == null ? 2 : previous + 1;
-        log.info("The run of this file completed {} with {} row(s) FAILED for a transient reason: retry pass {} "
-                + "sends only those again.", latest.getEndTime(), retriable, pass);
-        return new Plan(new JobParametersBuilder(
-                identity.asRecordedIn(latest.getJobParameters()).withGeneration(generation).parameters(results))
-                .addLong(PASS, pass)
-                .addLong(OutcomeInstance.PARAMETER, outcomesOf, false)
-                .addString(READING, reading, false)
-                .toJobParameters(), null);
+        log.info(
+                "The run of this file completed {} with {} row(s) FAILED for a transient reason: retry pass {} "
+                        + "sends only those again.",
+                latest.getEndTime(),
+                retriable,
+                pass);
+        return new Plan(
+                new JobParametersBuilder(identity.asRecordedIn(latest.getJobParameters())
+                                .withGeneration(generation)
+                                .parameters(results))
+                        .addLong(PASS, pass)
+                        .addLong(OutcomeInstance.PARAMETER, outcomesOf, false)
+                        .addString(READING, reading, false)
+                        .toJobParameters(),
+                null);
     }
 
     /** Resuming an unfinished run, or an unfinished retry pass: the same identifying parameters. */
@@ -210,8 +233,12 @@ public class RunPlanner {
         if (pass == null) {
             return plan;
         }
-        return new Plan(new JobParametersBuilder(plan.parameters()).addLong(PASS, pass)
-                .addLong(OutcomeInstance.PARAMETER, OutcomeInstance.of(latest), false).toJobParameters(), null);
+        return new Plan(
+                new JobParametersBuilder(plan.parameters())
+                        .addLong(PASS, pass)
+                        .addLong(OutcomeInstance.PARAMETER, OutcomeInstance.of(latest), false)
+                        .toJobParameters(),
+                null);
     }
 
     /**
@@ -227,8 +254,8 @@ public class RunPlanner {
         }
     }
 
-    private void handleReplacedContent(JobIdentity identity, List<JobExecution> runs, CommandLineFlags flags,
-                                       RunLock lock) {
+    private void handleReplacedContent(
+            JobIdentity identity, List<JobExecution> runs, CommandLineFlags flags, RunLock lock) {
         List<JobExecution> replaced = runs.stream()
                 .filter(e -> isUnfinished(e.getStatus()))
                 .filter(e -> !identity.inputSha256().equals(e.getJobParameters().getString(JobIdentity.INPUT_SHA256)))
@@ -259,8 +286,10 @@ public class RunPlanner {
         } catch (JobExecutionAlreadyRunningException e) {
             throw new BusyException("the unfinished run started " + execution.getStartTime() + " is still running");
         }
-        log.warn("--cancel.abandon-unfinished: abandoned the {} run started {} (input SHA-256 {}, generation {}).",
-                was, execution.getStartTime(),
+        log.warn(
+                "--cancel.abandon-unfinished: abandoned the {} run started {} (input SHA-256 {}, generation {}).",
+                was,
+                execution.getStartTime(),
                 execution.getJobParameters().getString(JobIdentity.INPUT_SHA256),
                 JobIdentity.generationOf(execution.getJobParameters()));
     }
@@ -303,8 +332,8 @@ public class RunPlanner {
         OutputPaths.checkKept(Path.of(identity.inputPath()), moves, ReportFiles.of(results), generation);
         for (Path target : moves.values()) {
             if (Files.exists(target)) {
-                throw new InvalidInvocationException("cannot keep generation " + generation + "'s results as "
-                        + target + ": that file exists; move it away");
+                throw new InvalidInvocationException("cannot keep generation " + generation + "'s results as " + target
+                        + ": that file exists; move it away");
             }
         }
         for (Map.Entry<Path, Path> move : moves.entrySet()) {
@@ -327,7 +356,8 @@ public class RunPlanner {
     /** reservations.results.csv -> reservations.results.gen1.csv; a name without extension gets .gen1. */
     static String generationName(String fileName, long generation) {
         int dot = fileName.lastIndexOf('.');
-        return dot <= 0 ? fileName + ".gen" + generation
+        return dot <= 0
+                ? fileName + ".gen" + generation
                 : fileName.substring(0, dot) + ".gen" + generation + fileName.substring(dot);
     }
 
@@ -336,7 +366,10 @@ public class RunPlanner {
     }
 
     private static Plan start(JobIdentity identity, Path results, String reading) {
-        return new Plan(new JobParametersBuilder(identity.parameters(results)).addString(READING, reading, false)
-                .toJobParameters(), null);
+        return new Plan(
+                new JobParametersBuilder(identity.parameters(results))
+                        .addString(READING, reading, false)
+                        .toJobParameters(),
+                null);
     }
 }

@@ -28,7 +28,8 @@ public record RunSettings(Path input, Path output, Integer chunkSize) {
      * {@code .dry-run} inserted ({@link OutputPaths#dryRunName}).
      */
     public Path dryRunOutputFor(Path inputFile) {
-        Path result = output != null ? OutputPaths.dryRunName(output.toAbsolutePath())
+        Path result = output != null
+                ? OutputPaths.dryRunName(output.toAbsolutePath())
                 : besideInput(inputFile, OutputPaths.DRY_RUN_SUFFIX);
         OutputPaths.checkDryRun(inputFile, result);
         return result;

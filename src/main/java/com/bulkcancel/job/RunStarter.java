@@ -54,8 +54,10 @@ public class RunStarter {
     private void removeEmptyInstance(JobParameters parameters) {
         JobInstance instance = jobRepository.getJobInstance(job.getName(), parameters);
         if (instance != null && jobRepository.getJobExecutions(instance).isEmpty()) {
-            log.warn("An earlier start of this run failed before its first execution was recorded; removing its "
-                    + "empty job instance {}.", instance.getInstanceId());
+            log.warn(
+                    "An earlier start of this run failed before its first execution was recorded; removing its "
+                            + "empty job instance {}.",
+                    instance.getInstanceId());
             jobRepository.deleteJobInstance(instance);
         }
     }

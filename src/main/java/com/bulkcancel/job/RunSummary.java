@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
+import tools.jackson.databind.json.JsonMapper;
 
 import com.bulkcancel.launch.CommandOutput;
 import com.bulkcancel.outcomes.Outcome;
@@ -33,8 +34,6 @@ import com.bulkcancel.report.FileSync;
 import com.bulkcancel.report.OutputFile;
 import com.bulkcancel.report.ReportFiles;
 import com.bulkcancel.report.ResultsFile;
-
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The end of every run: a small table on standard output and the same as JSON beside the results file
@@ -75,15 +74,20 @@ public class RunSummary {
      * @param unfinished what the rendering of an unfinished run's results wrote (PENDING rows), or null when
      *                   the results are the report step's (complete) or were not written
      */
-    public void report(JobExecution execution, ExitCode exitCode, boolean ranNow, StopCause stopped,
-                       ResultsFile.Rendered unfinished) {
+    public void report(
+            JobExecution execution,
+            ExitCode exitCode,
+            boolean ranNow,
+            StopCause stopped,
+            ResultsFile.Rendered unfinished) {
         gathered(exitCode, () -> {
-            Map<String, Object> summary = summary(execution, exitCode, ranNow, stopped);
-            if (unfinished != null) {
-                unfinished(summary, unfinished);
-            }
-            return summary;
-        }).ifPresent(this::print);
+                    Map<String, Object> summary = summary(execution, exitCode, ranNow, stopped);
+                    if (unfinished != null) {
+                        unfinished(summary, unfinished);
+                    }
+                    return summary;
+                })
+                .ifPresent(this::print);
     }
 
     /**
@@ -91,8 +95,11 @@ public class RunSummary {
      * sent, status ALREADY_COMPLETED as for a kept run.
      */
     public void reportPruned(PrunedRun run, ExitCode exitCode) {
-        gathered(exitCode, () -> summary(run.input(), run.baseUrl(), "ALREADY_COMPLETED", run.counts(),
-                run.results(), exitCode)).ifPresent(this::print);
+        gathered(
+                        exitCode,
+                        () -> summary(
+                                run.input(), run.baseUrl(), "ALREADY_COMPLETED", run.counts(), run.results(), exitCode))
+                .ifPresent(this::print);
     }
 
     /**
@@ -101,12 +108,13 @@ public class RunSummary {
      */
     public void reportCutOff(JobExecution execution, StopCause stopped) {
         gathered(ExitCode.INTERRUPTED, () -> {
-            Map<String, Object> summary = summary(execution, ExitCode.INTERRUPTED, true, stopped);
-            summary.put("status", "UNFINISHED");
-            summary.put("results_complete", false);
-            summary.put("retry_file", null);
-            return summary;
-        }).ifPresent(this::print);
+                    Map<String, Object> summary = summary(execution, ExitCode.INTERRUPTED, true, stopped);
+                    summary.put("status", "UNFINISHED");
+                    summary.put("results_complete", false);
+                    summary.put("retry_file", null);
+                    return summary;
+                })
+                .ifPresent(this::print);
     }
 
     /** The exit code matters more than the summary: a summary that cannot be gathered is logged, never thrown. */
@@ -125,8 +133,13 @@ public class RunSummary {
         ((Map<String, Long>) summary.get("counts")).put(Outcome.PENDING.name(), rendered.pendingRows());
         summary.put("rows", (Long) summary.get("rows") + rendered.pendingRows());
         summary.put("results_complete", false);
-        summary.put("retry_file", rendered.retryRows() > 0
-                ? ReportFiles.of(Path.of((String) summary.get("results"))).retry().toString() : null);
+        summary.put(
+                "retry_file",
+                rendered.retryRows() > 0
+                        ? ReportFiles.of(Path.of((String) summary.get("results")))
+                                .retry()
+                                .toString()
+                        : null);
     }
 
     private void print(Map<String, Object> summary) {
@@ -161,9 +174,13 @@ public class RunSummary {
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("input", execution.getJobParameters().getString(JobIdentity.INPUT));
-        summary.put("base_url", JobIdentity.normalise(execution.getJobParameters().getString(JobIdentity.BASE_URL)));
-        summary.put("status", ranNow || execution.getStatus() != BatchStatus.COMPLETED ? execution.getStatus().name()
-                : "ALREADY_COMPLETED");
+        summary.put(
+                "base_url", JobIdentity.normalise(execution.getJobParameters().getString(JobIdentity.BASE_URL)));
+        summary.put(
+                "status",
+                ranNow || execution.getStatus() != BatchStatus.COMPLETED
+                        ? execution.getStatus().name()
+                        : "ALREADY_COMPLETED");
         summary.put("exit_code", exitCode.code());
         summary.put("exit_meaning", exitCode.meaning());
         summary.put("counts", counts);
@@ -176,7 +193,11 @@ public class RunSummary {
         summary.put("calls_per_second", seconds > 0 ? round(sent / seconds) : 0.0);
         summary.put("results", files.results().toString());
         summary.put("results_complete", resultsWritten && Files.isRegularFile(files.results()));
-        summary.put("retry_file", resultsWritten && Files.isRegularFile(files.retry()) ? files.retry().toString() : null);
+        summary.put(
+                "retry_file",
+                resultsWritten && Files.isRegularFile(files.retry())
+                        ? files.retry().toString()
+                        : null);
         summary.put("summary", files.summary().toString());
         summary.put("stop_reason", stopped == null ? null : stopped.reason());
         summary.put("stop_description", stopped == null ? null : stopped.what());
@@ -186,8 +207,13 @@ public class RunSummary {
     }
 
     /** A run reported from its tombstone: nothing sent now; the results file is the one it wrote, if still there. */
-    private static Map<String, Object> summary(String input, String baseUrl, String status,
-                                               Map<Outcome, Long> byOutcome, String results, ExitCode exitCode) {
+    private static Map<String, Object> summary(
+            String input,
+            String baseUrl,
+            String status,
+            Map<Outcome, Long> byOutcome,
+            String results,
+            ExitCode exitCode) {
         ReportFiles files = ReportFiles.of(Path.of(results));
         Map<String, Long> counts = new LinkedHashMap<>();
         long rows = 0;
@@ -212,7 +238,8 @@ public class RunSummary {
         summary.put("calls_per_second", 0.0);
         summary.put("results", files.results().toString());
         summary.put("results_complete", Files.isRegularFile(files.results()));
-        summary.put("retry_file", Files.isRegularFile(files.retry()) ? files.retry().toString() : null);
+        summary.put(
+                "retry_file", Files.isRegularFile(files.retry()) ? files.retry().toString() : null);
         summary.put("summary", files.summary().toString());
         summary.put("stop_reason", null);
         summary.put("stop_description", null);
@@ -228,9 +255,13 @@ public class RunSummary {
     @SuppressWarnings("unchecked")
     private static void logFields(Map<String, Object> s) {
         Map<String, Long> counts = (Map<String, Long>) s.get("counts");
-        var event = log.atInfo().setMessage(() -> "Summary: " + s.get("status") + ", " + s.get("rows") + " rows ("
-                        + counts.entrySet().stream().filter(e -> e.getValue() > 0)
-                        .map(e -> e.getKey() + " " + e.getValue()).reduce((a, b) -> a + ", " + b).orElse("none")
+        var event = log.atInfo()
+                .setMessage(() -> "Summary: " + s.get("status") + ", " + s.get("rows") + " rows ("
+                        + counts.entrySet().stream()
+                                .filter(e -> e.getValue() > 0)
+                                .map(e -> e.getKey() + " " + e.getValue())
+                                .reduce((a, b) -> a + ", " + b)
+                                .orElse("none")
                         + "), " + s.get("sent_this_run") + " calls sent, exit " + s.get("exit_code"))
                 .addKeyValue("summary", true)
                 .addKeyValue("status", s.get("status"))
@@ -262,14 +293,21 @@ public class RunSummary {
         }
         t.append(String.format(Locale.ROOT, "  %-18s %10d  (whole file, all runs)%n", "total", (Long) s.get("rows")));
         row(t, "sent this run", s.get("sent_this_run") + " calls (" + s.get("retries_this_run") + " retries)");
-        row(t, "duration", String.format(Locale.ROOT, "%.1f s, %.1f calls/s", (Double) s.get("duration_seconds"),
-                (Double) s.get("calls_per_second")));
+        row(
+                t,
+                "duration",
+                String.format(Locale.ROOT, "%.1f s, %.1f calls/s", (Double) s.get("duration_seconds"), (Double)
+                        s.get("calls_per_second")));
         row(t, "exit", s.get("exit_code") + ": " + s.get("exit_meaning"));
         List<String> written = new ArrayList<>();
         boolean pending = ((Map<String, Long>) s.get("counts")).containsKey(Outcome.PENDING.name());
-        written.add("results " + s.get("results") + (Boolean.TRUE.equals(s.get("results_complete")) ? ""
-                : pending ? " (unfinished: PENDING rows have no final outcome yet)"
-                : " (not complete yet: rerun the same command, or add --cancel.report to write them as they are)"));
+        written.add(
+                "results " + s.get("results")
+                        + (Boolean.TRUE.equals(s.get("results_complete"))
+                                ? ""
+                                : pending
+                                        ? " (unfinished: PENDING rows have no final outcome yet)"
+                                        : " (not complete yet: rerun the same command, or add --cancel.report to write them as they are)"));
         if (s.get("retry_file") != null) {
             written.add("retry   " + s.get("retry_file"));
         }
@@ -332,7 +370,9 @@ public class RunSummary {
 
     /** Spring Batch keeps local times; the JSON says which offset they had. */
     private static String iso(LocalDateTime t) {
-        return t == null ? null : t.atZone(ZoneId.systemDefault()).toOffsetDateTime().toString();
+        return t == null
+                ? null
+                : t.atZone(ZoneId.systemDefault()).toOffsetDateTime().toString();
     }
 
     private static double round(double d) {

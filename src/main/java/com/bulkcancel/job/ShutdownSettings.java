@@ -1,8 +1,8 @@
 package com.bulkcancel.job;
 
-import com.bulkcancel.launch.InvalidInvocationException;
-
 import java.time.Duration;
+
+import com.bulkcancel.launch.InvalidInvocationException;
 
 /**
  * How long a SIGTERM or Ctrl-C waits for the calls in flight to finish and be recorded before the process exits
@@ -19,7 +19,8 @@ public record ShutdownSettings(Duration shutdownGrace) {
     void requireRoomFor(Duration callTimeout) {
         if (shutdownGrace.compareTo(callTimeout.plus(TO_RECORD)) < 0) {
             throw new InvalidInvocationException("cancel.shutdown-grace (" + shutdownGrace.toSeconds() + " s) must be "
-                    + "at least frontpayment.call-timeout + 5 s (" + callTimeout.plus(TO_RECORD).toSeconds()
+                    + "at least frontpayment.call-timeout + 5 s ("
+                    + callTimeout.plus(TO_RECORD).toSeconds()
                     + " s): raise it, or lower the call timeout");
         }
     }

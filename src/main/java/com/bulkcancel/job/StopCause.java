@@ -24,18 +24,23 @@ public record StopCause(String reason, String what, LastError lastError, String 
 
     /** A stop the run raised itself; what happened in the words of the writer's {@link RunStoppedException}. */
     static StopCause of(StopSignal.Reason reason, LastError lastError) {
-        return new StopCause(reason.name().toLowerCase(Locale.ROOT), new RunStoppedException(reason).getMessage(),
-                lastError, next(reason));
+        return new StopCause(
+                reason.name().toLowerCase(Locale.ROOT),
+                new RunStoppedException(reason).getMessage(),
+                lastError,
+                next(reason));
     }
 
     private static String next(StopSignal.Reason reason) {
         return switch (reason) {
-            case TOKEN_REFUSED -> "fix the token (FRONTPAYMENT_TOKEN or --frontpayment.token-file), then rerun the "
-                    + "same command to resume";
+            case TOKEN_REFUSED ->
+                "fix the token (FRONTPAYMENT_TOKEN or --frontpayment.token-file), then rerun the "
+                        + "same command to resume";
             case OUTAGE -> "rerun the same command to resume once the provider answers again";
             case RECORD_FAILED -> "rerun the same command to resume once the job database is healthy";
-            case WRONG_ENVIRONMENT -> "check --frontpayment.base-url (demo or production): rerun with the right one, "
-                    + "or confirm it with --cancel.sanity-window=0 to resume as is";
+            case WRONG_ENVIRONMENT ->
+                "check --frontpayment.base-url (demo or production): rerun with the right one, "
+                        + "or confirm it with --cancel.sanity-window=0 to resume as is";
             case STALLED -> "rerun the same command to resume (a line without a recorded answer is sent again)";
             case SHUTDOWN -> "rerun the same command to resume; " + ResultsReport.REPORT_HINT;
             default -> "rerun the same command to resume";

@@ -7,7 +7,6 @@ import java.util.Map;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.registry.otlp.OtlpMeterRegistry;
-import io.micrometer.registry.otlp.OtlpMetricsSender;
 import io.prometheus.metrics.exporter.pushgateway.Format;
 import io.prometheus.metrics.exporter.pushgateway.PushGateway;
 import io.prometheus.metrics.exporter.pushgateway.Scheme;
@@ -37,19 +36,25 @@ public class MetricsConfiguration {
     @Bean
     OtlpSender otlpSender(ObjectProvider<OtlpMetricsProperties> otlp) {
         OtlpMetricsProperties properties = otlp.getIfAvailable();
-        return new OtlpSender(within(properties == null ? null : properties.getConnectTimeout()),
+        return new OtlpSender(
+                within(properties == null ? null : properties.getConnectTimeout()),
                 within(properties == null ? null : properties.getReadTimeout()));
     }
 
     @Bean
-    MetricsPush metricsPush(Environment environment, ObjectProvider<PrometheusMeterRegistry> prometheus,
-                            ObjectProvider<PrometheusProperties> prometheusProperties,
-                            ObjectProvider<OtlpMeterRegistry> otlp, OtlpSender otlpSender) {
+    MetricsPush metricsPush(
+            Environment environment,
+            ObjectProvider<PrometheusMeterRegistry> prometheus,
+            ObjectProvider<PrometheusProperties> prometheusProperties,
+            ObjectProvider<OtlpMeterRegistry> otlp,
+            OtlpSender otlpSender) {
         Map<String, MetricsPush.Target> targets = new LinkedHashMap<>();
-        PrometheusProperties.Pushgateway pushgateway = prometheusProperties.getIfAvailable() == null ? null
+        PrometheusProperties.Pushgateway pushgateway = prometheusProperties.getIfAvailable() == null
+                ? null
                 : prometheusProperties.getIfAvailable().getPushgateway();
         PrometheusMeterRegistry registry = prometheus.getIfAvailable();
-        if (pushgateway != null && (pushgateway.isEnabled() || MetricsTargets.pushgatewayGiven(environment))
+        if (pushgateway != null
+                && (pushgateway.isEnabled() || MetricsTargets.pushgatewayGiven(environment))
                 && registry != null) {
             PushGateway gateway = pushGateway(registry, pushgateway, environment);
             // PUT: this run's metrics replace the last run's in the group (a POST would keep meters no run has now).
@@ -71,16 +76,21 @@ public class MetricsConfiguration {
     }
 
     /** Boot's own Pushgateway settings (address, scheme, format, job, grouping key, credentials). */
-    private static PushGateway pushGateway(PrometheusMeterRegistry registry,
-                                           PrometheusProperties.Pushgateway properties, Environment environment) {
-        String job = properties.getJob() != null ? properties.getJob()
+    private static PushGateway pushGateway(
+            PrometheusMeterRegistry registry, PrometheusProperties.Pushgateway properties, Environment environment) {
+        String job = properties.getJob() != null
+                ? properties.getJob()
                 : environment.getProperty("spring.application.name", "bulk-cancel");
         PushGateway.Builder builder = PushGateway.builder()
                 .address(properties.getAddress())
-                .scheme(properties.getScheme() == PrometheusProperties.Pushgateway.Scheme.HTTPS ? Scheme.HTTPS
-                        : Scheme.HTTP)
-                .format(properties.getFormat() == PrometheusProperties.Pushgateway.Format.TEXT
-                        ? Format.PROMETHEUS_TEXT : Format.PROMETHEUS_PROTOBUF)
+                .scheme(
+                        properties.getScheme() == PrometheusProperties.Pushgateway.Scheme.HTTPS
+                                ? Scheme.HTTPS
+                                : Scheme.HTTP)
+                .format(
+                        properties.getFormat() == PrometheusProperties.Pushgateway.Format.TEXT
+                                ? Format.PROMETHEUS_TEXT
+                                : Format.PROMETHEUS_PROTOBUF)
                 .job(job)
                 .registry(registry.getPrometheusRegistry())
                 .connectionTimeout(within(null))

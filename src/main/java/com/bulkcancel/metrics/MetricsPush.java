@@ -77,11 +77,12 @@ public class MetricsPush {
             push.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             log.debug("Pushed the run's metrics to {}", name);
         } catch (ExecutionException e) {
-            log.warn("Could not push the run's metrics to {}: {} (the exit code stands)", name,
-                    message(e.getCause()));
+            log.warn("Could not push the run's metrics to {}: {} (the exit code stands)", name, message(e.getCause()));
         } catch (TimeoutException e) {
             push.cancel(true);
-            log.warn("Could not push the run's metrics to {}: no answer within {} s (the exit code stands)", name,
+            log.warn(
+                    "Could not push the run's metrics to {}: no answer within {} s (the exit code stands)",
+                    name,
                     BOUND.toSeconds());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -94,7 +95,8 @@ public class MetricsPush {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName()
+        String message = root.getMessage() == null
+                ? root.getClass().getSimpleName()
                 : root.getClass().getSimpleName() + ": " + root.getMessage();
         return message.length() > 300 ? message.substring(0, 300) + "..." : message;
     }

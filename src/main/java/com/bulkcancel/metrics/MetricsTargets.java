@@ -25,8 +25,7 @@ public final class MetricsTargets {
     public static final String PUSHGATEWAY = "management.prometheus.metrics.export.pushgateway";
     public static final String OTLP = "management.otlp.metrics.export";
 
-    private MetricsTargets() {
-    }
+    private MetricsTargets() {}
 
     /** Called before the context starts (the command's initializer). */
     public static void enableConfigured(ConfigurableEnvironment environment) {
@@ -39,11 +38,13 @@ public final class MetricsTargets {
 
     /** Whether the operator gave a Pushgateway address (Boot's default, localhost:9091, is not a target). */
     public static boolean pushgatewayGiven(Environment environment) {
-        return Binder.get(environment).bind(PUSHGATEWAY + ".address", String.class).isBound();
+        return Binder.get(environment)
+                .bind(PUSHGATEWAY + ".address", String.class)
+                .isBound();
     }
 
-    private static void enableWhenGiven(ConfigurableEnvironment environment, String address, String enabled,
-                                        Map<String, Object> on) {
+    private static void enableWhenGiven(
+            ConfigurableEnvironment environment, String address, String enabled, Map<String, Object> on) {
         if (!Binder.get(environment).bind(address, String.class).isBound()) {
             return;
         }

@@ -36,7 +36,8 @@ public final class RunMetrics {
                     .register(meters);
         }
         TimeGauge.builder("bulkcancel.run.duration", durationMillis, TimeUnit.MILLISECONDS, AtomicLong::get)
-                .description("How long the run took").register(meters);
+                .description("How long the run took")
+                .register(meters);
         Gauge.builder("bulkcancel.run.exit.code", exitCode, AtomicLong::get)
                 .description("The command's exit code (0 completed, 1 stopped or failed, 2 refused, 3 some rows "
                         + "FAILED, 4 token refused); -1 while the run goes on")

@@ -54,7 +54,16 @@ public enum Outcome {
 
     /** The outcomes a results file can show. */
     public static Outcome[] reported() {
-        return new Outcome[] {CANCELLED, NOT_FOUND, REJECTED, ALREADY_FINAL, NOT_CANCELLABLE, FAILED, CANCELLED_EARLIER,
-                INVALID_INPUT, DUPLICATE};
+        return new Outcome[] {
+            CANCELLED,
+            NOT_FOUND,
+            REJECTED,
+            ALREADY_FINAL,
+            NOT_CANCELLABLE,
+            FAILED,
+            CANCELLED_EARLIER,
+            INVALID_INPUT,
+            DUPLICATE
+        };
     }
 }

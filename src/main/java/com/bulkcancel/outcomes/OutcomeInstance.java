@@ -12,8 +12,7 @@ public final class OutcomeInstance {
     /** Job parameter (not identifying) of a retry pass: the job instance id whose lines it records. */
     public static final String PARAMETER = "outcomes.instance";
 
-    private OutcomeInstance() {
-    }
+    private OutcomeInstance() {}
 
     public static long of(JobExecution execution) {
         Long recorded = execution.getJobParameters().getLong(PARAMETER);

@@ -28,8 +28,7 @@ public final class OutcomeRecorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutcomeRecorder.class);
     private static final int MAX_BATCH = 1000;
 
-    private record Write(RowOutcome outcome, boolean known, CompletableFuture<Void> done) {
-    }
+    private record Write(RowOutcome outcome, boolean known, CompletableFuture<Void> done) {}
 
     private static final Write STOP = new Write(null, false, null);
 
@@ -40,6 +39,7 @@ public final class OutcomeRecorder implements AutoCloseable {
     private final Object lock = new Object();
     /** Why no outcome is taken any more (closed, or the thread died); guarded by {@link #lock}. */
     private Throwable ended;
+
     private final Thread thread;
 
     /**
@@ -100,8 +100,10 @@ public final class OutcomeRecorder implements AutoCloseable {
         } catch (InterruptedException e) {
             end(batch, new IllegalStateException("outcome recorder was interrupted"));
         } catch (OutOfMemoryError dying) {
-            log.error("The outcome recorder ran out of memory (Java heap {} MiB): no further outcome can be recorded "
-                    + "in this run", Runtime.getRuntime().maxMemory() >> 20); // the run's end says how to raise it
+            log.error(
+                    "The outcome recorder ran out of memory (Java heap {} MiB): no further outcome can be recorded "
+                            + "in this run",
+                    Runtime.getRuntime().maxMemory() >> 20); // the run's end says how to raise it
             end(batch, dying);
         } catch (Throwable dying) {
             log.error("The outcome recorder failed: no further outcome can be recorded in this run", dying);
@@ -143,7 +145,9 @@ public final class OutcomeRecorder implements AutoCloseable {
      */
     private void commitOneByOne(List<Write> batch, RuntimeException groupRefused) {
         if (batch.size() > 1) {
-            log.warn("Could not record {} outcomes in one commit ({}); recording them one by one", batch.size(),
+            log.warn(
+                    "Could not record {} outcomes in one commit ({}); recording them one by one",
+                    batch.size(),
                     groupRefused.getMessage());
         }
         for (int i = 0; i < batch.size(); i++) {
@@ -160,13 +164,17 @@ public final class OutcomeRecorder implements AutoCloseable {
             }
             try {
                 store(List.of(new Write(withoutTexts(write.outcome()), write.known(), write.done())));
-                log.error("Line {}: the job database refused the provider's text ({}); its outcome {} is recorded "
-                        + "with the text \"{}\"", write.outcome().line(), refused.getMessage(),
-                        write.outcome().outcome(), UNSTORABLE_TEXT);
+                log.error(
+                        "Line {}: the job database refused the provider's text ({}); its outcome {} is recorded "
+                                + "with the text \"{}\"",
+                        write.outcome().line(),
+                        refused.getMessage(),
+                        write.outcome().outcome(),
+                        UNSTORABLE_TEXT);
                 write.done().complete(null);
             } catch (RuntimeException failing) {
-                log.error("Could not record {} outcomes in the job database: {}", batch.size() - i,
-                        failing.getMessage());
+                log.error(
+                        "Could not record {} outcomes in the job database: {}", batch.size() - i, failing.getMessage());
                 batch.subList(i, batch.size()).forEach(w -> w.done().completeExceptionally(failing));
                 return;
             }
@@ -183,9 +191,18 @@ public final class OutcomeRecorder implements AutoCloseable {
     }
 
     private static RowOutcome withoutTexts(RowOutcome o) {
-        return new RowOutcome(o.line(), o.reservationUuid(), o.outcome(), o.httpStatus(),
-                o.apiMessage() == null ? null : UNSTORABLE_TEXT, o.attempts(), o.unclear(), o.finishedAt(),
-                o.detail() == null ? null : UNSTORABLE_TEXT, o.retryable(), o.failedRuns());
+        return new RowOutcome(
+                o.line(),
+                o.reservationUuid(),
+                o.outcome(),
+                o.httpStatus(),
+                o.apiMessage() == null ? null : UNSTORABLE_TEXT,
+                o.attempts(),
+                o.unclear(),
+                o.finishedAt(),
+                o.detail() == null ? null : UNSTORABLE_TEXT,
+                o.retryable(),
+                o.failedRuns());
     }
 
     /**
@@ -205,7 +222,8 @@ public final class OutcomeRecorder implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            log.warn("The outcome recorder did not finish its last commit within {} s; leaving it behind",
+            log.warn(
+                    "The outcome recorder did not finish its last commit within {} s; leaving it behind",
                     deadline.toSeconds());
             thread.interrupt();
         }

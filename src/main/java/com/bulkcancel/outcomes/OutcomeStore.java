@@ -26,16 +26,18 @@ public class OutcomeStore {
 
     /** The columns' sizes (VARCHAR(n): characters in H2 and PostgreSQL alike). */
     private static final int API_MESSAGE_MAX = 200;
+
     private static final int DETAIL_MAX = 1000;
     private static final String COLUMNS =
             "LINE, RESERVATION_UUID, OUTCOME, HTTP_STATUS, API_MESSAGE, ATTEMPTS, UNCLEAR, FINISHED_AT, DETAIL, RETRYABLE,"
-            + " FAILED_RUNS";
+                    + " FAILED_RUNS";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ownTransaction;
     private final Duration timeout;
     /** The in-memory counts of the run under way, moved on by every commit; null until {@link #tally} starts it. */
     private volatile OutcomeTally tally;
+
     private final H2Compaction compaction;
 
     public OutcomeStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
@@ -94,8 +96,11 @@ public class OutcomeStore {
 
     private void write(long jobInstanceId, List<RowOutcome> inserts, List<RowOutcome> updates) {
         if (!inserts.isEmpty()) {
-            jdbc.batchUpdate("INSERT INTO BULK_CANCEL_OUTCOME (JOB_INSTANCE_ID, " + COLUMNS
-                            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts, inserts.size(),
+            jdbc.batchUpdate(
+                    "INSERT INTO BULK_CANCEL_OUTCOME (JOB_INSTANCE_ID, " + COLUMNS
+                            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    inserts,
+                    inserts.size(),
                     (ps, o) -> {
                         ps.setLong(1, jobInstanceId);
                         ps.setLong(2, o.line());
@@ -105,9 +110,12 @@ public class OutcomeStore {
                     });
         }
         if (!updates.isEmpty()) {
-            jdbc.batchUpdate("UPDATE BULK_CANCEL_OUTCOME SET OUTCOME = ?, HTTP_STATUS = ?, API_MESSAGE = ?,"
+            jdbc.batchUpdate(
+                    "UPDATE BULK_CANCEL_OUTCOME SET OUTCOME = ?, HTTP_STATUS = ?, API_MESSAGE = ?,"
                             + " ATTEMPTS = ?, UNCLEAR = ?, FINISHED_AT = ?, DETAIL = ?, RETRYABLE = ?, FAILED_RUNS = ?"
-                            + " WHERE JOB_INSTANCE_ID = ? AND LINE = ?", updates, updates.size(),
+                            + " WHERE JOB_INSTANCE_ID = ? AND LINE = ?",
+                    updates,
+                    updates.size(),
                     (ps, o) -> {
                         ps.setString(1, o.outcome().name());
                         setValues(ps, 2, o);
@@ -141,16 +149,24 @@ public class OutcomeStore {
     }
 
     /** As {@link #openChunk(long, List, long, long)}, also updating lines decided now that had an outcome. */
-    public void openChunk(long jobInstanceId, List<RowOutcome> decided, List<RowOutcome> updated, long firstLine,
-                          long lastLine) {
+    public void openChunk(
+            long jobInstanceId, List<RowOutcome> decided, List<RowOutcome> updated, long firstLine, long lastLine) {
         ownTransaction.executeWithoutResult(status -> {
             write(jobInstanceId, decided, updated);
-            Integer known = jdbc.queryForObject("SELECT COUNT(*) FROM BULK_CANCEL_DISPATCH"
-                    + " WHERE JOB_INSTANCE_ID = ? AND FIRST_LINE = ? AND LAST_LINE = ?", Integer.class,
-                    jobInstanceId, firstLine, lastLine);
+            Integer known = jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM BULK_CANCEL_DISPATCH"
+                            + " WHERE JOB_INSTANCE_ID = ? AND FIRST_LINE = ? AND LAST_LINE = ?",
+                    Integer.class,
+                    jobInstanceId,
+                    firstLine,
+                    lastLine);
             if (known == null || known == 0) { // a killed run may have left the same range
-                jdbc.update("INSERT INTO BULK_CANCEL_DISPATCH (JOB_INSTANCE_ID, FIRST_LINE, LAST_LINE)"
-                        + " VALUES (?, ?, ?)", jobInstanceId, firstLine, lastLine);
+                jdbc.update(
+                        "INSERT INTO BULK_CANCEL_DISPATCH (JOB_INSTANCE_ID, FIRST_LINE, LAST_LINE)"
+                                + " VALUES (?, ?, ?)",
+                        jobInstanceId,
+                        firstLine,
+                        lastLine);
             }
         });
         committed(jobInstanceId, decided, List.of());
@@ -162,8 +178,10 @@ public class OutcomeStore {
      * killed run had larger chunks) stays until its last line is done.
      */
     public void closeChunk(long jobInstanceId, long lastLine) {
-        ownTransaction.executeWithoutResult(status -> jdbc.update("DELETE FROM BULK_CANCEL_DISPATCH"
-                + " WHERE JOB_INSTANCE_ID = ? AND LAST_LINE <= ?", jobInstanceId, lastLine));
+        ownTransaction.executeWithoutResult(status -> jdbc.update(
+                "DELETE FROM BULK_CANCEL_DISPATCH" + " WHERE JOB_INSTANCE_ID = ? AND LAST_LINE <= ?",
+                jobInstanceId,
+                lastLine));
         compaction.committed();
     }
 
@@ -172,9 +190,13 @@ public class OutcomeStore {
      * with calls of these lines possibly in flight.
      */
     public boolean wasDispatched(long jobInstanceId, long firstLine, long lastLine) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM BULK_CANCEL_DISPATCH"
-                + " WHERE JOB_INSTANCE_ID = ? AND FIRST_LINE <= ? AND LAST_LINE >= ?", Integer.class,
-                jobInstanceId, lastLine, firstLine);
+        Integer n = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM BULK_CANCEL_DISPATCH"
+                        + " WHERE JOB_INSTANCE_ID = ? AND FIRST_LINE <= ? AND LAST_LINE >= ?",
+                Integer.class,
+                jobInstanceId,
+                lastLine,
+                firstLine);
         return n != null && n > 0;
     }
 
@@ -183,18 +205,25 @@ public class OutcomeStore {
      * their lines without recording an answer. Few rows: one per chunk in flight when a run died.
      */
     public List<long[]> dispatchedRanges(long jobInstanceId) {
-        return jdbc.query("SELECT FIRST_LINE, LAST_LINE FROM BULK_CANCEL_DISPATCH WHERE JOB_INSTANCE_ID = ?"
-                + " ORDER BY FIRST_LINE", (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}, jobInstanceId);
+        return jdbc.query(
+                "SELECT FIRST_LINE, LAST_LINE FROM BULK_CANCEL_DISPATCH WHERE JOB_INSTANCE_ID = ?"
+                        + " ORDER BY FIRST_LINE",
+                (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)},
+                jobInstanceId);
     }
 
     /** The recorded outcomes of lines from..to (inclusive), by line. */
     public Map<Long, RowOutcome> findLines(long jobInstanceId, long fromLine, long toLine) {
         Map<Long, RowOutcome> found = new HashMap<>();
-        jdbc.query("SELECT " + COLUMNS + " FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ? AND LINE BETWEEN ? AND ?",
+        jdbc.query(
+                "SELECT " + COLUMNS + " FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ? AND LINE BETWEEN ? AND ?",
                 rs -> {
                     RowOutcome o = map(rs);
                     found.put(o.line(), o);
-                }, jobInstanceId, fromLine, toLine);
+                },
+                jobInstanceId,
+                fromLine,
+                toLine);
         return found;
     }
 
@@ -204,8 +233,12 @@ public class OutcomeStore {
      * sort every remaining row for each page, quadratic over a large file (~100x slower per page at 300k rows).
      */
     public List<RowOutcome> pageAfter(long jobInstanceId, long afterLine, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ? AND LINE > ?"
-                + " ORDER BY JOB_INSTANCE_ID, LINE FETCH FIRST " + limit + " ROWS ONLY", (rs, n) -> map(rs), jobInstanceId, afterLine);
+        return jdbc.query(
+                "SELECT " + COLUMNS + " FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ? AND LINE > ?"
+                        + " ORDER BY JOB_INSTANCE_ID, LINE FETCH FIRST " + limit + " ROWS ONLY",
+                (rs, n) -> map(rs),
+                jobInstanceId,
+                afterLine);
     }
 
     /**
@@ -213,10 +246,16 @@ public class OutcomeStore {
      * wrong-environment brake has nothing to guard against in this job instance.
      */
     public boolean hasAnswerOtherThanNotFound(long jobInstanceId) {
-        String others = Arrays.stream(Outcome.values()).filter(o -> o.isProviderAnswer() && o != Outcome.NOT_FOUND)
-                .map(o -> "'" + o.name() + "'").collect(Collectors.joining(", "));
-        return !jdbc.queryForList("SELECT LINE FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ? AND OUTCOME IN ("
-                + others + ") FETCH FIRST 1 ROWS ONLY", Long.class, jobInstanceId).isEmpty();
+        String others = Arrays.stream(Outcome.values())
+                .filter(o -> o.isProviderAnswer() && o != Outcome.NOT_FOUND)
+                .map(o -> "'" + o.name() + "'")
+                .collect(Collectors.joining(", "));
+        return !jdbc.queryForList(
+                        "SELECT LINE FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ? AND OUTCOME IN (" + others
+                                + ") FETCH FIRST 1 ROWS ONLY",
+                        Long.class,
+                        jobInstanceId)
+                .isEmpty();
     }
 
     /**
@@ -224,23 +263,33 @@ public class OutcomeStore {
      * ({@link RowOutcome#retriedBy}).
      */
     public long retriable(long jobInstanceId, int maxRunsPerRow) {
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ?"
-                + " AND OUTCOME = 'FAILED' AND RETRYABLE = TRUE AND FAILED_RUNS < ?", Long.class, jobInstanceId,
+        Long n = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ?"
+                        + " AND OUTCOME = 'FAILED' AND RETRYABLE = TRUE AND FAILED_RUNS < ?",
+                Long.class,
+                jobInstanceId,
                 maxRunsPerRow);
         return n == null ? 0 : n;
     }
 
     /** FAILED lines that were sent at least once: without a final answer, the provider may have acted on them. */
     public long failedAfterSending(long jobInstanceId) {
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ?"
-                + " AND OUTCOME = 'FAILED' AND ATTEMPTS > 0", Long.class, jobInstanceId);
+        Long n = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ?"
+                        + " AND OUTCOME = 'FAILED' AND ATTEMPTS > 0",
+                Long.class,
+                jobInstanceId);
         return n == null ? 0 : n;
     }
 
     public Map<Outcome, Long> counts(long jobInstanceId) {
         Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
-        jdbc.query("SELECT OUTCOME, COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ? GROUP BY OUTCOME",
-                rs -> { counts.put(Outcome.valueOf(rs.getString(1)), rs.getLong(2)); }, jobInstanceId);
+        jdbc.query(
+                "SELECT OUTCOME, COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ? GROUP BY OUTCOME",
+                rs -> {
+                    counts.put(Outcome.valueOf(rs.getString(1)), rs.getLong(2));
+                },
+                jobInstanceId);
         return counts;
     }
 
@@ -250,11 +299,18 @@ public class OutcomeStore {
             status = null;
         }
         OffsetDateTime finished = rs.getObject("FINISHED_AT", OffsetDateTime.class);
-        return new RowOutcome(rs.getLong("LINE"), rs.getString("RESERVATION_UUID"),
-                Outcome.valueOf(rs.getString("OUTCOME")), status,
-                rs.getString("API_MESSAGE"), rs.getInt("ATTEMPTS"), rs.getBoolean("UNCLEAR"),
-                finished == null ? null : finished.toInstant(), rs.getString("DETAIL"),
-                rs.getBoolean("RETRYABLE"), rs.getInt("FAILED_RUNS"));
+        return new RowOutcome(
+                rs.getLong("LINE"),
+                rs.getString("RESERVATION_UUID"),
+                Outcome.valueOf(rs.getString("OUTCOME")),
+                status,
+                rs.getString("API_MESSAGE"),
+                rs.getInt("ATTEMPTS"),
+                rs.getBoolean("UNCLEAR"),
+                finished == null ? null : finished.toInstant(),
+                rs.getString("DETAIL"),
+                rs.getBoolean("RETRYABLE"),
+                rs.getInt("FAILED_RUNS"));
     }
 
     /**

@@ -38,6 +38,7 @@ public class ReservationLedger {
     private static final int RACES = 10;
     /** Reservations per IN list. */
     private static final int IN_LIST = 1000;
+
     private static final String COLUMNS = "RESERVATION_UUID, STATE, JOB_INSTANCE_ID, JOB_EXECUTION_ID, LOCK_KEY,"
             + " INPUT_PATH, INPUT_SHA256, LINE, CHANGED_AT";
 
@@ -52,8 +53,13 @@ public class ReservationLedger {
     }
 
     /** The run claiming: its environment, outcome instance, execution, input lock key and file. */
-    public record Claimant(String environment, long jobInstanceId, long jobExecutionId, long lockKey,
-                           String inputPath, String inputSha256) {
+    public record Claimant(
+            String environment,
+            long jobInstanceId,
+            long jobExecutionId,
+            long lockKey,
+            String inputPath,
+            String inputSha256) {
 
         /**
          * Its own rows: an entry of its own job instance, or of an earlier generation of the same file (same path
@@ -62,13 +68,22 @@ public class ReservationLedger {
          */
         boolean owns(Entry entry) {
             return entry.jobInstanceId() == jobInstanceId
-                    || (entry.inputPath().equals(inputPath) && entry.inputSha256().equals(inputSha256));
+                    || (entry.inputPath().equals(inputPath)
+                            && entry.inputSha256().equals(inputSha256));
         }
     }
 
     /** One ledger entry. */
-    public record Entry(String reservationUuid, String state, long jobInstanceId, long jobExecutionId, long lockKey,
-                        String inputPath, String inputSha256, long line, Instant changedAt) {
+    public record Entry(
+            String reservationUuid,
+            String state,
+            long jobInstanceId,
+            long jobExecutionId,
+            long lockKey,
+            String inputPath,
+            String inputSha256,
+            long line,
+            Instant changedAt) {
 
         public boolean cancelled() {
             return CANCELLED.equals(state);
@@ -79,17 +94,17 @@ public class ReservationLedger {
      * A chunk's claim step: the reservations it may send (claimed, or its own), those another run cancelled, and
      * those another run holds.
      */
-    public record Claims(List<String> mine, Map<String, Entry> cancelledEarlier, Map<String, Entry> heldByOthers) {
-    }
+    public record Claims(List<String> mine, Map<String, Entry> cancelledEarlier, Map<String, Entry> heldByOthers) {}
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private final TransactionTemplate ownTransaction;
 
     @Autowired
-    public ReservationLedger(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-                             RecordSettings settings) {
-        int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.databaseTimeout().toSeconds()));
+    public ReservationLedger(
+            JdbcTemplate jdbc, PlatformTransactionManager transactionManager, RecordSettings settings) {
+        int seconds = (int) Math.max(
+                1, Math.min(Integer.MAX_VALUE, settings.databaseTimeout().toSeconds()));
         this.jdbc = new JdbcTemplate(jdbc.getDataSource());
         this.jdbc.setQueryTimeout(seconds);
         this.named = new NamedParameterJdbcTemplate(this.jdbc);
@@ -145,8 +160,11 @@ public class ReservationLedger {
             }
         }
         if (!takeOver.isEmpty()) {
-            jdbc.batchUpdate("UPDATE BULK_CANCEL_LEDGER SET JOB_EXECUTION_ID = ?, LOCK_KEY = ? WHERE ENVIRONMENT = ?"
-                    + " AND RESERVATION_UUID = ? AND STATE = '" + CLAIMED + "'", takeOver, takeOver.size(),
+            jdbc.batchUpdate(
+                    "UPDATE BULK_CANCEL_LEDGER SET JOB_EXECUTION_ID = ?, LOCK_KEY = ? WHERE ENVIRONMENT = ?"
+                            + " AND RESERVATION_UUID = ? AND STATE = '" + CLAIMED + "'",
+                    takeOver,
+                    takeOver.size(),
                     (ps, uuid) -> {
                         ps.setLong(1, me.jobExecutionId());
                         ps.setLong(2, me.lockKey());
@@ -158,8 +176,11 @@ public class ReservationLedger {
             mine.addAll(free.keySet());
         } else if (!free.isEmpty()) {
             OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-            jdbc.batchUpdate("INSERT INTO BULK_CANCEL_LEDGER (ENVIRONMENT, " + COLUMNS
-                    + ") VALUES (?, ?, '" + CLAIMED + "', ?, ?, ?, ?, ?, ?, ?)", free.entrySet(), free.size(),
+            jdbc.batchUpdate(
+                    "INSERT INTO BULK_CANCEL_LEDGER (ENVIRONMENT, " + COLUMNS + ") VALUES (?, ?, '" + CLAIMED
+                            + "', ?, ?, ?, ?, ?, ?, ?)",
+                    free.entrySet(),
+                    free.size(),
                     (ps, row) -> {
                         ps.setString(1, me.environment());
                         ps.setString(2, row.getKey());
@@ -183,8 +204,8 @@ public class ReservationLedger {
      * (one delete per {@link #IN_LIST}). An entry an earlier generation of the file left CANCELLED stays as it is. Only called once every
      * call of the chunk has ended: no claim of a call in flight is released.
      */
-    public void settle(Claimant me, Map<String, Long> cancelled, Collection<String> released, boolean exclusive,
-                       Instant now) {
+    public void settle(
+            Claimant me, Map<String, Long> cancelled, Collection<String> released, boolean exclusive, Instant now) {
         if (exclusive) {
             settleExclusive(me, cancelled, now);
             return;
@@ -205,9 +226,13 @@ public class ReservationLedger {
             return;
         }
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-        ownTransaction.executeWithoutResult(status -> jdbc.batchUpdate("MERGE INTO BULK_CANCEL_LEDGER (ENVIRONMENT, "
-                + COLUMNS + ") KEY (RESERVATION_UUID, ENVIRONMENT) VALUES (?, ?, '" + CANCELLED
-                + "', ?, ?, ?, ?, ?, ?, ?)", new ArrayList<>(cancelled.entrySet()), cancelled.size(), (ps, row) -> {
+        ownTransaction.executeWithoutResult(status -> jdbc.batchUpdate(
+                "MERGE INTO BULK_CANCEL_LEDGER (ENVIRONMENT, "
+                        + COLUMNS + ") KEY (RESERVATION_UUID, ENVIRONMENT) VALUES (?, ?, '" + CANCELLED
+                        + "', ?, ?, ?, ?, ?, ?, ?)",
+                new ArrayList<>(cancelled.entrySet()),
+                cancelled.size(),
+                (ps, row) -> {
                     ps.setString(1, me.environment());
                     ps.setString(2, row.getKey());
                     ps.setLong(3, me.jobInstanceId());
@@ -223,8 +248,9 @@ public class ReservationLedger {
     private void bySlices(Claimant me, Collection<String> uuids, String statement) {
         List<String> all = new ArrayList<>(uuids);
         for (int from = 0; from < all.size(); from += IN_LIST) {
-            named.update(statement + " WHERE RESERVATION_UUID IN (:uuids) AND ENVIRONMENT = :environment"
-                    + " AND JOB_EXECUTION_ID = :execution AND STATE = '" + CLAIMED + "'",
+            named.update(
+                    statement + " WHERE RESERVATION_UUID IN (:uuids) AND ENVIRONMENT = :environment"
+                            + " AND JOB_EXECUTION_ID = :execution AND STATE = '" + CLAIMED + "'",
                     new MapSqlParameterSource("environment", me.environment())
                             .addValue("uuids", all.subList(from, Math.min(all.size(), from + IN_LIST)))
                             .addValue("execution", me.jobExecutionId()));
@@ -246,9 +272,12 @@ public class ReservationLedger {
             case HEARTBEAT -> {
                 Timestamp now = jdbc.queryForObject("SELECT CURRENT_TIMESTAMP", Timestamp.class);
                 Timestamp cutoff = Timestamp.from(now.toInstant().minus(deadAfter));
-                yield jdbc.update(others + " AND (" + notRunning() + " OR NOT EXISTS (SELECT 1 FROM"
-                        + " BULK_CANCEL_HEARTBEAT H WHERE H.LOCK_KEY = BULK_CANCEL_LEDGER.LOCK_KEY"
-                        + " AND H.BEATEN_AT > ?))", me.jobExecutionId(), cutoff);
+                yield jdbc.update(
+                        others + " AND (" + notRunning() + " OR NOT EXISTS (SELECT 1 FROM"
+                                + " BULK_CANCEL_HEARTBEAT H WHERE H.LOCK_KEY = BULK_CANCEL_LEDGER.LOCK_KEY"
+                                + " AND H.BEATEN_AT > ?))",
+                        me.jobExecutionId(),
+                        cutoff);
             }
         };
     }
@@ -273,16 +302,24 @@ public class ReservationLedger {
 
     private void findSlice(String environment, List<String> uuids, Map<String, Entry> found) {
         // A CANCELLED entry's time is its line's recorded outcome's (the claim's time if that is gone).
-        named.query("SELECT L.RESERVATION_UUID, L.STATE, L.JOB_INSTANCE_ID, L.JOB_EXECUTION_ID, L.LOCK_KEY,"
-                + " L.INPUT_PATH, L.INPUT_SHA256, L.LINE, COALESCE(O.FINISHED_AT, L.CHANGED_AT) AS CHANGED_AT"
-                + " FROM BULK_CANCEL_LEDGER L LEFT JOIN BULK_CANCEL_OUTCOME O ON L.STATE = '" + CANCELLED + "'"
-                + " AND O.JOB_INSTANCE_ID = L.JOB_INSTANCE_ID AND O.LINE = L.LINE"
-                + " WHERE L.RESERVATION_UUID IN (:uuids) AND L.ENVIRONMENT = :environment",
-                new MapSqlParameterSource("environment", environment).addValue("uuids", uuids), rs -> {
+        named.query(
+                "SELECT L.RESERVATION_UUID, L.STATE, L.JOB_INSTANCE_ID, L.JOB_EXECUTION_ID, L.LOCK_KEY,"
+                        + " L.INPUT_PATH, L.INPUT_SHA256, L.LINE, COALESCE(O.FINISHED_AT, L.CHANGED_AT) AS CHANGED_AT"
+                        + " FROM BULK_CANCEL_LEDGER L LEFT JOIN BULK_CANCEL_OUTCOME O ON L.STATE = '" + CANCELLED + "'"
+                        + " AND O.JOB_INSTANCE_ID = L.JOB_INSTANCE_ID AND O.LINE = L.LINE"
+                        + " WHERE L.RESERVATION_UUID IN (:uuids) AND L.ENVIRONMENT = :environment",
+                new MapSqlParameterSource("environment", environment).addValue("uuids", uuids),
+                rs -> {
                     OffsetDateTime at = rs.getObject("CHANGED_AT", OffsetDateTime.class);
-                    Entry e = new Entry(rs.getString("RESERVATION_UUID"), rs.getString("STATE"),
-                            rs.getLong("JOB_INSTANCE_ID"), rs.getLong("JOB_EXECUTION_ID"), rs.getLong("LOCK_KEY"),
-                            rs.getString("INPUT_PATH"), rs.getString("INPUT_SHA256"), rs.getLong("LINE"),
+                    Entry e = new Entry(
+                            rs.getString("RESERVATION_UUID"),
+                            rs.getString("STATE"),
+                            rs.getLong("JOB_INSTANCE_ID"),
+                            rs.getLong("JOB_EXECUTION_ID"),
+                            rs.getLong("LOCK_KEY"),
+                            rs.getString("INPUT_PATH"),
+                            rs.getString("INPUT_SHA256"),
+                            rs.getLong("LINE"),
                             at.toInstant());
                     found.put(e.reservationUuid(), e);
                 });

@@ -8,19 +8,46 @@ import java.time.Instant;
  * that failed for a transient reason, which a rerun sends again (never one from an undocumented answer).
  * {@code failedRuns}: in how many runs (and retry passes) the line has ended FAILED.
  */
-public record RowOutcome(long line, String reservationUuid, Outcome outcome, Integer httpStatus, String apiMessage,
-                         int attempts, boolean unclear, Instant finishedAt, String detail, boolean retryable,
-                         int failedRuns) {
+public record RowOutcome(
+        long line,
+        String reservationUuid,
+        Outcome outcome,
+        Integer httpStatus,
+        String apiMessage,
+        int attempts,
+        boolean unclear,
+        Instant finishedAt,
+        String detail,
+        boolean retryable,
+        int failedRuns) {
 
     /** An outcome that is not a transient failure, never ended FAILED before. */
-    public RowOutcome(long line, String reservationUuid, Outcome outcome, Integer httpStatus, String apiMessage,
-                      int attempts, boolean unclear, Instant finishedAt, String detail) {
-        this(line, reservationUuid, outcome, httpStatus, apiMessage, attempts, unclear, finishedAt, detail, false,
+    public RowOutcome(
+            long line,
+            String reservationUuid,
+            Outcome outcome,
+            Integer httpStatus,
+            String apiMessage,
+            int attempts,
+            boolean unclear,
+            Instant finishedAt,
+            String detail) {
+        this(
+                line,
+                reservationUuid,
+                outcome,
+                httpStatus,
+                apiMessage,
+                attempts,
+                unclear,
+                finishedAt,
+                detail,
+                false,
                 outcome == Outcome.FAILED ? 1 : 0);
     }
 
-    public static RowOutcome decidedFromInput(long line, String reservationUuid, Outcome outcome, String detail,
-                                              Instant at) {
+    public static RowOutcome decidedFromInput(
+            long line, String reservationUuid, Outcome outcome, String detail, Instant at) {
         return new RowOutcome(line, reservationUuid, outcome, null, null, 0, false, at, detail);
     }
 

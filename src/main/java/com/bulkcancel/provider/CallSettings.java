@@ -29,12 +29,14 @@ public record CallSettings(
      * @param max     the longest wait between attempts
      */
     public record Backoff(
-            @DefaultValue("500ms") @DurationMin(millis = 1, message = "must be at least 1ms") Duration initial,
+            @DefaultValue("500ms") @DurationMin(millis = 1, message = "must be at least 1ms")
+            Duration initial,
+
             @DefaultValue("30s") Duration max) {
         public Backoff {
             if (initial != null && max != null && max.compareTo(initial) < 0) {
-                throw new IllegalArgumentException("cancel.backoff.max (" + max + ") is below cancel.backoff.initial ("
-                        + initial + ")");
+                throw new IllegalArgumentException(
+                        "cancel.backoff.max (" + max + ") is below cancel.backoff.initial (" + initial + ")");
             }
         }
     }

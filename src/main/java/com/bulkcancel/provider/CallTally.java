@@ -36,11 +36,14 @@ public final class CallTally {
     public CallTally(MeterRegistry meters) {
         this.meters = meters;
         this.sentCounter = Counter.builder("bulkcancel.calls.sent")
-                .description("Cancel calls sent to the provider by this run, retries included").register(meters);
+                .description("Cancel calls sent to the provider by this run, retries included")
+                .register(meters);
         this.retriesCounter = Counter.builder("bulkcancel.calls.retries")
-                .description("Of the calls sent, the attempts after a row's first in this run").register(meters);
+                .description("Of the calls sent, the attempts after a row's first in this run")
+                .register(meters);
         this.throttledCounter = Counter.builder("bulkcancel.calls.throttled")
-                .description("Answers 429 Too Many Requests").register(meters);
+                .description("Answers 429 Too Many Requests")
+                .register(meters);
     }
 
     void sent(boolean retry) {

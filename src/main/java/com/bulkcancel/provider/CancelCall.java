@@ -27,9 +27,11 @@ final class CancelCall {
     volatile boolean first;
     /** The last attempt's answer, or the failure that left it without one. */
     ProviderAnswer lastAnswer;
+
     java.io.IOException lastFailure;
     /** The last attempt reached the server; {@code sentThisRun} counts those that did. */
     boolean lastReached;
+
     int sentThisRun;
     /** What the line waits for now: named when the run stalls. */
     volatile String waitingFor = "a free worker";

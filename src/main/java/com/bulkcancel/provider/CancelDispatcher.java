@@ -6,15 +6,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -69,9 +69,17 @@ public final class CancelDispatcher implements AutoCloseable {
     private final Set<CancelCall> unfinished = ConcurrentHashMap.newKeySet();
     private volatile long lastMoved = System.nanoTime();
 
-    public CancelDispatcher(FrontpaymentClient client, ResponseClassifier classifier, CallSettings settings,
-                            RequestPacer pacer, Backoff backoff, OutcomeRecorder recorder, StopSignal stop,
-                            Clock clock, CallTally tally, WrongEnvironmentBrake brake) {
+    public CancelDispatcher(
+            FrontpaymentClient client,
+            ResponseClassifier classifier,
+            CallSettings settings,
+            RequestPacer pacer,
+            Backoff backoff,
+            OutcomeRecorder recorder,
+            StopSignal stop,
+            Clock clock,
+            CallTally tally,
+            WrongEnvironmentBrake brake) {
         this.tally = tally;
         this.brake = brake;
         this.client = client;
@@ -92,8 +100,8 @@ public final class CancelDispatcher implements AutoCloseable {
      * @param sentByKilledRun a killed run may have had this line's call in flight
      * @return the line's recorded outcome once it is durable, or null if the run stopped before sending it
      */
-    public CompletableFuture<RowOutcome> dispatch(long line, String reservationUuid, String note, RowOutcome prior,
-                                                  boolean sentByKilledRun) {
+    public CompletableFuture<RowOutcome> dispatch(
+            long line, String reservationUuid, String note, RowOutcome prior, boolean sentByKilledRun) {
         CancelCall call = new CancelCall(line, reservationUuid, note, prior, sentByKilledRun);
         // Decided here, in dispatch order, so the run's first line really is the one that goes alone.
         call.first = firstCallTaken.compareAndSet(false, true);
@@ -166,8 +174,10 @@ public final class CancelDispatcher implements AutoCloseable {
             case FINAL -> decide(call, verdict, false); // FAILED here is an undocumented answer: for a person
             case STOP_TOKEN_REFUSED -> {
                 if (stop.raise(StopSignal.Reason.TOKEN_REFUSED)) {
-                    log.error("Frontpayment refused the token ({}); no further calls are sent. Fix the token, "
-                            + "then rerun the same command to resume.", verdict.detail());
+                    log.error(
+                            "Frontpayment refused the token ({}); no further calls are sent. Fix the token, "
+                                    + "then rerun the same command to resume.",
+                            verdict.detail());
                 }
                 yield decide(call, verdict, true);
             }
@@ -183,7 +193,8 @@ public final class CancelDispatcher implements AutoCloseable {
      * @return the row's outcome, or null when the first call says nothing about the command
      */
     private RowOutcome checkFirstCall(CancelCall call, Verdict verdict) {
-        FirstCallCheck.Finding finding = call.lastFailure == null ? firstCall.of(call.lastAnswer)
+        FirstCallCheck.Finding finding = call.lastFailure == null
+                ? firstCall.of(call.lastAnswer)
                 : firstCall.of(call.lastFailure, call.attemptsThisRun >= settings.maxAttempts(), call.attemptsThisRun);
         if (finding == null || verdict.kind() == Verdict.Kind.STOP_TOKEN_REFUSED) {
             return null;
@@ -191,8 +202,8 @@ public final class CancelDispatcher implements AutoCloseable {
         if (stop.raise(finding.reason(), finding.explanation())) {
             log.error("Stopping: {}", finding.explanation());
         }
-        return decide(call, new Verdict(Verdict.Kind.FINAL, Outcome.FAILED, call.unclear(), finding.explanation()),
-                true);
+        return decide(
+                call, new Verdict(Verdict.Kind.FINAL, Outcome.FAILED, call.unclear(), finding.explanation()), true);
     }
 
     private Verdict send(CancelCall call, long startedAt) {
@@ -238,23 +249,27 @@ public final class CancelDispatcher implements AutoCloseable {
                 && (verdict.outcome() == Outcome.CANCELLED || verdict.outcome() == Outcome.ALREADY_FINAL)) {
             return;
         }
-        tally.noteError(new LastError(call.lastStatus, call.lastMessage != null ? call.lastMessage
-                : verdict.detail()));
+        tally.noteError(new LastError(call.lastStatus, call.lastMessage != null ? call.lastMessage : verdict.detail()));
     }
 
     /** The writer found the run stalled: what it waited for is the run's last error. */
     public void noteStall(String waitingFor) {
         long millis = settings.stallTimeout().toMillis();
-        tally.noteError(new LastError(null, "nothing moved for cancel.stall-timeout (" + (millis % 1000 == 0
-                ? millis / 1000 + " s" : millis + " ms") + ") while waiting for " + waitingFor));
+        tally.noteError(new LastError(
+                null,
+                "nothing moved for cancel.stall-timeout ("
+                        + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms") + ") while waiting for "
+                        + waitingFor));
     }
 
     /** @return the FAILED outcome when no attempt is left, else null (the retry is scheduled) */
     private RowOutcome retryOrFail(CancelCall call, Verdict verdict) {
         call.lastProblem = verdict.detail();
         if (call.attemptsThisRun >= settings.maxAttempts() || stop.isRaised()) {
-            String detail = (stop.isRaised() ? "stopped before retrying; last: " : "gave up after "
-                    + call.attemptsThisRun + " attempts; last: ") + verdict.detail()
+            String detail = (stop.isRaised()
+                            ? "stopped before retrying; last: "
+                            : "gave up after " + call.attemptsThisRun + " attempts; last: ")
+                    + verdict.detail()
                     + (call.unclear() ? "; the provider may have acted on an unanswered attempt" : "");
             return decide(call, new Verdict(Verdict.Kind.FINAL, Outcome.FAILED, call.unclear(), detail), true);
         }
@@ -263,10 +278,15 @@ public final class CancelDispatcher implements AutoCloseable {
                 : backoff.after(call.attemptsThisRun);
         log.debug("Line {}: {}; retrying in {} ms", call.line, verdict.detail(), wait.toMillis());
         call.waitingFor = "its retry wait";
-        waitingToRetry.put(call, retryTimer.schedule(() -> {
-            waitingToRetry.remove(call);
-            attemptAgain(call);
-        }, wait.toNanos(), TimeUnit.NANOSECONDS));
+        waitingToRetry.put(
+                call,
+                retryTimer.schedule(
+                        () -> {
+                            waitingToRetry.remove(call);
+                            attemptAgain(call);
+                        },
+                        wait.toNanos(),
+                        TimeUnit.NANOSECONDS));
         return null;
     }
 
@@ -306,17 +326,32 @@ public final class CancelDispatcher implements AutoCloseable {
         int failedRuns = (call.prior == null ? 0 : call.prior.failedRuns()) + (failed ? 1 : 0);
         boolean retryable = failed && transientFailure;
         if (retryable && failedRuns >= settings.maxRunsPerRow()) {
-            detail = join(detail, "not sent again by a rerun: ended FAILED in " + failedRuns + " runs "
-                    + "(cancel.max-runs-per-row=" + settings.maxRunsPerRow() + "); send it with the retry file once "
-                    + "the cause is known");
+            detail = join(
+                    detail,
+                    "not sent again by a rerun: ended FAILED in " + failedRuns + " runs "
+                            + "(cancel.max-runs-per-row=" + settings.maxRunsPerRow()
+                            + "); send it with the retry file once "
+                            + "the cause is known");
         }
         if (verdict.outcome() == Outcome.ALREADY_FINAL && call.unclear()) {
-            detail = join(detail, call.sentByKilledRun
-                    ? "may have been cancelled by the interrupted earlier run (its answer was never recorded)"
-                    : "may have been cancelled by an earlier attempt that got no clear answer");
+            detail = join(
+                    detail,
+                    call.sentByKilledRun
+                            ? "may have been cancelled by the interrupted earlier run (its answer was never recorded)"
+                            : "may have been cancelled by an earlier attempt that got no clear answer");
         }
-        RowOutcome outcome = new RowOutcome(call.line, call.reservationUuid, verdict.outcome(), call.lastStatus,
-                call.lastMessage, call.attempts(), call.unclear(), clock.instant(), detail, retryable, failedRuns);
+        RowOutcome outcome = new RowOutcome(
+                call.line,
+                call.reservationUuid,
+                verdict.outcome(),
+                call.lastStatus,
+                call.lastMessage,
+                call.attempts(),
+                call.unclear(),
+                clock.instant(),
+                detail,
+                retryable,
+                failedRuns);
         countTowardsOutage(outcome.outcome());
         checkEnvironment(outcome.outcome());
         return outcome;
@@ -335,8 +370,10 @@ public final class CancelDispatcher implements AutoCloseable {
         } catch (RuntimeException e) {
             tally.noteError(LastError.of(e, classifier.text()));
             if (stop.raise(StopSignal.Reason.RECORD_FAILED)) {
-                log.error("Line {}: its outcome ({}) could not be recorded in the job database; no further calls "
-                        + "are sent. Rerun the same command once the database is healthy.", call.line,
+                log.error(
+                        "Line {}: its outcome ({}) could not be recorded in the job database; no further calls "
+                                + "are sent. Rerun the same command once the database is healthy.",
+                        call.line,
                         outcome.outcome());
             }
             throw e;
@@ -353,12 +390,15 @@ public final class CancelDispatcher implements AutoCloseable {
      * finished and no outcome was recorded. Null while the run moves, or when no line is unfinished.
      */
     public String stalled() {
-        if (unfinished.isEmpty() || System.nanoTime() - lastMoved < settings.stallTimeout().toNanos()) {
+        if (unfinished.isEmpty()
+                || System.nanoTime() - lastMoved < settings.stallTimeout().toNanos()) {
             return null;
         }
         TreeMap<String, List<Long>> linesByWait = new TreeMap<>();
         for (CancelCall call : unfinished) {
-            linesByWait.computeIfAbsent(call.waitingFor, what -> new ArrayList<>()).add(call.line);
+            linesByWait
+                    .computeIfAbsent(call.waitingFor, what -> new ArrayList<>())
+                    .add(call.line);
         }
         StringJoiner waits = new StringJoiner("; ");
         linesByWait.forEach((what, lines) -> waits.add(what + " (" + describe(lines) + ")"));
@@ -368,7 +408,8 @@ public final class CancelDispatcher implements AutoCloseable {
     private static String describe(List<Long> lines) {
         Collections.sort(lines);
         String shown = lines.stream().limit(5).map(String::valueOf).collect(Collectors.joining(", "));
-        return (lines.size() == 1 ? "line " : "lines ") + shown
+        return (lines.size() == 1 ? "line " : "lines ")
+                + shown
                 + (lines.size() > 5 ? " and " + (lines.size() - 5) + " more" : "");
     }
 
@@ -377,15 +418,17 @@ public final class CancelDispatcher implements AutoCloseable {
             consecutiveFailed.set(0);
         } else if (consecutiveFailed.incrementAndGet() >= settings.outageThreshold()
                 && stop.raise(StopSignal.Reason.OUTAGE)) {
-            log.error("{} rows in a row FAILED: the provider looks down. Stopping; rerun the same command to resume.",
+            log.error(
+                    "{} rows in a row FAILED: the provider looks down. Stopping; rerun the same command to resume.",
                     settings.outageThreshold());
         }
     }
 
     private void checkEnvironment(Outcome outcome) {
         if (brake.tripsOn(outcome) && stop.raise(StopSignal.Reason.WRONG_ENVIRONMENT)) {
-            log.error("The first {} rows sent all came back NOT_FOUND (orderNotFound): sending no more; waiting for "
-                    + "the calls in flight.",
+            log.error(
+                    "The first {} rows sent all came back NOT_FOUND (orderNotFound): sending no more; waiting for "
+                            + "the calls in flight.",
                     brake.window());
         }
     }
@@ -399,8 +442,14 @@ public final class CancelDispatcher implements AutoCloseable {
             call.result.complete(null);
             return null;
         }
-        return decide(call, new Verdict(Verdict.Kind.FINAL, Outcome.FAILED, call.unclear(),
-                "stopped before retrying; last: " + call.lastProblem), true);
+        return decide(
+                call,
+                new Verdict(
+                        Verdict.Kind.FINAL,
+                        Outcome.FAILED,
+                        call.unclear(),
+                        "stopped before retrying; last: " + call.lastProblem),
+                true);
     }
 
     private static Duration min(Duration a, Duration b) {

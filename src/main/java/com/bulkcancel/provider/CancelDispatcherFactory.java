@@ -17,8 +17,15 @@ public final class CancelDispatcherFactory {
     private final ProviderText text;
 
     /** @param sanityWindow the wrong-environment brake's window (0: off), see {@link WrongEnvironmentBrake} */
-    public CancelDispatcherFactory(FrontpaymentClient client, CallSettings settings, RequestPacer pacer, Backoff backoff,
-                             Clock clock, CallTally tally, int sanityWindow, ProviderText text) {
+    public CancelDispatcherFactory(
+            FrontpaymentClient client,
+            CallSettings settings,
+            RequestPacer pacer,
+            Backoff backoff,
+            Clock clock,
+            CallTally tally,
+            int sanityWindow,
+            ProviderText text) {
         this.text = text;
         this.tally = tally;
         this.sanityWindow = sanityWindow;
@@ -34,7 +41,16 @@ public final class CancelDispatcherFactory {
      *                            knows these reservations, so the wrong-environment brake stays off
      */
     public CancelDispatcher open(OutcomeRecorder recorder, StopSignal stop, boolean environmentAnswered) {
-        return new CancelDispatcher(client, new ResponseClassifier(text), settings, pacer, backoff, recorder, stop,
-                clock, tally, new WrongEnvironmentBrake(environmentAnswered ? 0 : sanityWindow));
+        return new CancelDispatcher(
+                client,
+                new ResponseClassifier(text),
+                settings,
+                pacer,
+                backoff,
+                recorder,
+                stop,
+                clock,
+                tally,
+                new WrongEnvironmentBrake(environmentAnswered ? 0 : sanityWindow));
     }
 }

@@ -64,6 +64,7 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
     private static final Duration AFTER_STALL = Duration.ofSeconds(5);
     /** How long a row whose reservation another live run holds waits for that run's answer. */
     static final Duration LEDGER_WAIT = Duration.ofSeconds(5);
+
     private static final Duration LEDGER_POLL = Duration.ofMillis(200);
 
     private final OutcomeStore store;
@@ -81,9 +82,16 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
     private CancelDispatcher dispatcher;
 
     /** @param maxRunsPerRow {@code cancel.max-runs-per-row}: a line FAILED in that many runs is not sent again */
-    public CancelWriter(OutcomeStore store, CancelDispatcherFactory dispatchers, StopSignal stop, Clock clock,
-                        int maxRunsPerRow, ReservationLedger ledger, ReservationLedger.Liveness liveness,
-                        Duration deadAfter, Function<StepExecution, ReservationLedger.Claimant> claimantOf) {
+    public CancelWriter(
+            OutcomeStore store,
+            CancelDispatcherFactory dispatchers,
+            StopSignal stop,
+            Clock clock,
+            int maxRunsPerRow,
+            ReservationLedger ledger,
+            ReservationLedger.Liveness liveness,
+            Duration deadAfter,
+            Function<StepExecution, ReservationLedger.Claimant> claimantOf) {
         this.claimantOf = claimantOf;
         this.maxRunsPerRow = maxRunsPerRow;
         this.ledger = ledger;
@@ -102,8 +110,7 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
         claimant = claimantOf.apply(stepExecution);
         int released = ledger.releaseDead(claimant, liveness, deadAfter);
         if (released > 0) {
-            log.info("Released {} reservation claim(s) left by runs that ended without finishing (killed?).",
-                    released);
+            log.info("Released {} reservation claim(s) left by runs that ended without finishing (killed?).", released);
         }
         // Derived from the record, not kept as state: once this base URL answered anything but NOT_FOUND for the
         // file (also in a run the brake stopped), a resumed run has no wrong environment to fear.
@@ -138,9 +145,12 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
                 continue;
             }
             if (row instanceof CheckedRow.Refused refused) {
-                decided.add(RowOutcome.decidedFromInput(row.line(),
-                        refused.outcome() == Outcome.DUPLICATE ? row.reservationUuid() : null, refused.outcome(),
-                        refused.reason(), clock.instant()));
+                decided.add(RowOutcome.decidedFromInput(
+                        row.line(),
+                        refused.outcome() == Outcome.DUPLICATE ? row.reservationUuid() : null,
+                        refused.outcome(),
+                        refused.reason(),
+                        clock.instant()));
             } else {
                 toSend.add(row);
             }
@@ -159,10 +169,11 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
 
         List<CompletableFuture<RowOutcome>> calls = new ArrayList<>(toSend.size());
         for (CheckedRow row : toSend) {
-            calls.add(dispatcher.dispatch(row.line(), row.reservationUuid(), row.note(), known.get(row.line()),
-                    killedRunSentSome));
+            calls.add(dispatcher.dispatch(
+                    row.line(), row.reservationUuid(), row.note(), known.get(row.line()), killedRunSentSome));
         }
-        if (!awaitAll(CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).exceptionally(e -> null))) {
+        if (!awaitAll(
+                CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).exceptionally(e -> null))) {
             stopIfRaised(); // some calls are stuck: the chunk stays dispatched, their lines without an outcome
         }
         Map<String, Long> cancelled = new LinkedHashMap<>();
@@ -195,8 +206,12 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
      *
      * @return the rows this run may send
      */
-    private List<CheckedRow> claim(List<CheckedRow> rows, Map<Long, RowOutcome> known, List<RowOutcome> decided,
-                                   List<RowOutcome> ledgerDecided) throws InterruptedException {
+    private List<CheckedRow> claim(
+            List<CheckedRow> rows,
+            Map<Long, RowOutcome> known,
+            List<RowOutcome> decided,
+            List<RowOutcome> ledgerDecided)
+            throws InterruptedException {
         Map<String, CheckedRow> waiting = new LinkedHashMap<>();
         rows.forEach(row -> waiting.put(row.reservationUuid(), row));
         Map<String, ReservationLedger.Entry> cancelledEarlier = new HashMap<>();
@@ -228,19 +243,36 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
                 toSend.add(row);
                 continue;
             } else if (earlier != null) {
-                outcome = new RowOutcome(row.line(), row.reservationUuid(), Outcome.CANCELLED_EARLIER, null, null,
-                        prior == null ? 0 : prior.attempts(), prior != null && prior.unclear(), now,
+                outcome = new RowOutcome(
+                        row.line(),
+                        row.reservationUuid(),
+                        Outcome.CANCELLED_EARLIER,
+                        null,
+                        null,
+                        prior == null ? 0 : prior.attempts(),
+                        prior != null && prior.unclear(),
+                        now,
                         "not sent: cancelled earlier by run " + earlier.jobInstanceId() + " (execution "
                                 + earlier.jobExecutionId() + ") of " + earlier.inputPath() + ", line " + earlier.line()
-                                + ", at " + earlier.changedAt(), false, prior == null ? 0 : prior.failedRuns());
+                                + ", at " + earlier.changedAt(),
+                        false,
+                        prior == null ? 0 : prior.failedRuns());
             } else if (holder != null && !stop.isRaised()) {
                 int failedRuns = (prior == null ? 0 : prior.failedRuns()) + 1;
-                outcome = new RowOutcome(row.line(), row.reservationUuid(), Outcome.FAILED, null, null,
-                        prior == null ? 0 : prior.attempts(), prior != null && prior.unclear(), now,
+                outcome = new RowOutcome(
+                        row.line(),
+                        row.reservationUuid(),
+                        Outcome.FAILED,
+                        null,
+                        null,
+                        prior == null ? 0 : prior.attempts(),
+                        prior != null && prior.unclear(),
+                        now,
                         "not sent: in flight in run " + holder.jobInstanceId() + " (execution "
                                 + holder.jobExecutionId() + ", " + holder.inputPath() + ") for more than "
                                 + LEDGER_WAIT.toSeconds() + " s; a rerun sends it again unless that run cancelled it",
-                        true, failedRuns);
+                        true,
+                        failedRuns);
             } else {
                 continue; // the run is stopping before this row was claimed: never sent, no record
             }
@@ -269,10 +301,12 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
                         stalled = true;
                         stop.raise(StopSignal.Reason.STALLED);
                         dispatcher.noteStall(waitingFor);
-                        log.error("Nothing moved for cancel.stall-timeout: no call started or finished and no outcome "
-                                + "was recorded; waiting for {}. Stopping; rerun the same command to resume (a line "
-                                + "without a recorded answer is sent again; an 'already completed' answer then says this "
-                                + "run may have cancelled it).", waitingFor);
+                        log.error(
+                                "Nothing moved for cancel.stall-timeout: no call started or finished and no outcome "
+                                        + "was recorded; waiting for {}. Stopping; rerun the same command to resume (a line "
+                                        + "without a recorded answer is sent again; an 'already completed' answer then says this "
+                                        + "run may have cancelled it).",
+                                waitingFor);
                         giveUpAt = System.nanoTime() + AFTER_STALL.toNanos();
                     }
                 } else if (System.nanoTime() - giveUpAt > 0) {
@@ -298,7 +332,8 @@ public class CancelWriter implements ItemWriter<CheckedRow>, StepExecutionListen
             return;
         }
         if (stop.reason() == StopSignal.Reason.SHUTDOWN) {
-            throw new JobInterruptedException("stopped on request (SIGTERM or Ctrl-C); rerun the same command to resume");
+            throw new JobInterruptedException(
+                    "stopped on request (SIGTERM or Ctrl-C); rerun the same command to resume");
         }
         throw new RunStoppedException(stop.reason());
     }

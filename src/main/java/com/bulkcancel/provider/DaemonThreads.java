@@ -6,8 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Thread factories for the run's helper threads: daemons, so none of them keeps the process alive. */
 public final class DaemonThreads {
 
-    private DaemonThreads() {
-    }
+    private DaemonThreads() {}
 
     /** Every thread named {@code name}. */
     public static ThreadFactory named(String name) {

@@ -2,7 +2,6 @@ package com.bulkcancel.provider;
 
 import java.io.IOException;
 import java.net.UnknownHostException;
-
 import javax.net.ssl.SSLException;
 
 /**
@@ -16,8 +15,7 @@ import javax.net.ssl.SSLException;
 final class FirstCallCheck {
 
     /** Why the run stops on its first call, in one line for the operator and the row's detail. */
-    record Finding(StopSignal.Reason reason, String explanation) {
-    }
+    record Finding(StopSignal.Reason reason, String explanation) {}
 
     private static final String CHECK_BASE_URL = "check --frontpayment.base-url (scheme and host only, e.g. "
             + "https://demo-api.frontpayment.no) and any proxy between here and the provider";
@@ -72,7 +70,9 @@ final class FirstCallCheck {
         String what = failure.getClass().getSimpleName()
                 + (failure.getMessage() == null ? "" : ": " + classifier.excerpt(failure.getMessage()));
         if (ResponseClassifier.proxyRefused(failure)) {
-            what = failure.getCause().getMessage() == null ? what : classifier.excerpt(failure.getCause().getMessage());
+            what = failure.getCause().getMessage() == null
+                    ? what
+                    : classifier.excerpt(failure.getCause().getMessage());
             return configuration((proxy == null ? "a proxy" : "the proxy " + proxy) + " refused the tunnel to "
                     + address + " (" + what + "); nothing was sent: " + CHECK_PROXY);
         }
@@ -85,17 +85,19 @@ final class FirstCallCheck {
         }
         if (proxy != null && (failure instanceof UnknownHostException || ResponseClassifier.neverReached(failure))) {
             // Through a proxy this side connects to the proxy only (the proxy resolves and reaches the provider).
-            return configuration("could not connect to the proxy " + proxy + " after " + attempts + " attempts ("
-                    + what + "); nothing was sent: " + CHECK_PROXY);
+            return configuration("could not connect to the proxy " + proxy + " after " + attempts + " attempts (" + what
+                    + "); nothing was sent: " + CHECK_PROXY);
         }
         if (failure instanceof UnknownHostException) {
             return configuration("the host of " + address + " is unknown (" + what + ") after " + attempts
                     + " attempts; nothing was sent: " + CHECK_BASE_URL);
         }
         if (ResponseClassifier.neverReached(failure)) {
-            return new Finding(StopSignal.Reason.UNREACHABLE, "could not connect to " + address + " after "
-                    + attempts + " attempts (" + what + "); nothing was sent and no other row was tried: rerun "
-                    + "the same command when it is reachable");
+            return new Finding(
+                    StopSignal.Reason.UNREACHABLE,
+                    "could not connect to " + address + " after "
+                            + attempts + " attempts (" + what + "); nothing was sent and no other row was tried: rerun "
+                            + "the same command when it is reachable");
         }
         return null;
     }

@@ -26,7 +26,6 @@ import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.io.ModalCloseable;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -61,14 +60,14 @@ public class FrontpaymentClient implements AutoCloseable {
     private final ScheduledThreadPoolExecutor deadlines;
     private final String proxy;
 
-    public FrontpaymentClient(CloseableHttpClient http, URI baseUrl, BearerToken token, Clock clock,
-                              Duration callTimeout) {
+    public FrontpaymentClient(
+            CloseableHttpClient http, URI baseUrl, BearerToken token, Clock clock, Duration callTimeout) {
         this(http, baseUrl, token, clock, callTimeout, null);
     }
 
     /** @param proxy the proxy the calls go through, as the operator names it (host:port (source)), or null */
-    public FrontpaymentClient(CloseableHttpClient http, URI baseUrl, BearerToken token, Clock clock,
-                              Duration callTimeout, String proxy) {
+    public FrontpaymentClient(
+            CloseableHttpClient http, URI baseUrl, BearerToken token, Clock clock, Duration callTimeout, String proxy) {
         this.http = http;
         this.proxy = proxy;
         this.callTimeout = callTimeout;
@@ -76,8 +75,12 @@ public class FrontpaymentClient implements AutoCloseable {
         this.deadlines.setRemoveOnCancelPolicy(true); // a call that ends in time leaves no task behind
         String base = baseUrl == null ? "" : baseUrl.toString(); // no base URL: a run that sends nothing
         this.cancelUrlPrefix = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + CANCEL_PATH;
-        this.address = baseUrl == null || baseUrl.getHost() == null ? base : baseUrl.getHost() + ":"
-                + (baseUrl.getPort() >= 0 ? baseUrl.getPort() : "http".equalsIgnoreCase(baseUrl.getScheme()) ? 80 : 443);
+        this.address = baseUrl == null || baseUrl.getHost() == null
+                ? base
+                : baseUrl.getHost() + ":"
+                        + (baseUrl.getPort() >= 0
+                                ? baseUrl.getPort()
+                                : "http".equalsIgnoreCase(baseUrl.getScheme()) ? 80 : 443);
         this.token = token;
         this.clock = clock;
     }
@@ -102,10 +105,13 @@ public class FrontpaymentClient implements AutoCloseable {
         // JSON is UTF-8 by definition (RFC 8259); the header is exactly the documented "application/json".
         get.setEntity(new ByteArrayEntity(noteBody(note), JSON));
         AtomicBoolean expired = new AtomicBoolean();
-        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
-            expired.set(true);
-            get.cancel();
-        }, callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> deadline = deadlines.schedule(
+                () -> {
+                    expired.set(true);
+                    get.cancel();
+                },
+                callTimeout.toNanos(),
+                TimeUnit.NANOSECONDS);
         try {
             ClassicHttpResponse response;
             try {
@@ -115,8 +121,8 @@ public class FrontpaymentClient implements AutoCloseable {
                     throw e;
                 }
                 // Possibly after the request was written: the provider may have acted (an unclear attempt).
-                InterruptedIOException late = new InterruptedIOException("no status line within "
-                        + "frontpayment.call-timeout (" + describe(callTimeout) + ")");
+                InterruptedIOException late = new InterruptedIOException(
+                        "no status line within " + "frontpayment.call-timeout (" + describe(callTimeout) + ")");
                 late.initCause(e);
                 throw late;
             }
@@ -149,8 +155,9 @@ public class FrontpaymentClient implements AutoCloseable {
             // The status line arrived: a 202 is a cancellation even if its body was cut off. The broken body is
             // not read on (that would throw again, or wait again, and lose the status).
             abort(get, response);
-            String why = expired.get() ? "body cut at the call deadline, frontpayment.call-timeout ("
-                    + describe(callTimeout) + ")" : "body unreadable: " + lost.getClass().getSimpleName();
+            String why = expired.get()
+                    ? "body cut at the call deadline, frontpayment.call-timeout (" + describe(callTimeout) + ")"
+                    : "body unreadable: " + lost.getClass().getSimpleName();
             return new ProviderAnswer(status, null, null, "(" + why + ")", retryAfter);
         }
         // Decoded first, as a String: a byte that is not UTF-8 becomes U+FFFD instead of failing the parse.

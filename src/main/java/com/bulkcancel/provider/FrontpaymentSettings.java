@@ -32,11 +32,19 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record FrontpaymentSettings(
         URI baseUrl,
-        @DefaultValue("5s") @DurationMin(millis = 100, message = AT_LEAST_100_MS) Duration connectTimeout,
-        @DefaultValue("15s") @DurationMin(millis = 100, message = AT_LEAST_100_MS) Duration responseTimeout,
+
+        @DefaultValue("5s") @DurationMin(millis = 100, message = AT_LEAST_100_MS)
+        Duration connectTimeout,
+
+        @DefaultValue("15s") @DurationMin(millis = 100, message = AT_LEAST_100_MS)
+        Duration responseTimeout,
+
         Path tokenFile,
         @DefaultValue("false") boolean allowInsecureHttp,
-        @DefaultValue("20s") @DurationMin(millis = 100, message = AT_LEAST_100_MS) Duration callTimeout,
+
+        @DefaultValue("20s") @DurationMin(millis = 100, message = AT_LEAST_100_MS)
+        Duration callTimeout,
+
         String proxy,
         Path proxyCredentialsFile,
         String sslBundle) {

@@ -7,5 +7,4 @@ import java.time.Duration;
  * (for 417), the body as received (or what broke it), and Retry-After if given. The texts are raw: whatever of
  * them is kept goes through {@link ProviderText} first.
  */
-public record ProviderAnswer(int status, String message, String errors, String body, Duration retryAfter) {
-}
+public record ProviderAnswer(int status, String message, String errors, String body, Duration retryAfter) {}

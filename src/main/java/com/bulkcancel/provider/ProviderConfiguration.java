@@ -4,8 +4,8 @@ import java.net.ProxySelector;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
 
-import org.apache.hc.client5.http.auth.AuthScope;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.ChainElement;
@@ -53,10 +53,16 @@ public class ProviderConfiguration {
     /** The proxy (or none) for the base URL: frontpayment.proxy, the JVM's properties, HTTPS_PROXY/NO_PROXY. */
     @Bean
     ProxyRoute proxyRoute(FrontpaymentSettings provider, LaunchEnvironment environment) {
-        ProxyRoute route = ProxyRoute.resolve(provider.baseUrl(), provider.proxy(), provider.proxyCredentialsFile(),
-                environment.variables(), ProxySelector.getDefault());
+        ProxyRoute route = ProxyRoute.resolve(
+                provider.baseUrl(),
+                provider.proxy(),
+                provider.proxyCredentialsFile(),
+                environment.variables(),
+                ProxySelector.getDefault());
         if (route.proxy() != null) {
-            log.info("Calls go through the proxy {}{}", route.describe(),
+            log.info(
+                    "Calls go through the proxy {}{}",
+                    route.describe(),
                     route.credentials() == null ? "" : ", with credentials");
         } else if (route != ProxyRoute.direct()) {
             log.info("Calls go direct, without a proxy: {}", route.source());
@@ -65,8 +71,12 @@ public class ProviderConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    CloseableHttpClient frontpaymentHttpClient(FrontpaymentSettings provider, CallSettings calls, RequestPacer pacer,
-                                               ProxyRoute route, ObjectProvider<SslBundles> sslBundles) {
+    CloseableHttpClient frontpaymentHttpClient(
+            FrontpaymentSettings provider,
+            CallSettings calls,
+            RequestPacer pacer,
+            ProxyRoute route,
+            ObjectProvider<SslBundles> sslBundles) {
         ConnectionConfig connection = ConnectionConfig.custom()
                 .setConnectTimeout(Timeout.of(provider.connectTimeout()))
                 .setSocketTimeout(Timeout.of(provider.responseTimeout()))
@@ -96,8 +106,7 @@ public class ProviderConfiguration {
                 builder.setDefaultCredentialsProvider(credentials);
             }
         }
-        return builder
-                .setConnectionManager(connections.build())
+        return builder.setConnectionManager(connections.build())
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setResponseTimeout(Timeout.of(provider.responseTimeout()))
                         .setRedirectsEnabled(false)
@@ -112,20 +121,19 @@ public class ProviderConfiguration {
                 // HttpClient 5.5 returns a proxy's refusal of the CONNECT (403, 407, 502, ...) as if the provider had
                 // answered it (a 403 would read as a refused token): an answer to a tunnelled request that never
                 // reached the transport step below is the proxy's, and becomes the refusal it is.
-                .addExecInterceptorBefore(ChainElement.CONNECT.name(), "proxy-refusal",
-                        (request, scope, chain) -> {
-                            ClassicHttpResponse response = chain.proceed(request, scope);
-                            if (scope.route.isTunnelled() && scope.clientContext.getAttribute(WRITTEN) == null) {
-                                String status = new StatusLine(response).toString();
-                                response.close();
-                                throw new TunnelRefusedException("CONNECT refused by proxy: " + status, null);
-                            }
-                            return response;
-                        })
+                .addExecInterceptorBefore(ChainElement.CONNECT.name(), "proxy-refusal", (request, scope, chain) -> {
+                    ClassicHttpResponse response = chain.proceed(request, scope);
+                    if (scope.route.isTunnelled() && scope.clientContext.getAttribute(WRITTEN) == null) {
+                        String status = new StatusLine(response).toString();
+                        response.close();
+                        throw new TunnelRefusedException("CONNECT refused by proxy: " + status, null);
+                    }
+                    return response;
+                })
                 // The last step before the request is written: the rate bound holds for the writes themselves
                 // (through a proxy too: after the tunnel, before each request).
-                .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), "rate-bound-at-write",
-                        (request, scope, chain) -> {
+                .addExecInterceptorBefore(
+                        ChainElement.MAIN_TRANSPORT.name(), "rate-bound-at-write", (request, scope, chain) -> {
                             scope.clientContext.setAttribute(WRITTEN, Boolean.TRUE);
                             pacer.beforeWrite();
                             return chain.proceed(request, scope);
@@ -147,15 +155,24 @@ public class ProviderConfiguration {
 
     /** The bundle's trust (and key, for client certificates) and protocols; host names are verified as always. */
     private static DefaultClientTlsStrategy tls(SslBundle bundle) {
-        return new DefaultClientTlsStrategy(bundle.createSslContext(), bundle.getOptions().getEnabledProtocols(),
-                bundle.getOptions().getCiphers(), SSLBufferMode.STATIC, HostnameVerificationPolicy.BOTH, null);
+        return new DefaultClientTlsStrategy(
+                bundle.createSslContext(),
+                bundle.getOptions().getEnabledProtocols(),
+                bundle.getOptions().getCiphers(),
+                SSLBufferMode.STATIC,
+                HostnameVerificationPolicy.BOTH,
+                null);
     }
 
     @Bean(destroyMethod = "close")
-    FrontpaymentClient frontpaymentClient(CloseableHttpClient frontpaymentHttpClient, FrontpaymentSettings provider,
-                                          BearerToken token, Clock clock, ProxyRoute route) {
-        return new FrontpaymentClient(frontpaymentHttpClient, provider.baseUrl(), token, clock,
-                provider.callTimeout(), route.named());
+    FrontpaymentClient frontpaymentClient(
+            CloseableHttpClient frontpaymentHttpClient,
+            FrontpaymentSettings provider,
+            BearerToken token,
+            Clock clock,
+            ProxyRoute route) {
+        return new FrontpaymentClient(
+                frontpaymentHttpClient, provider.baseUrl(), token, clock, provider.callTimeout(), route.named());
     }
 
     @Bean
@@ -164,12 +181,18 @@ public class ProviderConfiguration {
     }
 
     @Bean
-    CancelDispatcherFactory cancelDispatcherFactory(FrontpaymentClient client, CallSettings calls, RequestPacer pacer, Clock clock,
-                                        RandomGenerator jitter, CallTally tally, SanitySettings sanity,
-                                        ProviderText providerText) {
+    CancelDispatcherFactory cancelDispatcherFactory(
+            FrontpaymentClient client,
+            CallSettings calls,
+            RequestPacer pacer,
+            Clock clock,
+            RandomGenerator jitter,
+            CallTally tally,
+            SanitySettings sanity,
+            ProviderText providerText) {
         Backoff backoff = new Backoff(calls.backoff().initial(), calls.backoff().max(), jitter);
-        return new CancelDispatcherFactory(client, calls, pacer, backoff, clock, tally, sanity.sanityWindow(),
-                providerText);
+        return new CancelDispatcherFactory(
+                client, calls, pacer, backoff, clock, tally, sanity.sanityWindow(), providerText);
     }
 
     @Bean

@@ -76,7 +76,8 @@ public final class ProviderText {
             char c = text.charAt(i);
             if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || Character.getType(c) == Character.FORMAT) {
                 out = started(out, text, i).append(String.format("\\u%04x", (int) c));
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
                     && Character.isLowSurrogate(text.charAt(i + 1))) {
                 if (out != null) {
                     out.append(c).append(text.charAt(i + 1));

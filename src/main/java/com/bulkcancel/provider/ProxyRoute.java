@@ -46,8 +46,8 @@ public record ProxyRoute(HttpHost proxy, String source, UsernamePasswordCredenti
      * @param environment the launch environment
      * @param jvm         the JVM's proxy selector (it reads the proxy system properties at each call)
      */
-    public static ProxyRoute resolve(URI baseUrl, String setting, Path credentialsFile, Map<String, String> environment,
-                                     ProxySelector jvm) {
+    public static ProxyRoute resolve(
+            URI baseUrl, String setting, Path credentialsFile, Map<String, String> environment, ProxySelector jvm) {
         if (baseUrl == null || baseUrl.getHost() == null) {
             return DIRECT;
         }
@@ -69,11 +69,11 @@ public record ProxyRoute(HttpHost proxy, String source, UsernamePasswordCredenti
             List<Proxy> proxies = jvm.select(baseUrl);
             Proxy chosen = proxies == null || proxies.isEmpty() ? Proxy.NO_PROXY : proxies.get(0);
             if (chosen.type() == Proxy.Type.HTTP && chosen.address() instanceof InetSocketAddress address) {
-                return new ProxyRoute(new HttpHost("http", address.getHostString(), address.getPort()),
-                        "-D" + property, fromFile);
+                return new ProxyRoute(
+                        new HttpHost("http", address.getHostString(), address.getPort()), "-D" + property, fromFile);
             }
-            return new ProxyRoute(null, "-D" + property + " (http.nonProxyHosts lists " + baseUrl.getHost() + ")",
-                    null);
+            return new ProxyRoute(
+                    null, "-D" + property + " (http.nonProxyHosts lists " + baseUrl.getHost() + ")", null);
         }
         String variable = firstSet(environment, scheme + "_proxy", scheme.toUpperCase(Locale.ROOT) + "_PROXY");
         if (variable == null) {
@@ -88,15 +88,17 @@ public record ProxyRoute(HttpHost proxy, String source, UsernamePasswordCredenti
         return new ProxyRoute(host(url), variable, credentials);
     }
 
-    public static final String CREDENTIALS_NOT_IN_SETTING = "proxy credentials are never taken from frontpayment.proxy (a "
-            + "command line shows in ps and shell history): give the proxy without user:password@ and put the "
-            + "credentials in --frontpayment.proxy-credentials-file (user:password, readable by its owner only), or "
-            + "in the user info of HTTPS_PROXY";
+    public static final String CREDENTIALS_NOT_IN_SETTING =
+            "proxy credentials are never taken from frontpayment.proxy (a "
+                    + "command line shows in ps and shell history): give the proxy without user:password@ and put the "
+                    + "credentials in --frontpayment.proxy-credentials-file (user:password, readable by its owner only), or "
+                    + "in the user info of HTTPS_PROXY";
 
     /** host:port (source), never the credentials; "direct" when there is no proxy. */
     public String describe() {
-        return proxy == null ? "direct (" + source + ")" : proxy.getHostName() + ":" + proxy.getPort() + " (" + source
-                + ")";
+        return proxy == null
+                ? "direct (" + source + ")"
+                : proxy.getHostName() + ":" + proxy.getPort() + " (" + source + ")";
     }
 
     /** The proxy as an operator names it, host:port (source); null when the calls go direct. */
@@ -133,7 +135,9 @@ public record ProxyRoute(HttpHost proxy, String source, UsernamePasswordCredenti
                 return true;
             }
             int colon = entry.lastIndexOf(':');
-            if (colon > 0 && entry.indexOf(':') == colon && entry.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+            if (colon > 0
+                    && entry.indexOf(':') == colon
+                    && entry.substring(colon + 1).chars().allMatch(Character::isDigit)) {
                 if (Integer.parseInt(entry.substring(colon + 1)) != port) {
                     continue;
                 }
@@ -160,8 +164,8 @@ public record ProxyRoute(HttpHost proxy, String source, UsernamePasswordCredenti
         try {
             url = new URI(text);
         } catch (URISyntaxException e) {
-            throw new InvalidInvocationException("the proxy in " + source + " is not a URL: give "
-                    + "http://host:port");
+            throw new InvalidInvocationException(
+                    "the proxy in " + source + " is not a URL: give " + "http://host:port");
         }
         if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
             throw new InvalidInvocationException("the proxy in " + source + " is not an http://host:port URL"
@@ -182,8 +186,10 @@ public record ProxyRoute(HttpHost proxy, String source, UsernamePasswordCredenti
             return null;
         }
         int colon = info.indexOf(':');
-        return colon < 0 ? new UsernamePasswordCredentials(info, new char[0])
-                : new UsernamePasswordCredentials(info.substring(0, colon), info.substring(colon + 1).toCharArray());
+        return colon < 0
+                ? new UsernamePasswordCredentials(info, new char[0])
+                : new UsernamePasswordCredentials(
+                        info.substring(0, colon), info.substring(colon + 1).toCharArray());
     }
 
     private static UsernamePasswordCredentials readCredentials(Path file) {
@@ -192,7 +198,8 @@ public record ProxyRoute(HttpHost proxy, String source, UsernamePasswordCredenti
         if (colon <= 0) {
             throw new InvalidInvocationException("proxy credentials file " + file + " does not hold user:password");
         }
-        return new UsernamePasswordCredentials(value.substring(0, colon), value.substring(colon + 1).toCharArray());
+        return new UsernamePasswordCredentials(
+                value.substring(0, colon), value.substring(colon + 1).toCharArray());
     }
 
     @Override

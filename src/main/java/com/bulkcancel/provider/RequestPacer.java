@@ -6,11 +6,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides when the next cancel call may start. The limit is Resilience4j's RateLimiter with one permit per
@@ -205,8 +204,8 @@ public final class RequestPacer {
      * (capped; 1 s if absent) and lower the rate, unless that call started before the last lowering.
      */
     public synchronized void throttled(Duration retryAfter, long startedAt) {
-        Duration pause = retryAfter == null ? DEFAULT_PAUSE
-                : retryAfter.compareTo(maxPause) > 0 ? maxPause : retryAfter;
+        Duration pause =
+                retryAfter == null ? DEFAULT_PAUSE : retryAfter.compareTo(maxPause) > 0 ? maxPause : retryAfter;
         long now = ticker.nanoTime();
         long until = now + pause.toNanos();
         if (until - pausedUntil > 0) {
@@ -221,11 +220,17 @@ public final class RequestPacer {
         lastRateChange = now;
         if (lowered < targetRate) {
             targetRate = lowered;
-            log.warn("Provider answered 429 (rate limited): pausing all calls for {} ms, rate lowered to {}/s "
-                    + "(configured {}/s)", pause.toMillis(), format(lowered), format(configuredRate));
+            log.warn(
+                    "Provider answered 429 (rate limited): pausing all calls for {} ms, rate lowered to {}/s "
+                            + "(configured {}/s)",
+                    pause.toMillis(),
+                    format(lowered),
+                    format(configuredRate));
         } else {
-            log.warn("Provider answered 429 (rate limited): pausing all calls for {} ms, rate stays at {}/s",
-                    pause.toMillis(), format(targetRate));
+            log.warn(
+                    "Provider answered 429 (rate limited): pausing all calls for {} ms, rate stays at {}/s",
+                    pause.toMillis(),
+                    format(targetRate));
         }
     }
 
@@ -241,8 +246,10 @@ public final class RequestPacer {
             }
             targetRate = Math.min(configuredRate, targetRate * 1.5);
             lastRateChange = now;
-            log.info("No 429 for {} s: rate raised to {}/s (configured {}/s)",
-                    TimeUnit.NANOSECONDS.toSeconds(RECOVERY_STEP_NANOS), format(targetRate),
+            log.info(
+                    "No 429 for {} s: rate raised to {}/s (configured {}/s)",
+                    TimeUnit.NANOSECONDS.toSeconds(RECOVERY_STEP_NANOS),
+                    format(targetRate),
                     format(configuredRate));
         }
     }
@@ -271,11 +278,14 @@ public final class RequestPacer {
 
     private RateLimiter limiter(double rate) {
         long periodNanos = Math.max(1, Math.round(1_000_000_000d / rate));
-        return RateLimiter.of("cancel-calls", RateLimiterConfig.custom()
-                .limitForPeriod(1)
-                .limitRefreshPeriod(Duration.ofNanos(periodNanos))
-                .timeoutDuration(Duration.ofNanos(2 * periodNanos).plusSeconds(1))
-                .build(), ticker::nanoTime);
+        return RateLimiter.of(
+                "cancel-calls",
+                RateLimiterConfig.custom()
+                        .limitForPeriod(1)
+                        .limitRefreshPeriod(Duration.ofNanos(periodNanos))
+                        .timeoutDuration(Duration.ofNanos(2 * periodNanos).plusSeconds(1))
+                        .build(),
+                ticker::nanoTime);
     }
 
     private static String format(double rate) {

@@ -12,7 +12,6 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.util.Map;
-
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -32,8 +31,7 @@ public final class ResponseClassifier {
 
     static final String CANCELLED_MESSAGE = "cancelledOrderSuccessfully";
 
-    private record Documented(int status, String message) {
-    }
+    private record Documented(int status, String message) {}
 
     private static final Map<Documented, Outcome> DOCUMENTED = Map.of(
             new Documented(404, "orderNotFound"), NOT_FOUND,
@@ -56,11 +54,17 @@ public final class ResponseClassifier {
     public Verdict classify(ProviderAnswer answer) {
         int status = answer.status();
         if (status == 202) {
-            return Verdict.finalOutcome(Outcome.CANCELLED, CANCELLED_MESSAGE.equals(answer.message()) ? null
-                    : "undocumented 202 body: " + text.excerpt(answer.body()));
+            return Verdict.finalOutcome(
+                    Outcome.CANCELLED,
+                    CANCELLED_MESSAGE.equals(answer.message())
+                            ? null
+                            : "undocumented 202 body: " + text.excerpt(answer.body()));
         }
         if (status == 401 || status == 403) {
-            return new Verdict(Verdict.Kind.STOP_TOKEN_REFUSED, FAILED, false,
+            return new Verdict(
+                    Verdict.Kind.STOP_TOKEN_REFUSED,
+                    FAILED,
+                    false,
                     "the provider refused the token (HTTP " + status + ")");
         }
         if (status == 429) {
@@ -72,8 +76,8 @@ public final class ResponseClassifier {
         }
         Outcome documented = DOCUMENTED.get(new Documented(status, answer.message()));
         if (documented == REJECTED) {
-            return Verdict.finalOutcome(REJECTED,
-                    answer.errors() == null ? null : "errors: " + text.excerpt(answer.errors()));
+            return Verdict.finalOutcome(
+                    REJECTED, answer.errors() == null ? null : "errors: " + text.excerpt(answer.errors()));
         }
         if (documented != null) {
             return Verdict.finalOutcome(documented, null);
@@ -87,8 +91,8 @@ public final class ResponseClassifier {
         String what = failure.getClass().getSimpleName()
                 + (failure.getMessage() == null ? "" : ": " + text.excerpt(failure.getMessage()));
         if (neverReached(failure)) {
-            return Verdict.retry(false, (failure instanceof SSLException ? "TLS failed (" : "could not connect (")
-                    + what + ")");
+            return Verdict.retry(
+                    false, (failure instanceof SSLException ? "TLS failed (" : "could not connect (") + what + ")");
         }
         String kind = failure instanceof InterruptedIOException ? "no answer in time" : "connection failed";
         return Verdict.retry(true, kind + " (" + what + ")");
@@ -99,10 +103,14 @@ public final class ResponseClassifier {
      * request is written) failed, or a proxy refused the tunnel. Such an attempt is not unclear and is not a call sent.
      */
     static boolean neverReached(IOException failure) {
-        return failure instanceof ConnectException || failure instanceof HttpHostConnectException
-                || failure instanceof ConnectTimeoutException || failure instanceof NoRouteToHostException
-                || failure instanceof UnknownHostException || failure instanceof SSLHandshakeException
-                || failure instanceof SSLPeerUnverifiedException || proxyRefused(failure);
+        return failure instanceof ConnectException
+                || failure instanceof HttpHostConnectException
+                || failure instanceof ConnectTimeoutException
+                || failure instanceof NoRouteToHostException
+                || failure instanceof UnknownHostException
+                || failure instanceof SSLHandshakeException
+                || failure instanceof SSLPeerUnverifiedException
+                || proxyRefused(failure);
     }
 
     /** A proxy answered the CONNECT with an error (e.g. 407, 403); HttpClient wraps it in a ClientProtocolException. */

@@ -3,8 +3,7 @@ package com.bulkcancel.provider;
 /** The innermost cause of a failure: the exception that started it. */
 public final class RootCause {
 
-    private RootCause() {
-    }
+    private RootCause() {}
 
     public static Throwable of(Throwable failure) {
         Throwable root = failure;

@@ -19,8 +19,7 @@ public final class TokenSource {
 
     public static final String VARIABLE = "FRONTPAYMENT_TOKEN";
 
-    private TokenSource() {
-    }
+    private TokenSource() {}
 
     public static BearerToken read(Map<String, String> environment, Path tokenFile) {
         if (tokenFile != null) {

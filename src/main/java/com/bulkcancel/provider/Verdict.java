@@ -8,7 +8,11 @@ import com.bulkcancel.outcomes.Outcome;
  */
 public record Verdict(Kind kind, Outcome outcome, boolean unclear, String detail) {
 
-    public enum Kind { FINAL, RETRY, STOP_TOKEN_REFUSED }
+    public enum Kind {
+        FINAL,
+        RETRY,
+        STOP_TOKEN_REFUSED
+    }
 
     static Verdict finalOutcome(Outcome outcome, String detail) {
         return new Verdict(Kind.FINAL, outcome, false, detail);

@@ -2,6 +2,12 @@ package com.bulkcancel.provider;
 
 import java.util.List;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggerContextListener;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
@@ -9,13 +15,6 @@ import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEven
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.SmartApplicationListener;
-
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.LoggerContextListener;
-import ch.qos.logback.classic.turbo.TurboFilter;
-import ch.qos.logback.core.spi.FilterReply;
 
 /**
  * Keeps the bearer token out of the log whatever the logging levels: HttpClient's wire and header loggers print
@@ -86,16 +85,13 @@ public final class WireLogGuard extends TurboFilter implements LoggerContextList
     }
 
     @Override
-    public void onStart(LoggerContext startedContext) {
-    }
+    public void onStart(LoggerContext startedContext) {}
 
     @Override
-    public void onStop(LoggerContext stoppedContext) {
-    }
+    public void onStop(LoggerContext stoppedContext) {}
 
     @Override
-    public void onLevelChange(Logger changed, Level level) {
-    }
+    public void onLevelChange(Logger changed, Level level) {}
 
     /**
      * Installs the guard right after Boot has initialised logging (Boot stops and resets logback there, which

@@ -13,7 +13,9 @@ public record ReportFiles(Path results, Path retry, Path summary) {
         Path absolute = results.toAbsolutePath();
         String name = absolute.getFileName().toString();
         String stem = withoutCsvExtension(name);
-        return new ReportFiles(absolute, absolute.resolveSibling(stem + ".retry.csv"),
+        return new ReportFiles(
+                absolute,
+                absolute.resolveSibling(stem + ".retry.csv"),
                 absolute.resolveSibling(stem + ".summary.json"));
     }
 

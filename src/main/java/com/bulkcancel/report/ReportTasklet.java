@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
@@ -29,8 +29,8 @@ public class ReportTasklet implements Tasklet {
     private final String inputSha256;
     private final Path results;
 
-    public ReportTasklet(ResultsFile resultsFile, InputSettings input, Path inputPath, String inputSha256,
-                         Path results) {
+    public ReportTasklet(
+            ResultsFile resultsFile, InputSettings input, Path inputPath, String inputSha256, Path results) {
         this.resultsFile = resultsFile;
         this.input = input;
         this.inputPath = inputPath;
@@ -42,11 +42,13 @@ public class ReportTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         var jobExecution = chunkContext.getStepContext().getStepExecution().getJobExecution();
         ReportFiles files = ReportFiles.of(results);
-        ResultsFile.Rendered rendered = resultsFile.render(OutcomeInstance.of(jobExecution),
-                inputSha256, inputPath, input.format(), input.validator(), files);
+        ResultsFile.Rendered rendered = resultsFile.render(
+                OutcomeInstance.of(jobExecution), inputSha256, inputPath, input.format(), input.validator(), files);
         log.info("Results: {} rows written to {}", rendered.rows(), files.results());
         if (rendered.retryRows() > 0) {
-            log.info("Retry file: {} FAILED rows, in the input's own format, written to {}", rendered.retryRows(),
+            log.info(
+                    "Retry file: {} FAILED rows, in the input's own format, written to {}",
+                    rendered.retryRows(),
                     files.retry());
         }
         return RepeatStatus.FINISHED;

@@ -13,17 +13,18 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Predicate;
 
+import com.opencsv.CSVWriterBuilder;
+import com.opencsv.ICSVWriter;
+
+import com.bulkcancel.input.CheckedRow;
 import com.bulkcancel.input.CsvFormat;
 import com.bulkcancel.input.InputRecord;
 import com.bulkcancel.input.ReservationFile;
-import com.bulkcancel.input.CheckedRow;
 import com.bulkcancel.input.RowValidator;
 import com.bulkcancel.input.Sha256;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.outcomes.OutcomeStore;
 import com.bulkcancel.outcomes.RowOutcome;
-import com.opencsv.CSVWriterBuilder;
-import com.opencsv.ICSVWriter;
 
 /**
  * Renders the results CSV by streaming the input again beside the outcome table (both in line order): one row
@@ -36,8 +37,9 @@ import com.opencsv.ICSVWriter;
  */
 public class ResultsFile {
 
-    public static final String[] HEADER = {"line", "reservation_uuid", "note", "outcome", "http_status",
-            "api_message", "attempts", "finished_at", "detail"};
+    public static final String[] HEADER = {
+        "line", "reservation_uuid", "note", "outcome", "http_status", "api_message", "attempts", "finished_at", "detail"
+    };
     private static final int PAGE = 1000;
 
     private final OutcomeStore outcomes;
@@ -64,10 +66,21 @@ public class ResultsFile {
      * Renders from the outcome table of a job instance, for the input whose bytes had {@code sentSha256} when
      * the run started.
      */
-    public Rendered render(long jobInstanceId, String sentSha256, Path input, CsvFormat format,
-                           RowValidator validator, ReportFiles files) {
-        return render(new OutcomeCursor(jobInstanceId, input, null), sentSha256::equals, true, input, format,
-                validator, files);
+    public Rendered render(
+            long jobInstanceId,
+            String sentSha256,
+            Path input,
+            CsvFormat format,
+            RowValidator validator,
+            ReportFiles files) {
+        return render(
+                new OutcomeCursor(jobInstanceId, input, null),
+                sentSha256::equals,
+                true,
+                input,
+                format,
+                validator,
+                files);
     }
 
     /**
@@ -75,18 +88,29 @@ public class ResultsFile {
      * run without a recorded answer) and is not in the retry file. The input is still checked against the run:
      * its SHA-256, and the UUID of every line that has an outcome.
      */
-    public Rendered renderUnfinished(long jobInstanceId, String sentSha256, Path input, CsvFormat format,
-                                     RowValidator validator, ReportFiles files) {
+    public Rendered renderUnfinished(
+            long jobInstanceId,
+            String sentSha256,
+            Path input,
+            CsvFormat format,
+            RowValidator validator,
+            ReportFiles files) {
         List<long[]> dispatched = outcomes.dispatchedRanges(jobInstanceId);
-        return render(new OutcomeCursor(jobInstanceId, input, line -> pending(line, dispatched)),
-                sentSha256::equals, true, input, format, validator, files);
+        return render(
+                new OutcomeCursor(jobInstanceId, input, line -> pending(line, dispatched)),
+                sentSha256::equals,
+                true,
+                input,
+                format,
+                validator,
+                files);
     }
 
     private static RowOutcome pending(InputRecord record, List<long[]> dispatched) {
         long line = record.line();
         boolean sent = dispatched.stream().anyMatch(r -> r[0] <= line && line <= r[1]);
-        return new RowOutcome(line, null, Outcome.PENDING, null, null, 0, sent, null,
-                sent ? SENT_WITHOUT_ANSWER : NOT_SENT_YET);
+        return new RowOutcome(
+                line, null, Outcome.PENDING, null, null, 0, sent, null, sent ? SENT_WITHOUT_ANSWER : NOT_SENT_YET);
     }
 
     /**
@@ -94,23 +118,29 @@ public class ResultsFile {
      * it reads). No row is FAILED, so no retry file is written, and none is deleted either: a retry file there
      * belongs to a live run.
      */
-    public Rendered render(OutcomeSource source, Path input, CsvFormat format, RowValidator validator,
-                           ReportFiles files) {
+    public Rendered render(
+            OutcomeSource source, Path input, CsvFormat format, RowValidator validator, ReportFiles files) {
         // The dry run's outcomes come from this very read: there is no earlier file to compare with.
         return render(source, sha256 -> true, false, input, format, validator, files);
     }
 
     /** @param live whether this rendering owns the retry file (writes it, or deletes a stale one) */
-    private Rendered render(OutcomeSource source, Predicate<String> sentContent, boolean live, Path input,
-                            CsvFormat format, RowValidator validator, ReportFiles files) {
+    private Rendered render(
+            OutcomeSource source,
+            Predicate<String> sentContent,
+            boolean live,
+            Path input,
+            CsvFormat format,
+            RowValidator validator,
+            ReportFiles files) {
         Path results = files.results();
         MessageDigest digest = Sha256.digest();
         long rows = 0;
         long pendingRows = 0;
         long retryRows;
         try (ReservationFile file = ReservationFile.open(input, format, digest);
-             RetryFile retry = new RetryFile(files.retry(), file.headerBytes(), sync, live);
-             OutputFile output = OutputFile.create(results, sync)) {
+                RetryFile retry = new RetryFile(files.retry(), file.headerBytes(), sync, live);
+                OutputFile output = OutputFile.create(results, sync)) {
             BufferedWriter out = new BufferedWriter(new OutputStreamWriter(output.stream(), StandardCharsets.UTF_8));
             ICSVWriter csv = new CSVWriterBuilder(out).withLineEnd("\n").build();
             csv.writeNext(HEADER, false);
@@ -121,8 +151,10 @@ public class ResultsFile {
                 if (outcome.outcome() == Outcome.PENDING) {
                     pendingRows++; // no run recorded this line: there is no UUID to compare with
                 } else if (row.sendable() && !row.reservationUuid().equals(outcome.reservationUuid())) {
-                    throw new InputChangedException(input, "line " + record.line() + " holds reservation "
-                            + row.reservationUuid() + ", the run sent " + outcome.reservationUuid());
+                    throw new InputChangedException(
+                            input,
+                            "line " + record.line() + " holds reservation " + row.reservationUuid() + ", the run sent "
+                                    + outcome.reservationUuid());
                 }
                 csv.writeNext(row(row, record, outcome), false);
                 if (outcome.outcome() == Outcome.FAILED) {
@@ -147,9 +179,17 @@ public class ResultsFile {
         // As sent for a valid line; the raw values for an invalid one.
         String uuid = row.sendable() ? row.reservationUuid() : record.reservationUuid();
         String note = row.sendable() ? row.note() : record.note();
-        String[] cells = {String.valueOf(record.line()), uuid, note, o.outcome().name(),
-                o.httpStatus() == null ? "" : o.httpStatus().toString(), o.apiMessage(),
-                String.valueOf(o.attempts()), o.finishedAt() == null ? "" : o.finishedAt().toString(), o.detail()};
+        String[] cells = {
+            String.valueOf(record.line()),
+            uuid,
+            note,
+            o.outcome().name(),
+            o.httpStatus() == null ? "" : o.httpStatus().toString(),
+            o.apiMessage(),
+            String.valueOf(o.attempts()),
+            o.finishedAt() == null ? "" : o.finishedAt().toString(),
+            o.detail()
+        };
         for (int i = 0; i < cells.length; i++) {
             cells[i] = SpreadsheetSafe.cell(cells[i]);
         }

@@ -6,8 +6,7 @@ package com.bulkcancel.report;
  */
 final class SpreadsheetSafe {
 
-    private SpreadsheetSafe() {
-    }
+    private SpreadsheetSafe() {}
 
     static String cell(String value) {
         if (value == null || value.isEmpty()) {

@@ -11,8 +11,7 @@ import java.util.UUID;
 /** Writes a reservations CSV of distinct random (seeded) version-4 UUIDs, each with a note. */
 final class BenchmarkInput {
 
-    private BenchmarkInput() {
-    }
+    private BenchmarkInput() {}
 
     static Path write(Path dir, String name, int rows, long seed) throws IOException {
         Path file = dir.resolve(name);

@@ -2,14 +2,13 @@ package com.bulkcancel.benchmark;
 
 import java.util.Arrays;
 
-import org.slf4j.LoggerFactory;
-import org.slf4j.Marker;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
 
 /**
  * When the job's HTTP client starts each call, seen from the client: HttpClient's MainClientExec logs

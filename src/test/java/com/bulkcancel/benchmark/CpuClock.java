@@ -11,7 +11,8 @@ import com.sun.management.OperatingSystemMXBean;
  */
 final class CpuClock implements AutoCloseable {
 
-    private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final OperatingSystemMXBean OS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private final Thread sampler;
     private long[] at = new long[1024];

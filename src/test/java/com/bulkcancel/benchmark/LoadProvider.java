@@ -13,9 +13,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.bulkcancel.sandbox.SimulatedFrontpayment;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+
+import com.bulkcancel.sandbox.SimulatedFrontpayment;
 
 /**
  * A lean simulated Frontpayment for load: every authorised cancel answers 202 cancelledOrderSuccessfully after a

@@ -26,8 +26,7 @@ import com.bulkcancel.sandbox.SimulatedFrontpayment;
  */
 public final class MemoryProbe {
 
-    private MemoryProbe() {
-    }
+    private MemoryProbe() {}
 
     public static void main(String[] args) throws Exception {
         AtomicLong peakUsed = new AtomicLong();
@@ -39,19 +38,30 @@ public final class MemoryProbe {
             t.setDaemon(true);
             return t;
         });
-        sampler.scheduleAtFixedRate(() -> peakUsed.accumulateAndGet(
-                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max), 0, 100,
+        sampler.scheduleAtFixedRate(
+                () -> peakUsed.accumulateAndGet(
+                        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max),
+                0,
+                100,
                 TimeUnit.MILLISECONDS);
         // The heap the job keeps: in use right after a full collection, forced every 2 s (a few % of the run's time).
-        sampler.scheduleAtFixedRate(() -> {
-            System.gc();
-            peakLive.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
-        }, 1000, 2000, TimeUnit.MILLISECONDS);
-        sampler.scheduleAtFixedRate(() -> peakTemp.accumulateAndGet(bytesUnder(temp), Math::max), 0, 200,
+        sampler.scheduleAtFixedRate(
+                () -> {
+                    System.gc();
+                    peakLive.accumulateAndGet(
+                            ManagementFactory.getMemoryMXBean()
+                                    .getHeapMemoryUsage()
+                                    .getUsed(),
+                            Math::max);
+                },
+                1000,
+                2000,
                 TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(
+                () -> peakTemp.accumulateAndGet(bytesUnder(temp), Math::max), 0, 200, TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
-        int exit = BulkCancelApplication.run(args, Map.of("FRONTPAYMENT_TOKEN", SimulatedFrontpayment.TOKEN),
-                System.out, System.err);
+        int exit = BulkCancelApplication.run(
+                args, Map.of("FRONTPAYMENT_TOKEN", SimulatedFrontpayment.TOKEN), System.out, System.err);
         double seconds = (System.nanoTime() - started) / 1e9;
         sampler.shutdownNow();
         long peakAfterGc = 0;
@@ -61,23 +71,35 @@ public final class MemoryProbe {
             }
         }
         String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream()
-                .filter(l -> l.startsWith("VmHWM:")).findFirst().orElse("VmHWM: ?").replaceAll("\\s+", " ");
-        System.out.printf("probe: exit=%d seconds=%.1f maxHeapMiB=%d peakHeapUsedMiB=%d "
-                        + "largestPoolAfterLastGcMiB=%d peakHeapAfterFullGcMiB=%.1f peakTempBytes=%d peak RSS %s%n", exit,
-                seconds, Runtime.getRuntime().maxMemory() >> 20, peakUsed.get() >> 20, peakAfterGc >> 20,
-                peakLive.get() / 1048576.0, peakTemp.get(), hwm);
+                .filter(l -> l.startsWith("VmHWM:"))
+                .findFirst()
+                .orElse("VmHWM: ?")
+                .replaceAll("\\s+", " ");
+        System.out.printf(
+                "probe: exit=%d seconds=%.1f maxHeapMiB=%d peakHeapUsedMiB=%d "
+                        + "largestPoolAfterLastGcMiB=%d peakHeapAfterFullGcMiB=%.1f peakTempBytes=%d peak RSS %s%n",
+                exit,
+                seconds,
+                Runtime.getRuntime().maxMemory() >> 20,
+                peakUsed.get() >> 20,
+                peakAfterGc >> 20,
+                peakLive.get() / 1048576.0,
+                peakTemp.get(),
+                hwm);
         System.exit(exit);
     }
 
     private static long bytesUnder(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException gone) {
-                    return 0; // deleted meanwhile
-                }
-            }).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(f -> {
+                        try {
+                            return Files.size(f);
+                        } catch (IOException gone) {
+                            return 0; // deleted meanwhile
+                        }
+                    })
+                    .sum();
         } catch (IOException | UncheckedIOException gone) {
             return 0;
         }

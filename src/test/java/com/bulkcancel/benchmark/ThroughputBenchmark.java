@@ -55,8 +55,7 @@ public final class ThroughputBenchmark {
 
     private static final PrintStream out = System.out;
 
-    private ThroughputBenchmark() {
-    }
+    private ThroughputBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         String parts = "1,2,3";
@@ -78,16 +77,21 @@ public final class ThroughputBenchmark {
             } else if (arg.startsWith("overheadRows=")) {
                 overheadRows = Integer.parseInt(arg.substring(13));
             } else if (arg.startsWith("flatRows=")) {
-                flatRows = java.util.Arrays.stream(arg.substring(9).split(",")).map(Integer::valueOf).toList();
+                flatRows = java.util.Arrays.stream(arg.substring(9).split(","))
+                        .map(Integer::valueOf)
+                        .toList();
             } else if (arg.startsWith("flatModes=")) {
                 flatModes = List.of(arg.substring(10).split(","));
             }
         }
         Path work = Files.createTempDirectory("bulk-cancel-benchmark");
         List<String> report = new ArrayList<>();
-        report.add(String.format("machine: %d cores (Runtime.availableProcessors), Java %s, %s %s",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                System.getProperty("os.name"), System.getProperty("os.arch")));
+        report.add(String.format(
+                "machine: %d cores (Runtime.availableProcessors), Java %s, %s %s",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch")));
         if (parts.contains("1")) {
             report.addAll(rate(work));
         }
@@ -110,10 +114,15 @@ public final class ThroughputBenchmark {
     }
 
     static List<String> rate(Path work) throws Exception {
-        try (LoadProvider provider = new LoadProvider(Duration.ofMillis(200)); CallStarts client = new CallStarts()) {
+        try (LoadProvider provider = new LoadProvider(Duration.ofMillis(200));
+                CallStarts client = new CallStarts()) {
             Path input = BenchmarkInput.write(work, "rate.csv", 3000, 1);
             long started = System.nanoTime();
-            int exit = runJob(work.resolve("rate-db"), input, provider, "--cancel.rate-per-second=100",
+            int exit = runJob(
+                    work.resolve("rate-db"),
+                    input,
+                    provider,
+                    "--cancel.rate-per-second=100",
                     "--cancel.max-in-flight=32");
             double wall = seconds(System.nanoTime() - started);
             long[] arrivals = provider.arrivals();
@@ -122,13 +131,21 @@ public final class ThroughputBenchmark {
             long second = TimeUnit.SECONDS.toNanos(1);
             return List.of(
                     "(1) rate: 3,000 rows, latency 200 ms, rate 100/s, in-flight 32, default chunk size (1,000)",
-                    String.format("    exit %d, %d calls; achieved %.1f calls/s = %.1f%% of configured (target >= 97%%);"
+                    String.format(
+                            "    exit %d, %d calls; achieved %.1f calls/s = %.1f%% of configured (target >= 97%%);"
                                     + " most call starts in any 1 s window: %d as the client wrote them, %d as the"
                                     + " simulator received them (target <= 101); most in flight: %d; whole command"
-                                    + " %.1f s", exit, arrivals.length, achieved, achieved,
-                            StartWindows.maxInAnyWindow(starts, second), StartWindows.maxInAnyWindow(arrivals, second),
-                            provider.maxInFlight(), wall),
-                    String.format("    simulator's arrival minus client's start, matched in order: %s",
+                                    + " %.1f s",
+                            exit,
+                            arrivals.length,
+                            achieved,
+                            achieved,
+                            StartWindows.maxInAnyWindow(starts, second),
+                            StartWindows.maxInAnyWindow(arrivals, second),
+                            provider.maxInFlight(),
+                            wall),
+                    String.format(
+                            "    simulator's arrival minus client's start, matched in order: %s",
                             delays(starts, arrivals)));
         }
     }
@@ -144,15 +161,20 @@ public final class ThroughputBenchmark {
             delay[i] = arrivals[i] - starts[i];
         }
         java.util.Arrays.sort(delay);
-        return String.format("median %.2f ms, p99 %.2f ms, max %.2f ms", delay[n / 2] / 1e6,
-                delay[(int) (n * 0.99)] / 1e6, delay[n - 1] / 1e6);
+        return String.format(
+                "median %.2f ms, p99 %.2f ms, max %.2f ms",
+                delay[n / 2] / 1e6, delay[(int) (n * 0.99)] / 1e6, delay[n - 1] / 1e6);
     }
 
     /** One measured side of part 2: calls per second while calls came, CPU per call, connections used. */
     private record Side(int calls, double perSecond, double cpuMicrosPerCall, int connections) {
         static Side of(LoadProvider provider) {
             long[] arrivals = provider.arrivals();
-            return new Side(arrivals.length, ThroughputBenchmark.perSecond(arrivals), provider.cpuMicrosPerCall(), provider.connections());
+            return new Side(
+                    arrivals.length,
+                    ThroughputBenchmark.perSecond(arrivals),
+                    provider.cpuMicrosPerCall(),
+                    provider.connections());
         }
     }
 
@@ -160,16 +182,21 @@ public final class ThroughputBenchmark {
         int inFlight = 64;
         String[] options = {"--cancel.rate-per-second=1000000", "--cancel.max-in-flight=" + inFlight};
         List<String> report = new ArrayList<>();
-        report.add(String.format("(2) overhead: %,d rows, no latency, rate 1,000,000/s, in-flight 64, default chunk"
-                + " size (10,000); %d rounds of job then bare loop after %d warm-up rounds", rows, rounds, warmUps));
+        report.add(String.format(
+                "(2) overhead: %,d rows, no latency, rate 1,000,000/s, in-flight 64, default chunk"
+                        + " size (10,000); %d rounds of job then bare loop after %d warm-up rounds",
+                rows, rounds, warmUps));
         List<Double> ratios = new ArrayList<>();
         try (LoadProvider provider = new LoadProvider(Duration.ZERO)) {
             // Warm-up, the same for both sides, so the JIT has compiled the hot paths of the simulator, the HTTP
             // stack and the job (a long run's steady state; on 2 busy cores the compiler needs a while).
             for (int round = 0; round < warmUps; round++) {
                 bareLoop(provider.baseUrl(), 10_000, inFlight, 99 + round);
-                runJob(work.resolve("warm-up-db-" + round), BenchmarkInput.write(work, "warm-up-" + round + ".csv",
-                        10_000, 90 + round), provider, options);
+                runJob(
+                        work.resolve("warm-up-db-" + round),
+                        BenchmarkInput.write(work, "warm-up-" + round + ".csv", 10_000, 90 + round),
+                        provider,
+                        options);
             }
             for (int round = 1; round <= rounds; round++) {
                 provider.reset();
@@ -183,11 +210,22 @@ public final class ThroughputBenchmark {
                 Side bare = Side.of(provider);
                 double ratio = job.perSecond() / bare.perSecond();
                 ratios.add(ratio);
-                report.add(String.format("    round %d: job exit %d, %d calls, %.0f rows/s (whole command incl. start-up"
+                report.add(String.format(
+                        "    round %d: job exit %d, %d calls, %.0f rows/s (whole command incl. start-up"
                                 + " and report %.1f s); bare loop (64 threads) %d calls, %.0f calls/s; job/bare = %.0f%%;"
                                 + " CPU of this JVM per call: job %.0f us, bare %.0f us; connections: job %d, bare %d",
-                        round, exit, job.calls(), job.perSecond(), wall, bare.calls(), bare.perSecond(), 100 * ratio,
-                        job.cpuMicrosPerCall(), bare.cpuMicrosPerCall(), job.connections(), bare.connections()));
+                        round,
+                        exit,
+                        job.calls(),
+                        job.perSecond(),
+                        wall,
+                        bare.calls(),
+                        bare.perSecond(),
+                        100 * ratio,
+                        job.cpuMicrosPerCall(),
+                        bare.cpuMicrosPerCall(),
+                        job.connections(),
+                        bare.connections()));
             }
         }
         report.add(ratioSummary(ratios));
@@ -196,8 +234,10 @@ public final class ThroughputBenchmark {
 
     static List<String> overheadFreshJvms(Path work, int rows, int rounds) throws Exception {
         List<String> report = new ArrayList<>();
-        report.add(String.format("(4) overhead, each side in a fresh JVM (as java -jar runs the job): %,d rows, no"
-                + " latency, rate 1,000,000/s, in-flight 64; %d rounds of job then bare loop", rows, rounds));
+        report.add(String.format(
+                "(4) overhead, each side in a fresh JVM (as java -jar runs the job): %,d rows, no"
+                        + " latency, rate 1,000,000/s, in-flight 64; %d rounds of job then bare loop",
+                rows, rounds));
         List<Double> ratios = new ArrayList<>();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("java.class.path");
@@ -206,21 +246,46 @@ public final class ThroughputBenchmark {
                 provider.reset();
                 Path input = BenchmarkInput.write(work, "fresh-" + round + ".csv", rows, 20 + round);
                 List<String> job = new ArrayList<>(List.of(java, "-cp", classPath, MemoryProbe.class.getName()));
-                job.addAll(jobArgs(work.resolve("fresh-db-" + round), input, provider,
-                        "--cancel.rate-per-second=1000000", "--cancel.max-in-flight=64"));
-                int exit = new ProcessBuilder(job).redirectErrorStream(true)
-                        .redirectOutput(work.resolve("fresh-" + round + ".log").toFile()).start().waitFor();
+                job.addAll(jobArgs(
+                        work.resolve("fresh-db-" + round),
+                        input,
+                        provider,
+                        "--cancel.rate-per-second=1000000",
+                        "--cancel.max-in-flight=64"));
+                int exit = new ProcessBuilder(job)
+                        .redirectErrorStream(true)
+                        .redirectOutput(work.resolve("fresh-" + round + ".log").toFile())
+                        .start()
+                        .waitFor();
                 Side jobSide = Side.of(provider);
                 provider.reset();
-                new ProcessBuilder(java, "-cp", classPath, BareLoop.class.getName(), provider.baseUrl(),
-                        String.valueOf(rows), "64", String.valueOf(30 + round)).inheritIO().start().waitFor();
+                new ProcessBuilder(
+                                java,
+                                "-cp",
+                                classPath,
+                                BareLoop.class.getName(),
+                                provider.baseUrl(),
+                                String.valueOf(rows),
+                                "64",
+                                String.valueOf(30 + round))
+                        .inheritIO()
+                        .start()
+                        .waitFor();
                 Side bare = Side.of(provider);
                 double ratio = jobSide.perSecond() / bare.perSecond();
                 ratios.add(ratio);
-                report.add(String.format("    round %d: job exit %d, %d calls, %.0f rows/s; bare loop %d calls, %.0f calls/s;"
+                report.add(String.format(
+                        "    round %d: job exit %d, %d calls, %.0f rows/s; bare loop %d calls, %.0f calls/s;"
                                 + " job/bare = %.0f%%; CPU of the simulator's JVM per call: job %.0f us, bare %.0f us",
-                        round, exit, jobSide.calls(), jobSide.perSecond(), bare.calls(), bare.perSecond(), 100 * ratio,
-                        jobSide.cpuMicrosPerCall(), bare.cpuMicrosPerCall()));
+                        round,
+                        exit,
+                        jobSide.calls(),
+                        jobSide.perSecond(),
+                        bare.calls(),
+                        bare.perSecond(),
+                        100 * ratio,
+                        jobSide.cpuMicrosPerCall(),
+                        bare.cpuMicrosPerCall()));
             }
         }
         report.add(ratioSummary(ratios));
@@ -230,8 +295,14 @@ public final class ThroughputBenchmark {
     /** The rounds' job/bare ratios and their median. */
     private static String ratioSummary(List<Double> ratios) {
         List<Double> sorted = ratios.stream().sorted().toList();
-        return String.format("    job/bare: median %.0f%% (rounds: %s; target >= 80%%)", 100 * sorted.get(sorted.size() / 2),
-                String.join(", ", ratios.stream().map(r -> String.format("%.0f%%", 100 * r)).toList()));
+        return String.format(
+                "    job/bare: median %.0f%% (rounds: %s; target >= 80%%)",
+                100 * sorted.get(sorted.size() / 2),
+                String.join(
+                        ", ",
+                        ratios.stream()
+                                .map(r -> String.format("%.0f%%", 100 * r))
+                                .toList()));
     }
 
     static List<String> memory(Path work, int rows) throws Exception {
@@ -239,23 +310,36 @@ public final class ThroughputBenchmark {
             Path input = BenchmarkInput.write(work, "memory.csv", rows, 3);
             Path log = work.resolve("memory-run.log");
             List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                    "-cp", System.getProperty("java.class.path"), MemoryProbe.class.getName()));
-            command.addAll(jobArgs(work.resolve("memory-db"), input, provider, "--cancel.rate-per-second=1000000",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    MemoryProbe.class.getName()));
+            command.addAll(jobArgs(
+                    work.resolve("memory-db"),
+                    input,
+                    provider,
+                    "--cancel.rate-per-second=1000000",
                     "--cancel.max-in-flight=64"));
             out.printf("(3) running %,d rows in a child JVM at -Xmx256m; its log: %s%n", rows, log);
-            Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process child = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             int exit = child.waitFor();
             String probe = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                    .filter(l -> l.startsWith("probe:")).findFirst()
+                    .filter(l -> l.startsWith("probe:"))
+                    .findFirst()
                     .orElse("probe: no figures (the child JVM exited " + exit + "; see its log)");
             long[] arrivals = provider.arrivals();
             long results = Files.lines(work.resolve("memory.results.csv")).count() - 1;
             return List.of(
-                    String.format("(3) memory: %,d rows, no latency, rate 1,000,000/s, in-flight 64, -Xmx256m (child JVM)",
+                    String.format(
+                            "(3) memory: %,d rows, no latency, rate 1,000,000/s, in-flight 64, -Xmx256m (child JVM)",
                             rows),
-                    String.format("    %s; %,d calls at %.0f rows/s; results file rows: %,d", probe.substring(7),
-                            arrivals.length, perSecond(arrivals), results));
+                    String.format(
+                            "    %s; %,d calls at %.0f rows/s; results file rows: %,d",
+                            probe.substring(7), arrivals.length, perSecond(arrivals), results));
         }
     }
 
@@ -263,18 +347,24 @@ public final class ThroughputBenchmark {
     private record Probe(int exit, double seconds, double liveHeapMiB, long tempBytes, String line) {
         static Probe of(int exit, Path log) throws Exception {
             String line = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                    .filter(l -> l.startsWith("probe:")).findFirst().orElse(null);
+                    .filter(l -> l.startsWith("probe:"))
+                    .findFirst()
+                    .orElse(null);
             if (line == null) {
-                return new Probe(exit, 0, Double.NaN, 0, "no figures (the child JVM exited " + exit + "; see " + log
-                        + ")");
+                return new Probe(
+                        exit, 0, Double.NaN, 0, "no figures (the child JVM exited " + exit + "; see " + log + ")");
             }
-            return new Probe(exit, Double.parseDouble(field(line, "seconds")),
+            return new Probe(
+                    exit,
+                    Double.parseDouble(field(line, "seconds")),
                     Double.parseDouble(field(line, "peakHeapAfterFullGcMiB")),
-                    Long.parseLong(field(line, "peakTempBytes")), line.substring(7));
+                    Long.parseLong(field(line, "peakTempBytes")),
+                    line.substring(7));
         }
 
         private static String field(String line, String name) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile(name + "=([\\d.]+)").matcher(line);
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile(name + "=([\\d.]+)").matcher(line);
             return m.find() ? m.group(1) : "NaN";
         }
     }
@@ -296,30 +386,57 @@ public final class ThroughputBenchmark {
                 Path temp = Files.createDirectories(work.resolve("flat-tmp-" + mode + "-" + rows));
                 Path log = work.resolve("flat-" + mode + "-" + rows + ".log");
                 List<String> command = new ArrayList<>(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                        "-Djava.io.tmpdir=" + temp, "-cp", System.getProperty("java.class.path"),
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-Djava.io.tmpdir=" + temp,
+                        "-cp",
+                        System.getProperty("java.class.path"),
                         MemoryProbe.class.getName()));
                 out.printf("(5) %s run of %,d rows in a child JVM at -Xmx256m; its log: %s%n", mode, rows, log);
                 Probe probe;
                 if (mode.equals("dry")) {
                     command.addAll(List.of("--cancel.input=" + input, "--cancel.dry-run=true"));
-                    probe = Probe.of(new ProcessBuilder(command).redirectErrorStream(true)
-                            .redirectOutput(log.toFile()).start().waitFor(), log);
+                    probe = Probe.of(
+                            new ProcessBuilder(command)
+                                    .redirectErrorStream(true)
+                                    .redirectOutput(log.toFile())
+                                    .start()
+                                    .waitFor(),
+                            log);
                 } else {
                     try (LoadProvider provider = new LoadProvider(Duration.ZERO)) {
-                        command.addAll(jobArgs(work.resolve("flat-db-" + rows), input, provider,
-                                "--cancel.rate-per-second=1000000", "--cancel.max-in-flight=64"));
-                        probe = Probe.of(new ProcessBuilder(command).redirectErrorStream(true)
-                                .redirectOutput(log.toFile()).start().waitFor(), log);
+                        command.addAll(jobArgs(
+                                work.resolve("flat-db-" + rows),
+                                input,
+                                provider,
+                                "--cancel.rate-per-second=1000000",
+                                "--cancel.max-in-flight=64"));
+                        probe = Probe.of(
+                                new ProcessBuilder(command)
+                                        .redirectErrorStream(true)
+                                        .redirectOutput(log.toFile())
+                                        .start()
+                                        .waitFor(),
+                                log);
                     }
                 }
                 reference.putIfAbsent(mode, probe.liveHeapMiB());
                 double ratio = probe.liveHeapMiB() / reference.get(mode);
                 boolean met = probe.exit() == 0 && ratio <= 1.2;
-                report.add(String.format("    %-4s %,11d rows (%,d bytes): exit %d, %.0f s, peak heap after GC %.1f MiB;"
+                report.add(String.format(
+                        "    %-4s %,11d rows (%,d bytes): exit %d, %.0f s, peak heap after GC %.1f MiB;"
                                 + " target exit 0, <= %.1f MiB (1.2 x %.1f): %s; temp disk at most %,d bytes = %.1f"
-                                + " bytes/row", mode, rows, bytes, probe.exit(), probe.seconds(), probe.liveHeapMiB(),
-                        1.2 * reference.get(mode), reference.get(mode), met ? "met" : "MISSED", probe.tempBytes(),
+                                + " bytes/row",
+                        mode,
+                        rows,
+                        bytes,
+                        probe.exit(),
+                        probe.seconds(),
+                        probe.liveHeapMiB(),
+                        1.2 * reference.get(mode),
+                        reference.get(mode),
+                        met ? "met" : "MISSED",
+                        probe.tempBytes(),
                         (double) probe.tempBytes() / rows));
                 report.add("         " + probe.line());
             }
@@ -330,12 +447,16 @@ public final class ThroughputBenchmark {
 
     static int runJob(Path database, Path input, LoadProvider provider, String... extra) {
         List<String> args = jobArgs(database, input, provider, extra);
-        return BulkCancelApplication.run(args.toArray(String[]::new),
-                Map.of("FRONTPAYMENT_TOKEN", SimulatedFrontpayment.TOKEN), out, System.err);
+        return BulkCancelApplication.run(
+                args.toArray(String[]::new),
+                Map.of("FRONTPAYMENT_TOKEN", SimulatedFrontpayment.TOKEN),
+                out,
+                System.err);
     }
 
     static List<String> jobArgs(Path database, Path input, LoadProvider provider, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--cancel.input=" + input,
+        List<String> args = new ArrayList<>(List.of(
+                "--cancel.input=" + input,
                 "--spring.datasource.url=jdbc:h2:file:" + database.resolve("jobs"),
                 "--frontpayment.base-url=" + provider.baseUrl()));
         args.addAll(List.of(extra));
@@ -352,11 +473,14 @@ public final class ThroughputBenchmark {
         String body = "{\"note\":\"Event cancelled by the organiser\"}";
         try (CloseableHttpClient http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setMaxConnTotal(threads).setMaxConnPerRoute(threads)
+                        .setMaxConnTotal(threads)
+                        .setMaxConnPerRoute(threads)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setValidateAfterInactivity(TimeValue.ofSeconds(1)).build())
+                                .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                                .build())
                         .build())
-                .disableAutomaticRetries().build()) {
+                .disableAutomaticRetries()
+                .build()) {
             AtomicInteger next = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             for (int t = 0; t < threads; t++) {

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+
 import com.bulkcancel.ResultsCsv;
 import com.bulkcancel.sandbox.SimulatedFrontpayment;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 /**
  * A file of cancellable reservations and the checks every crash test ends with, from the provider's request
@@ -48,13 +49,16 @@ final class CancelJournal {
     /** @param interruptions kill -9s before the run that completed (a SIGTERM records its answers: 0) */
     void assertCompleteAndNeverCancelledTwice(Path results, int interruptions, int maxInFlight) {
         List<Map<String, String>> rows = ResultsCsv.read(results);
-        assertThat(rows).extracting(r -> r.get("line"))
+        assertThat(rows)
+                .extracting(r -> r.get("line"))
                 .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, uuids.size())
-                        .mapToObj(String::valueOf).toList());
+                        .mapToObj(String::valueOf)
+                        .toList());
         Map<String, List<ServeEvent>> calls = new HashMap<>();
         for (ServeEvent event : provider.server().getAllServeEvents()) {
             String url = event.getRequest().getUrl();
-            calls.computeIfAbsent(url.substring(url.lastIndexOf('/') + 1), k -> new ArrayList<>()).add(event);
+            calls.computeIfAbsent(url.substring(url.lastIndexOf('/') + 1), k -> new ArrayList<>())
+                    .add(event);
         }
         int resentAfterInterruption = 0;
         for (Map<String, String> row : rows) {
@@ -62,13 +66,19 @@ final class CancelJournal {
             assertThat(uuid).isEqualTo(uuids.get(Integer.parseInt(row.get("line")) - 1));
             List<ServeEvent> events = calls.getOrDefault(uuid, List.of());
             events.sort(Comparator.comparing(e -> e.getRequest().getLoggedDate()));
-            assertThat(events).as("calls for line %s", row.get("line")).isNotEmpty()
+            assertThat(events)
+                    .as("calls for line %s", row.get("line"))
+                    .isNotEmpty()
                     .hasSizeLessThanOrEqualTo(1 + interruptions);
             int first202 = indexOf202(events);
-            assertThat(first202).as("line %s was cancelled by one of its calls", row.get("line")).isNotNegative();
+            assertThat(first202)
+                    .as("line %s was cancelled by one of its calls", row.get("line"))
+                    .isNotNegative();
             switch (row.get("outcome")) {
-                case "CANCELLED" -> assertThat(first202).as("no call for line %s after its 202", row.get("line"))
-                        .isEqualTo(events.size() - 1);
+                case "CANCELLED" ->
+                    assertThat(first202)
+                            .as("no call for line %s after its 202", row.get("line"))
+                            .isEqualTo(events.size() - 1);
                 case "ALREADY_FINAL" -> {
                     // Its 202 reached the provider but the answer was lost with the killed run: sent once more,
                     // and reported truthfully.

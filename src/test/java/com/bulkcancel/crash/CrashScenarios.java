@@ -25,6 +25,7 @@ abstract class CrashScenarios {
 
     @TempDir
     Path dir;
+
     JobDatabase database;
     SimulatedFrontpayment provider;
     JarRun jar;
@@ -49,8 +50,7 @@ abstract class CrashScenarios {
     }
 
     /** Right after a kill -9: what the job database needs before the killed run can be recovered. */
-    void afterKill(Path input) {
-    }
+    void afterKill(Path input) {}
 
     Path results() {
         return dir.resolve("reservations.results.csv");
@@ -75,7 +75,9 @@ abstract class CrashScenarios {
 
         JarRun.Child rerun = jar.start("--cancel.input=" + input);
 
-        assertThat(rerun.exitCode(Duration.ofSeconds(90))).as("seed %d; log:%n%s", SEED, rerun.output()).isZero();
+        assertThat(rerun.exitCode(Duration.ofSeconds(90)))
+                .as("seed %d; log:%n%s", SEED, rerun.output())
+                .isZero();
         assertThat(rerun.output()).contains("ended without finishing (killed?); recovering it");
         assertThat(database.executionStatuses()).last().isEqualTo("COMPLETED");
         journal.assertCompleteAndNeverCancelledTwice(results(), 2, MAX_IN_FLIGHT);
@@ -91,7 +93,9 @@ abstract class CrashScenarios {
 
         child.terminate();
 
-        assertThat(child.exitCode(Duration.ofSeconds(30))).as("log:%n%s", child.output()).isEqualTo(1);
+        assertThat(child.exitCode(Duration.ofSeconds(30)))
+                .as("log:%n%s", child.output())
+                .isEqualTo(1);
         assertThat(child.output()).contains("Stop requested").contains("Run STOPPED");
         assertThat(database.executionStatuses()).containsExactly("STOPPED");
         assertThat(database.dispatchedChunks()).isZero(); // every call in flight was answered and recorded
@@ -100,7 +104,9 @@ abstract class CrashScenarios {
 
         JarRun.Child rerun = jar.start("--cancel.input=" + input);
 
-        assertThat(rerun.exitCode(Duration.ofSeconds(90))).as("log:%n%s", rerun.output()).isZero();
+        assertThat(rerun.exitCode(Duration.ofSeconds(90)))
+                .as("log:%n%s", rerun.output())
+                .isZero();
         // Nothing was lost with the stop: exactly one call per line over both runs.
         assertThat(journal.requestCount()).isEqualTo(ROWS);
         journal.assertCompleteAndNeverCancelledTwice(results(), 0, MAX_IN_FLIGHT);

@@ -27,16 +27,31 @@ class H2CrashIT extends CrashScenarios {
         JarRun.Child history = jar.start("--cancel.input=" + input, "--cancel.history");
         JarRun.Child report = jar.start("--cancel.input=" + input, "--cancel.report");
 
-        assertThat(second.exitCode(Duration.ofSeconds(60))).as("log:%n%s", second.output()).isEqualTo(5);
-        assertThat(history.exitCode(Duration.ofSeconds(60))).as("log:%n%s", history.output()).isEqualTo(5);
-        assertThat(running.process().isAlive()).as("the first run was still running meanwhile").isTrue();
-        assertThat(second.output().strip().lines()).hasSize(1).first().asString()
-                .contains("is in use by another run").contains("jobs.mv.db").contains("(exit 5)");
+        assertThat(second.exitCode(Duration.ofSeconds(60)))
+                .as("log:%n%s", second.output())
+                .isEqualTo(5);
+        assertThat(history.exitCode(Duration.ofSeconds(60)))
+                .as("log:%n%s", history.output())
+                .isEqualTo(5);
+        assertThat(running.process().isAlive())
+                .as("the first run was still running meanwhile")
+                .isTrue();
+        assertThat(second.output().strip().lines())
+                .hasSize(1)
+                .first()
+                .asString()
+                .contains("is in use by another run")
+                .contains("jobs.mv.db")
+                .contains("(exit 5)");
         assertThat(history.output()).contains("is in use by another run");
-        assertThat(report.exitCode(Duration.ofSeconds(60))).as("log:%n%s", report.output()).isEqualTo(5);
+        assertThat(report.exitCode(Duration.ofSeconds(60)))
+                .as("log:%n%s", report.output())
+                .isEqualTo(5);
         assertThat(report.output()).contains("is in use by another run");
 
-        assertThat(running.exitCode(Duration.ofSeconds(90))).as("log:%n%s", running.output()).isZero();
+        assertThat(running.exitCode(Duration.ofSeconds(90)))
+                .as("log:%n%s", running.output())
+                .isZero();
         assertThat(journal.requestCount()).isEqualTo(ROWS);
         journal.assertCompleteAndNeverCancelledTwice(results(), 0, MAX_IN_FLIGHT);
     }

@@ -40,7 +40,8 @@ final class JarRun {
     }
 
     static Path jar() {
-        Path jar = Path.of(System.getProperty("bulkcancel.jar", "target/bulk-cancel.jar")).toAbsolutePath();
+        Path jar = Path.of(System.getProperty("bulkcancel.jar", "target/bulk-cancel.jar"))
+                .toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run ./mvnw -B verify (package builds it)");
         }
@@ -48,12 +49,14 @@ final class JarRun {
     }
 
     Child start(String... args) {
-        List<String> command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Xshare:auto", "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-jar", jar().toString()));
         command.addAll(baseArgs);
         command.addAll(List.of(args));
         Path log = workDir.resolve("run-" + RUNS.incrementAndGet() + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("FRONTPAYMENT_TOKEN", SimulatedFrontpayment.TOKEN);
         try {

@@ -51,13 +51,14 @@ final class JobDatabase {
         } catch (IOException e) {
             reachable = false;
         }
-        String reason = "no PostgreSQL server answers on " + PG_HOST + ":" + PG_PORT
-                + " (database " + PG_DATABASE + ", user " + USER + "): PostgreSQL job-database tests skipped";
+        String reason = "no PostgreSQL server answers on " + PG_HOST + ":" + PG_PORT + " (database " + PG_DATABASE
+                + ", user " + USER + "): PostgreSQL job-database tests skipped";
         if (!reachable && "true".equalsIgnoreCase(System.getenv("CI"))) {
             fail(reason + " -- but CI=true requires them (.ci/run starts a server)");
         }
         assumeTrue(reachable, reason);
-        String schema = "bulk_cancel_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String schema = "bulk_cancel_it_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String base = "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + PG_DATABASE;
         execute(base, "CREATE SCHEMA " + schema);
         return new JobDatabase(base + "?currentSchema=" + schema, schema);
@@ -86,16 +87,21 @@ final class JobDatabase {
     /** Heartbeats of runs (live or killed) written within the given time, by the database's clock. */
     int heartbeatsYoungerThan(java.time.Duration age) {
         return Integer.parseInt(strings("SELECT COUNT(*) FROM BULK_CANCEL_HEARTBEAT "
-                + "WHERE BEATEN_AT > CURRENT_TIMESTAMP - INTERVAL '" + age.toSeconds() + " seconds'").get(0));
+                        + "WHERE BEATEN_AT > CURRENT_TIMESTAMP - INTERVAL '" + age.toSeconds() + " seconds'")
+                .get(0));
     }
 
     /** Chunks whose calls a run started and did not see all answered: left only by a killed run. */
     int dispatchedChunks() {
-        return strings("SELECT COUNT(*) FROM BULK_CANCEL_DISPATCH").stream().mapToInt(Integer::parseInt).sum();
+        return strings("SELECT COUNT(*) FROM BULK_CANCEL_DISPATCH").stream()
+                .mapToInt(Integer::parseInt)
+                .sum();
     }
 
     private List<String> strings(String sql) {
-        try (Connection c = connect(url); PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+        try (Connection c = connect(url);
+                PreparedStatement s = c.prepareStatement(sql);
+                ResultSet rs = s.executeQuery()) {
             List<String> values = new ArrayList<>();
             while (rs.next()) {
                 values.add(rs.getString(1));
@@ -107,7 +113,8 @@ final class JobDatabase {
     }
 
     private static void execute(String url, String sql) {
-        try (Connection c = connect(url); Statement s = c.createStatement()) {
+        try (Connection c = connect(url);
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);

@@ -31,10 +31,11 @@ class PostgresCrashIT extends CrashScenarios {
     @Override
     void afterKill(Path input) {
         JarRun.Child tooSoon = jar.start("--cancel.input=" + input);
-        assertThat(tooSoon.exitCode(Duration.ofSeconds(60))).as("log:%n%s", tooSoon.output()).isEqualTo(5);
+        assertThat(tooSoon.exitCode(Duration.ofSeconds(60)))
+                .as("log:%n%s", tooSoon.output())
+                .isEqualTo(5);
         assertThat(tooSoon.output()).contains("heartbeat");
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> database.heartbeatsYoungerThan(Duration.ofSeconds(27)) == 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> database.heartbeatsYoungerThan(Duration.ofSeconds(27)) == 0);
     }
 
     @Test
@@ -50,14 +51,24 @@ class PostgresCrashIT extends CrashScenarios {
         JarRun.Child sameInput = jar.start("--cancel.input=" + input);
         JarRun.Child otherInput = jar.start("--cancel.input=" + other);
 
-        assertThat(sameInput.exitCode(Duration.ofSeconds(60))).as("log:%n%s", sameInput.output()).isEqualTo(5);
+        assertThat(sameInput.exitCode(Duration.ofSeconds(60)))
+                .as("log:%n%s", sameInput.output())
+                .isEqualTo(5);
         assertThat(sameInput.output()).contains("another run of " + input.toRealPath() + " is in progress");
-        assertThat(otherInput.exitCode(Duration.ofSeconds(60))).as("log:%n%s", otherInput.output()).isZero();
-        assertThat(running.process().isAlive()).as("the first run was still running meanwhile").isTrue();
-        assertThat(ResultsCsv.read(dir.resolve("other.results.csv"))).hasSize(8)
-                .extracting(r -> r.get("outcome")).containsOnly("CANCELLED");
+        assertThat(otherInput.exitCode(Duration.ofSeconds(60)))
+                .as("log:%n%s", otherInput.output())
+                .isZero();
+        assertThat(running.process().isAlive())
+                .as("the first run was still running meanwhile")
+                .isTrue();
+        assertThat(ResultsCsv.read(dir.resolve("other.results.csv")))
+                .hasSize(8)
+                .extracting(r -> r.get("outcome"))
+                .containsOnly("CANCELLED");
 
-        assertThat(running.exitCode(Duration.ofSeconds(90))).as("log:%n%s", running.output()).isZero();
+        assertThat(running.exitCode(Duration.ofSeconds(90)))
+                .as("log:%n%s", running.output())
+                .isZero();
         journal.assertCompleteAndNeverCancelledTwice(results(), 0, MAX_IN_FLIGHT);
         assertThat(Files.exists(dir.resolve("reservations.results.csv"))).isTrue();
     }

@@ -25,8 +25,11 @@ class CronRecipeTest {
         List<String> lines = Recipes.logicalLines(Recipes.CRONTAB);
         assertThat(lines).anyMatch(l -> l.startsWith("MAILTO="));
         String command = command();
-        assertThat(command).contains("--frontpayment.token-file=").doesNotContain("--frontpayment.token=")
-                .as("cron ends the command at an unescaped percent sign").doesNotContain("%");
+        assertThat(command)
+                .contains("--frontpayment.token-file=")
+                .doesNotContain("--frontpayment.token=")
+                .as("cron ends the command at an unescaped percent sign")
+                .doesNotContain("%");
     }
 
     @Test
@@ -43,7 +46,8 @@ class CronRecipeTest {
         for (int exit = 1; exit <= 5; exit++) {
             Recipes.Result run = runLine(dir, exit);
 
-            assertThat(run.output()).as("exit %d is mailed with the run's output", exit)
+            assertThat(run.output())
+                    .as("exit %d is mailed with the run's output", exit)
                     .contains("summary of the run", "exited with " + exit);
         }
         assertThat(Files.readString(dir.resolve("log/bulk-cancel.log"))).contains("exit 3", "exit 5");
@@ -52,7 +56,8 @@ class CronRecipeTest {
     /** The job line's command: the line after its five schedule fields. */
     private static String command() {
         List<String> jobs = Recipes.logicalLines(Recipes.CRONTAB).stream()
-                .filter(l -> l.matches("^[0-9*].*")).toList();
+                .filter(l -> l.matches("^[0-9*].*"))
+                .toList();
         assertThat(jobs).hasSize(1);
         return jobs.get(0).split("\\s+", 6)[5];
     }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
  */
 class DockerfileTest {
 
-    private static final List<String> LAYERS = List.of("dependencies", "spring-boot-loader", "snapshot-dependencies",
-            "application");
+    private static final List<String> LAYERS =
+            List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
 
     private final List<String> instructions = Recipes.logicalLines(Recipes.DOCKERFILE);
 
@@ -24,14 +24,18 @@ class DockerfileTest {
         assertThat(from).as("multi-stage: a build stage and a runtime stage").hasSize(2);
         assertThat(from.get(0)).contains("17-jdk").containsIgnoringCase(" AS build");
         assertThat(from.get(1)).contains("17-jre");
-        assertThat(withKeyword("RUN")).anySatisfy(run -> assertThat(run).contains("./mvnw -B").contains("package"));
-        assertThat(withKeyword("RUN")).anySatisfy(run -> assertThat(run)
-                .contains("java -Djarmode=tools -jar target/bulk-cancel.jar extract --layers --launcher"));
+        assertThat(withKeyword("RUN"))
+                .anySatisfy(run -> assertThat(run).contains("./mvnw -B").contains("package"));
+        assertThat(withKeyword("RUN"))
+                .anySatisfy(run -> assertThat(run)
+                        .contains("java -Djarmode=tools -jar target/bulk-cancel.jar extract --layers --launcher"));
     }
 
     @Test
     void copiesEachOfTheJarsLayersAsItsOwnImageLayerInTheOrderTheyChange() {
-        List<String> copies = runtimeStage().stream().filter(i -> i.startsWith("COPY --from=build")).toList();
+        List<String> copies = runtimeStage().stream()
+                .filter(i -> i.startsWith("COPY --from=build"))
+                .toList();
         assertThat(copies).hasSize(LAYERS.size());
         for (int i = 0; i < LAYERS.size(); i++) {
             assertThat(copies.get(i)).contains("/extracted/" + LAYERS.get(i) + "/");
@@ -40,14 +44,16 @@ class DockerfileTest {
 
     @Test
     void runsAsANonRootUserWithTheHeapFollowingTheMemoryLimitAndTheJobDatabaseOnTheVolume() {
-        List<String> users = runtimeStage().stream().filter(i -> i.startsWith("USER ")).toList();
+        List<String> users =
+                runtimeStage().stream().filter(i -> i.startsWith("USER ")).toList();
         assertThat(users).hasSize(1);
         String user = users.get(0).substring("USER ".length()).split(":")[0].strip();
         assertThat(user).isNotIn("root", "0");
 
         List<String> entrypoint = withKeyword("ENTRYPOINT");
         assertThat(entrypoint).hasSize(1);
-        assertThat(entrypoint.get(0)).as("exec form, so the options after the image name reach the job")
+        assertThat(entrypoint.get(0))
+                .as("exec form, so the options after the image name reach the job")
                 .startsWith("ENTRYPOINT [\"java\"")
                 .contains("\"-XX:MaxRAMPercentage=75\"")
                 .contains("org.springframework.boot.loader.launch.JarLauncher")

@@ -21,10 +21,13 @@ class KubernetesRecipeTest {
         assertThat(cronJob.get("kind")).isEqualTo("CronJob");
         Map<String, Object> container = container(podSpec(cronJob), "bulk-cancel");
 
-        assertThat(container).as("a command replaces the image's entrypoint and its -XX:MaxRAMPercentage")
+        assertThat(container)
+                .as("a command replaces the image's entrypoint and its -XX:MaxRAMPercentage")
                 .doesNotContainKey("command");
         List<String> args = strings(container.get("args"));
-        assertThat(args).isNotEmpty().allSatisfy(arg -> assertThat(arg).as("args are options only").startsWith("--"));
+        assertThat(args)
+                .isNotEmpty()
+                .allSatisfy(arg -> assertThat(arg).as("args are options only").startsWith("--"));
         assertThat(args).noneMatch(arg -> arg.equals("java") || arg.equals("-jar") || arg.endsWith(".jar"));
         assertThat(String.valueOf(container.get("image"))).contains("bulk-cancel");
         assertThat(args).noneMatch(arg -> arg.startsWith("--frontpayment.token="));
@@ -34,8 +37,11 @@ class KubernetesRecipeTest {
     void keepsServiceLinksOffAndGivesTheShutdownGraceTime() {
         Map<String, Object> pod = podSpec(cronJob());
         assertThat(pod.get("enableServiceLinks")).isEqualTo(false);
-        assertThat(pod.get("restartPolicy")).as("pod failure policies need restartPolicy Never").isEqualTo("Never");
-        assertThat((Integer) pod.get("terminationGracePeriodSeconds")).as("longer than cancel.shutdown-grace (25 s)")
+        assertThat(pod.get("restartPolicy"))
+                .as("pod failure policies need restartPolicy Never")
+                .isEqualTo("Never");
+        assertThat((Integer) pod.get("terminationGracePeriodSeconds"))
+                .as("longer than cancel.shutdown-grace (25 s)")
                 .isGreaterThan(25);
     }
 
@@ -44,10 +50,11 @@ class KubernetesRecipeTest {
         List<Map<String, Object>> rules = PodFailurePolicy.rules(cronJob());
         assertThat(rules).as("a rule ignoring DisruptionTarget").anySatisfy(rule -> {
             assertThat(rule.get("action")).isEqualTo("Ignore");
-            assertThat(maps(rule.get("onPodConditions"))).anySatisfy(
-                    condition -> assertThat(condition.get("type")).isEqualTo("DisruptionTarget"));
+            assertThat(maps(rule.get("onPodConditions")))
+                    .anySatisfy(condition -> assertThat(condition.get("type")).isEqualTo("DisruptionTarget"));
         });
-        assertThat(rules.get(0).get("action")).as("disruptions first: a drained pod exits 1, which is counted later")
+        assertThat(rules.get(0).get("action"))
+                .as("disruptions first: a drained pod exits 1, which is counted later")
                 .isEqualTo("Ignore");
     }
 
@@ -55,23 +62,28 @@ class KubernetesRecipeTest {
     void theResultsDirectoryIsOnAVolumeAndCreatedBeforeTheRun() {
         Map<String, Object> pod = podSpec(cronJob());
         Map<String, Object> container = container(pod, "bulk-cancel");
-        String output = strings(container.get("args")).stream().filter(a -> a.startsWith("--cancel.output="))
-                .map(a -> a.substring("--cancel.output=".length())).findFirst().orElseThrow();
+        String output = strings(container.get("args")).stream()
+                .filter(a -> a.startsWith("--cancel.output="))
+                .map(a -> a.substring("--cancel.output=".length()))
+                .findFirst()
+                .orElseThrow();
         String directory = Path.of(output).getParent().toString();
 
         List<Map<String, Object>> mounts = maps(container.get("volumeMounts"));
         Map<String, Object> mount = mounts.stream()
-                .filter(m -> directory.startsWith(String.valueOf(m.get("mountPath")))).findFirst().orElseThrow(
-                        () -> new AssertionError("no volume mounted above the results directory " + directory));
+                .filter(m -> directory.startsWith(String.valueOf(m.get("mountPath"))))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no volume mounted above the results directory " + directory));
         assertThat(maps(pod.get("volumes"))).anySatisfy(volume -> {
             assertThat(volume.get("name")).isEqualTo(mount.get("name"));
             assertThat(volume).containsKey("persistentVolumeClaim");
         });
-        assertThat(maps(pod.get("initContainers"))).as("an init container creates %s on the volume", directory)
+        assertThat(maps(pod.get("initContainers")))
+                .as("an init container creates %s on the volume", directory)
                 .anySatisfy(init -> {
                     assertThat(strings(init.get("command"))).contains("mkdir", directory);
-                    assertThat(maps(init.get("volumeMounts"))).anySatisfy(
-                            m -> assertThat(m.get("name")).isEqualTo(mount.get("name")));
+                    assertThat(maps(init.get("volumeMounts")))
+                            .anySatisfy(m -> assertThat(m.get("name")).isEqualTo(mount.get("name")));
                 });
     }
 
@@ -88,7 +100,9 @@ class KubernetesRecipeTest {
     }
 
     static Map<String, Object> container(Map<String, Object> podSpec, String name) {
-        return maps(podSpec.get("containers")).stream().filter(c -> name.equals(c.get("name"))).findFirst()
+        return maps(podSpec.get("containers")).stream()
+                .filter(c -> name.equals(c.get("name")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no container " + name));
     }
 

@@ -11,8 +11,7 @@ import java.util.Map;
 /** The Kubernetes recipe's pod failure policy: which action it takes for which of the container's exit codes. */
 final class PodFailurePolicy {
 
-    private PodFailurePolicy() {
-    }
+    private PodFailurePolicy() {}
 
     static List<Map<String, Object>> rules(Map<String, Object> cronJob) {
         return maps(map(jobSpec(cronJob).get("podFailurePolicy")).get("rules"));

@@ -23,22 +23,29 @@ class RecipeExitCodesTest {
         Map<String, Object> cronJob = KubernetesRecipeTest.cronJob();
         List<Integer> failJob = PodFailurePolicy.exitCodes(cronJob, "FailJob");
         List<Integer> count = PodFailurePolicy.exitCodes(cronJob, "Count");
-        List<Integer> real = Arrays.stream(ExitCode.values()).map(ExitCode::code).toList();
+        List<Integer> real =
+                Arrays.stream(ExitCode.values()).map(ExitCode::code).toList();
 
         List<Integer> handled = new ArrayList<>(failJob);
         handled.addAll(count);
-        assertThat(real).as("the codes the policy names are the job's exit codes").containsAll(handled);
+        assertThat(real)
+                .as("the codes the policy names are the job's exit codes")
+                .containsAll(handled);
         assertThat(handled).as("no code handled twice").doesNotHaveDuplicates();
         for (ExitCode code : ExitCode.values()) {
             if (code != ExitCode.COMPLETED) {
-                assertThat(handled).as("exit %d (%s) handled by the pod failure policy", code.code(), code.meaning())
+                assertThat(handled)
+                        .as("exit %d (%s) handled by the pod failure policy", code.code(), code.meaning())
                         .contains(code.code());
             }
         }
         // A retry cannot help these: wrong command or input, a refused token, a run that completed (FAILED rows
         // are reported by failing the Job, not by sending the run again).
-        assertThat(failJob).contains(ExitCode.INVALID.code(), ExitCode.TOKEN_REFUSED.code(),
-                ExitCode.COMPLETED_WITH_FAILURES.code());
+        assertThat(failJob)
+                .contains(
+                        ExitCode.INVALID.code(),
+                        ExitCode.TOKEN_REFUSED.code(),
+                        ExitCode.COMPLETED_WITH_FAILURES.code());
         assertThat(count).contains(ExitCode.INTERRUPTED.code(), ExitCode.BUSY.code());
     }
 
@@ -46,7 +53,8 @@ class RecipeExitCodesTest {
     void theDeploymentGuideExplainsEveryExitCode() {
         String guide = Recipes.read(Recipes.DEPLOYING);
         for (ExitCode code : ExitCode.values()) {
-            assertThat(guide).as("docs/deploying.md has a table row for exit %d", code.code())
+            assertThat(guide)
+                    .as("docs/deploying.md has a table row for exit %d", code.code())
                     .containsPattern("(?m)^\\| " + code.code() + " \\|");
         }
     }
@@ -57,7 +65,8 @@ class RecipeExitCodesTest {
             String text = Recipes.read(recipe);
             for (ExitCode code : ExitCode.values()) {
                 if (code != ExitCode.COMPLETED) {
-                    assertThat(text).as("%s explains exit %d", recipe, code.code())
+                    assertThat(text)
+                            .as("%s explains exit %d", recipe, code.code())
                             .containsPattern("\\b" + code.code() + " \\(?[a-z]");
                 }
             }

@@ -14,11 +14,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
-
-import com.bulkcancel.provider.TokenSource;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import com.bulkcancel.provider.TokenSource;
 
 /**
  * Every {@code --cancel.*} and {@code --frontpayment.*} option and every {@code CANCEL_*}/{@code FRONTPAYMENT_*}
@@ -28,8 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
 class RecipeOptionsTest {
 
     /** Options only the command line knows (com.bulkcancel.KnownOptions.SWITCHES): not in the metadata. */
-    private static final Set<String> SWITCHES = Set.of("cancel.dry-run", "cancel.new-run", "cancel.abandon-unfinished",
-            "cancel.history");
+    private static final Set<String> SWITCHES =
+            Set.of("cancel.dry-run", "cancel.new-run", "cancel.abandon-unfinished", "cancel.history");
+
     private static final Pattern OPTION = Pattern.compile("--((?:cancel|frontpayment)\\.[A-Za-z0-9.\\-_]*[A-Za-z0-9])");
     private static final Pattern VARIABLE = Pattern.compile("\\b((?:CANCEL|FRONTPAYMENT)_[A-Z0-9_]+)\\b");
 
@@ -49,11 +49,16 @@ class RecipeOptionsTest {
                 used.put(variable.group(1), recipe);
             }
         }
-        assertThat(used.keySet()).contains("cancel.input", "frontpayment.base-url", "frontpayment.token-file",
-                "FRONTPAYMENT_TOKEN"); // the scan itself works
+        assertThat(used.keySet())
+                .contains(
+                        "cancel.input",
+                        "frontpayment.base-url",
+                        "frontpayment.token-file",
+                        "FRONTPAYMENT_TOKEN"); // the scan itself works
 
         for (Map.Entry<String, Path> use : used.entrySet()) {
-            assertThat(known).as("%s uses %s, which this build does not know", use.getValue(), use.getKey())
+            assertThat(known)
+                    .as("%s uses %s, which this build does not know", use.getValue(), use.getKey())
                     .contains(canonical(use.getKey()));
         }
     }

@@ -23,8 +23,7 @@ final class Recipes {
 
     static final List<Path> ALL = List.of(DOCKERFILE, KUBERNETES, SYSTEMD_SERVICE, SYSTEMD_FAILURE, CRONTAB);
 
-    private Recipes() {
-    }
+    private Recipes() {}
 
     static String read(Path file) {
         try {
@@ -54,8 +53,7 @@ final class Recipes {
         return lines;
     }
 
-    record Result(int exit, String output) {
-    }
+    record Result(int exit, String output) {}
 
     /** Runs a command to its end (bounded generously: these tools answer in about a second). */
     static Result run(List<String> command, Path directory) throws IOException, InterruptedException {

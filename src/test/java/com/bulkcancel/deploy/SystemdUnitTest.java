@@ -30,20 +30,25 @@ class SystemdUnitTest {
         Map<String, List<String>> service = section(Recipes.SYSTEMD_SERVICE, "Service");
         Map<String, List<String>> unit = section(Recipes.SYSTEMD_SERVICE, "Unit");
 
-        assertThat(service.get("UMask")).as("UMask=0077: the job database and results private to the user")
+        assertThat(service.get("UMask"))
+                .as("UMask=0077: the job database and results private to the user")
                 .containsExactly("0077");
-        assertThat(service).as("exit 3 (some rows FAILED) must fail the unit so OnFailure alerts")
+        assertThat(service)
+                .as("exit 3 (some rows FAILED) must fail the unit so OnFailure alerts")
                 .doesNotContainKey("SuccessExitStatus");
         assertThat(service.get("Type")).containsExactly("oneshot");
-        assertThat(String.join(" ", service.get("ExecStart"))).contains("--frontpayment.token-file=")
+        assertThat(String.join(" ", service.get("ExecStart")))
+                .contains("--frontpayment.token-file=")
                 .doesNotContain("--frontpayment.token=");
         assertThat(service.getOrDefault("MemoryDenyWriteExecute", List.of()))
-                .as("MemoryDenyWriteExecute breaks the JVM's JIT").noneMatch(v -> v.equals("true") || v.equals("yes"));
+                .as("MemoryDenyWriteExecute breaks the JVM's JIT")
+                .noneMatch(v -> v.equals("true") || v.equals("yes"));
 
         assertThat(unit.get("OnFailure")).as("an OnFailure= notice").hasSize(1);
         String notice = unit.get("OnFailure").get(0).replace("%n", "bulk-cancel.service");
         String template = notice.replaceAll("@.*\\.service$", "@.service");
-        assertThat(Recipes.SYSTEMD_SERVICE.resolveSibling(template)).as("the OnFailure unit ships with the sample")
+        assertThat(Recipes.SYSTEMD_SERVICE.resolveSibling(template))
+                .as("the OnFailure unit ships with the sample")
                 .exists();
         assertThat(section(Recipes.SYSTEMD_FAILURE, "Service")).containsKey("ExecStart");
         assertThat(section(Recipes.SYSTEMD_TIMER, "Timer")).containsKey("OnCalendar");
@@ -54,7 +59,8 @@ class SystemdUnitTest {
         assumeTrue(Recipes.onPath(ANALYZE), ANALYZE + " is not installed here: the units were not verified by systemd");
         // The sample runs /usr/bin/java; where that is missing, verify checks the same unit with this test's JVM.
         Path java = Path.of("/usr/bin/java");
-        String javaHere = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String javaHere =
+                Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(ANALYZE, "verify"));
         for (Path unit : List.of(Recipes.SYSTEMD_SERVICE, Recipes.SYSTEMD_TIMER, Recipes.SYSTEMD_FAILURE)) {
             String text = Recipes.read(unit);
@@ -65,7 +71,9 @@ class SystemdUnitTest {
 
         Recipes.Result verify = Recipes.run(command, dir);
 
-        assertThat(verify.exit()).as("systemd-analyze verify:\n%s", verify.output()).isZero();
+        assertThat(verify.exit())
+                .as("systemd-analyze verify:\n%s", verify.output())
+                .isZero();
         assertThat(verify.output()).as("no unknown keys or other warnings").isBlank();
     }
 
@@ -73,12 +81,16 @@ class SystemdUnitTest {
     void theSandboxRatesBelowFive() throws IOException, InterruptedException {
         assumeTrue(Recipes.onPath(ANALYZE), ANALYZE + " is not installed here: the sandbox was not rated");
 
-        Recipes.Result security = Recipes.run(List.of(ANALYZE, "security", "--offline=yes", "--no-pager",
-                Recipes.SYSTEMD_SERVICE.toString()), null);
+        Recipes.Result security = Recipes.run(
+                List.of(ANALYZE, "security", "--offline=yes", "--no-pager", Recipes.SYSTEMD_SERVICE.toString()), null);
 
         Matcher level = EXPOSURE.matcher(security.output());
-        assertThat(level.find()).as("an overall exposure level in:\n%s", security.output()).isTrue();
-        assertThat(Double.parseDouble(level.group(1))).as("overall exposure:\n%s", security.output()).isLessThan(5.0);
+        assertThat(level.find())
+                .as("an overall exposure level in:\n%s", security.output())
+                .isTrue();
+        assertThat(Double.parseDouble(level.group(1)))
+                .as("overall exposure:\n%s", security.output())
+                .isLessThan(5.0);
     }
 
     /** One section of a unit file: each key with its values in order (keys may repeat); continuations joined. */

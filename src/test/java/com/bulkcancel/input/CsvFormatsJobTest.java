@@ -13,13 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.assertj.core.groups.Tuple;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.bulkcancel.CancelCommand;
-import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.sandbox.SimulatedFrontpayment;
 
 /** Files as spreadsheets and hand edits write them, through the whole job: what the provider receives, exactly. */
@@ -47,28 +46,37 @@ class CsvFormatsJobTest extends SimulatedProviderTest {
     }
 
     void assertSent(String uuid, String note) {
-        provider.server().verify(1, getRequestedFor(urlEqualTo(SimulatedFrontpayment.PATH + uuid))
-                .withRequestBody(equalToJson("{\"note\": " + jsonString(note) + "}")));
+        provider.server()
+                .verify(
+                        1,
+                        getRequestedFor(urlEqualTo(SimulatedFrontpayment.PATH + uuid))
+                                .withRequestBody(equalToJson("{\"note\": " + jsonString(note) + "}")));
     }
 
     static String jsonString(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r")
-                .replace("\t", "\\t") + "\"";
+        return "\""
+                + s.replace("\\", "\\\\")
+                        .replace("\"", "\\\"")
+                        .replace("\n", "\\n")
+                        .replace("\r", "\\r")
+                        .replace("\t", "\\t")
+                + "\"";
     }
 
     @Test
     void commaFileWithQuotedDelimitersQuotesAndNewlines() throws Exception {
-        Path input = file("reservation_uuid,note\n"
-                + A + ",\"Storm, closed \"\"early\"\"\nsee you\"\n"
-                + B + ",plain\n");
+        Path input =
+                file("reservation_uuid,note\n" + A + ",\"Storm, closed \"\"early\"\"\nsee you\"\n" + B + ",plain\n");
 
         CancelCommand.Result result = command.run("--cancel.input=" + input);
 
         assertThat(result.exitCode()).isZero();
         assertSent(A, "Storm, closed \"early\"\nsee you");
         assertSent(B, "plain");
-        assertThat(results()).extracting(r -> r.get("line"), r -> r.get("note"), r -> r.get("outcome"))
-                .containsExactly(Tuple.tuple("1", "Storm, closed \"early\"\nsee you", "CANCELLED"),
+        assertThat(results())
+                .extracting(r -> r.get("line"), r -> r.get("note"), r -> r.get("outcome"))
+                .containsExactly(
+                        Tuple.tuple("1", "Storm, closed \"early\"\nsee you", "CANCELLED"),
                         Tuple.tuple("2", "plain", "CANCELLED"));
     }
 

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DuplicateFinderTest {
 
-    private static final InputSettings SETTINGS = new InputSettings("note",
-            500, new InputSettings.Csv(',', StandardCharsets.UTF_8, 50));
+    private static final InputSettings SETTINGS =
+            new InputSettings("note", 500, new InputSettings.Csv(',', StandardCharsets.UTF_8, 50));
 
     @TempDir
     Path dir;
@@ -81,7 +81,8 @@ class DuplicateFinderTest {
             InputSurvey usable = InputSurvey.survey(file, SETTINGS, true, 7, temp);
 
             for (long l = 1; l <= line + 1; l++) {
-                assertThat(usable.duplicates().firstOf(l)).as("seed %d, line %d", seed, l)
+                assertThat(usable.duplicates().firstOf(l))
+                        .as("seed %d, line %d", seed, l)
                         .isEqualTo(expected.getOrDefault(l, 0L));
             }
             assertThat(usable.duplicates().size()).as("seed %d", seed).isEqualTo(expected.size());
@@ -95,14 +96,15 @@ class DuplicateFinderTest {
     @Test
     void temporaryFilesAreGoneAfterAFailure() throws IOException {
         assertThatThrownBy(() -> {
-            try (DuplicateFinder finder = new DuplicateFinder(3, temp)) {
-                for (int i = 1; i <= 20; i++) {
-                    finder.add(new UUID(i % 5, i).toString(), i);
-                }
-                assertThat(leftIn(temp)).isNotEmpty(); // the runs were written
-                throw new IllegalStateException("failed mid-file");
-            }
-        }).hasMessage("failed mid-file");
+                    try (DuplicateFinder finder = new DuplicateFinder(3, temp)) {
+                        for (int i = 1; i <= 20; i++) {
+                            finder.add(new UUID(i % 5, i).toString(), i);
+                        }
+                        assertThat(leftIn(temp)).isNotEmpty(); // the runs were written
+                        throw new IllegalStateException("failed mid-file");
+                    }
+                })
+                .hasMessage("failed mid-file");
         assertThat(leftIn(temp)).isEmpty();
     }
 
@@ -118,10 +120,12 @@ class DuplicateFinderTest {
 
         assertThatThrownBy(() -> InputSurvey.survey(file, SETTINGS, true, 7, notADirectory))
                 .isInstanceOfSatisfying(TemporaryFilesException.class, e -> {
-                    assertThat(e.getMessage()).doesNotContain("\n")
+                    assertThat(e.getMessage())
+                            .doesNotContain("\n")
                             .startsWith("cannot use the temporary directory " + notADirectory
                                     + " for the duplicate check (")
-                            .contains("24 bytes per row").contains("JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=")
+                            .contains("24 bytes per row")
+                            .contains("JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=")
                             .endsWith("nothing was sent");
                     assertThat(com.bulkcancel.job.ExitCode.of(e)).isEqualTo(com.bulkcancel.job.ExitCode.INVALID);
                 });

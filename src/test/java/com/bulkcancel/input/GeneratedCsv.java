@@ -13,19 +13,27 @@ import java.util.UUID;
  */
 final class GeneratedCsv {
 
-    enum Kind { WELL_FORMED, BLANK, INVALID_BYTES, UNBALANCED_QUOTE, TOO_MANY_FIELDS, GARBAGE }
-
-    /** What the reader must return for one generated record (BLANK ones must not be returned). */
-    record Expected(long line, Kind kind, String uuid, String note, byte[] raw) {
+    enum Kind {
+        WELL_FORMED,
+        BLANK,
+        INVALID_BYTES,
+        UNBALANCED_QUOTE,
+        TOO_MANY_FIELDS,
+        GARBAGE
     }
 
-    private static final int[] ALPHABET = "abcxyz ABC 019æøå😀\\'\",;\t-_.{}%".codePoints().toArray();
+    /** What the reader must return for one generated record (BLANK ones must not be returned). */
+    record Expected(long line, Kind kind, String uuid, String note, byte[] raw) {}
+
+    private static final int[] ALPHABET =
+            "abcxyz ABC 019æøå😀\\'\",;\t-_.{}%".codePoints().toArray();
     private static final String[] UUID_NAMES = {"reservation_uuid", "UUID", "reservationUuid", "reservation_id"};
 
     final char delimiter;
     final boolean hasNote;
     /** A header of one column gives the detector nothing to go on, so such files name their delimiter. */
     final boolean delimiterDetectable;
+
     final List<Expected> expected = new ArrayList<>();
     private final Random random;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -88,8 +96,10 @@ final class GeneratedCsv {
         byte[] raw = switch (kind) {
             case BLANK -> blank();
             case INVALID_BYTES -> invalidBytes();
-            case UNBALANCED_QUOTE -> utf8(uuid() + delimiter + "\"" + text(false).replace('"', '\'') + terminator());
-            case TOO_MANY_FIELDS -> utf8(uuid() + delimiter + "a" + String.valueOf(delimiter).repeat(width) + "b" + terminator());
+            case UNBALANCED_QUOTE ->
+                utf8(uuid() + delimiter + "\"" + text(false).replace('"', '\'') + terminator());
+            case TOO_MANY_FIELDS ->
+                utf8(uuid() + delimiter + "a" + String.valueOf(delimiter).repeat(width) + "b" + terminator());
             default -> garbage();
         };
         out.writeBytes(raw);
@@ -104,7 +114,8 @@ final class GeneratedCsv {
         }
         // Trailing empty fields, as spreadsheets write them; also what makes a lone UUID start a new record.
         boolean trailing = random.nextInt(3) == 0 || (plainUuidFirst && width == 1);
-        String record = serialise(fields, plainUuidFirst) + String.valueOf(delimiter).repeat(trailing ? 2 : 0);
+        String record =
+                serialise(fields, plainUuidFirst) + String.valueOf(delimiter).repeat(trailing ? 2 : 0);
         byte[] raw = utf8(record + terminator());
         out.writeBytes(raw);
         boolean blank = fields.stream().allMatch(String::isBlank);
@@ -120,7 +131,9 @@ final class GeneratedCsv {
         StringBuilder record = new StringBuilder();
         for (int i = 0; i < fields.size(); i++) {
             String value = fields.get(i);
-            boolean mustQuote = value.indexOf(delimiter) >= 0 || value.contains("\"") || value.contains("\n")
+            boolean mustQuote = value.indexOf(delimiter) >= 0
+                    || value.contains("\"")
+                    || value.contains("\n")
                     || value.contains("\r");
             boolean quote = mustQuote || (!(firstPlain && i == 0) && random.nextInt(4) == 0);
             record.append(i > 0 ? String.valueOf(delimiter) : "")

@@ -8,15 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.bulkcancel.CancelCommand;
-import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.input.GeneratedCsv.Kind;
 import com.bulkcancel.sandbox.SimulatedFrontpayment;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 /**
  * Random files (delimiters, BOM, quotes, line breaks inside and outside quotes, CR, invalid and random bytes,
@@ -27,8 +27,8 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 class GeneratedFilesJobTest extends SimulatedProviderTest {
 
     private static final int FILES = 30;
-    private static final String CANONICAL_PATH = "/api/v1/connect/reservations/cancel/[0-9a-f]{8}-[0-9a-f]{4}"
-            + "-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    private static final String CANONICAL_PATH =
+            "/api/v1/connect/reservations/cancel/[0-9a-f]{8}-[0-9a-f]{4}" + "-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
     /** Every UUID is unknown to the simulated provider: a sent row ends NOT_FOUND. */
     @BeforeEach
@@ -49,7 +49,10 @@ class GeneratedFilesJobTest extends SimulatedProviderTest {
             if (!csv.delimiterDetectable) {
                 args.add("--cancel.csv.delimiter=" + csv.delimiter);
             }
-            List<Long> lines = csv.expected.stream().filter(e -> e.kind() != Kind.BLANK).map(e -> e.line()).toList();
+            List<Long> lines = csv.expected.stream()
+                    .filter(e -> e.kind() != Kind.BLANK)
+                    .map(e -> e.line())
+                    .toList();
             provider.server().resetRequests();
 
             CancelCommand.Result result = command.run(args.toArray(String[]::new));
@@ -65,23 +68,39 @@ class GeneratedFilesJobTest extends SimulatedProviderTest {
                 // Refused as a file with nothing to send: a dry run must agree that no row is sendable.
                 assertThat(provider.requests()).as(where).isEmpty();
                 args.add("--cancel.dry-run");
-                assertThat(command.run(args.toArray(String[]::new)).exitCode()).as(where).isZero();
+                assertThat(command.run(args.toArray(String[]::new)).exitCode())
+                        .as(where)
+                        .isZero();
                 Path dryRun = dir.resolve("seed-" + seed + ".results.dry-run.csv");
-                assertThat(ResultsCsv.read(dryRun)).as(where).extracting(r -> Long.parseLong(r.get("line")))
+                assertThat(ResultsCsv.read(dryRun))
+                        .as(where)
+                        .extracting(r -> Long.parseLong(r.get("line")))
                         .containsExactlyElementsOf(lines);
-                assertThat(ResultsCsv.read(dryRun)).as(where).extracting(r -> r.get("outcome"))
+                assertThat(ResultsCsv.read(dryRun))
+                        .as(where)
+                        .extracting(r -> r.get("outcome"))
                         .containsOnly("INVALID_INPUT");
                 continue;
             }
             assertThat(result.exitCode()).as(where).isIn(0, 3);
             List<Map<String, String>> rows = ResultsCsv.read(output);
-            assertThat(rows).as(where).extracting(r -> Long.parseLong(r.get("line"))).containsExactlyElementsOf(lines);
-            assertThat(rows).as(where).extracting(r -> r.get("outcome"))
+            assertThat(rows)
+                    .as(where)
+                    .extracting(r -> Long.parseLong(r.get("line")))
+                    .containsExactlyElementsOf(lines);
+            assertThat(rows)
+                    .as(where)
+                    .extracting(r -> r.get("outcome"))
                     .isSubsetOf("NOT_FOUND", "INVALID_INPUT", "DUPLICATE");
-            List<String> sent = rows.stream().filter(r -> r.get("outcome").equals("NOT_FOUND"))
-                    .map(r -> SimulatedFrontpayment.PATH + r.get("reservation_uuid")).toList();
-            assertThat(provider.requests()).as(where).extracting(LoggedRequest::getUrl)
-                    .allMatch(url -> url.matches(CANONICAL_PATH)).containsExactlyInAnyOrderElementsOf(sent);
+            List<String> sent = rows.stream()
+                    .filter(r -> r.get("outcome").equals("NOT_FOUND"))
+                    .map(r -> SimulatedFrontpayment.PATH + r.get("reservation_uuid"))
+                    .toList();
+            assertThat(provider.requests())
+                    .as(where)
+                    .extracting(LoggedRequest::getUrl)
+                    .allMatch(url -> url.matches(CANONICAL_PATH))
+                    .containsExactlyInAnyOrderElementsOf(sent);
         }
     }
 }

@@ -3,14 +3,16 @@ package com.bulkcancel.input;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.bulkcancel.input.GeneratedCsv.Expected;
-import com.bulkcancel.input.GeneratedCsv.Kind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.bulkcancel.input.GeneratedCsv.Expected;
+import com.bulkcancel.input.GeneratedCsv.Kind;
 
 /**
  * Random files from fixed seeds (deterministic): the reader never throws, never loses or merges a record, numbers
@@ -28,10 +30,11 @@ class GeneratedInputTest {
     void randomFilesReadBackAsGenerated() {
         for (long seed = 1; seed <= CASES; seed++) {
             GeneratedCsv csv = new GeneratedCsv(seed);
-            CsvFormat format = new CsvFormat(csv.delimiterDetectable && seed % 3 != 0 ? null : csv.delimiter,
-                    StandardCharsets.UTF_8, 50);
+            CsvFormat format = new CsvFormat(
+                    csv.delimiterDetectable && seed % 3 != 0 ? null : csv.delimiter, StandardCharsets.UTF_8, 50);
             List<InputRecord> actual = TestFiles.readAll(TestFiles.write(dir, csv.bytes()), format);
-            List<Expected> expected = csv.expected.stream().filter(e -> e.kind() != Kind.BLANK).toList();
+            List<Expected> expected =
+                    csv.expected.stream().filter(e -> e.kind() != Kind.BLANK).toList();
 
             assertThat(actual).as("seed %d", seed).hasSameSizeAs(expected);
             for (int i = 0; i < actual.size(); i++) {
@@ -50,7 +53,8 @@ class GeneratedInputTest {
             }
             Path file = TestFiles.write(dir, blank.toString());
             assertThatThrownBy(() -> ReservationFile.open(file, CsvFormat.defaults()))
-                    .isInstanceOf(UnusableInputException.class).hasMessageEndingWith(" is empty");
+                    .isInstanceOf(UnusableInputException.class)
+                    .hasMessageEndingWith(" is empty");
         }
     }
 
@@ -67,7 +71,7 @@ class GeneratedInputTest {
             case INVALID_BYTES -> assertThat(actual.problem()).as(where).startsWith("bytes not valid in UTF-8");
             case UNBALANCED_QUOTE -> assertThat(actual.problem()).as(where).startsWith("unbalanced quote");
             case TOO_MANY_FIELDS -> assertThat(actual.problem()).as(where).contains("fields, header has");
-            case GARBAGE, BLANK -> { } // any outcome, as long as it is one record on its own line
+            case GARBAGE, BLANK -> {} // any outcome, as long as it is one record on its own line
         }
         new RowValidator(null, 1000).validate(actual); // must not throw either
     }

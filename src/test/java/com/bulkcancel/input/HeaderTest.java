@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,8 +19,16 @@ class HeaderTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"reservation_uuid", " UUID ", "reservationUuid", "Reservation_ID", "reservation uuid",
-            "reservation-uuid", "\"reservation_uuid\""})
+    @ValueSource(
+            strings = {
+                "reservation_uuid",
+                " UUID ",
+                "reservationUuid",
+                "Reservation_ID",
+                "reservation uuid",
+                "reservation-uuid",
+                "\"reservation_uuid\""
+            })
     void uuidColumnAliases(String name) {
         try (ReservationFile file = open("x," + name + "\n1," + UUID_1 + "\n", null)) {
             assertThat(file.next().reservationUuid()).isEqualTo(UUID_1);
@@ -36,9 +45,17 @@ class HeaderTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "uuid,note|comma", "uuid;note|semicolon", "uuid\tnote|tab", "uuid;\"a,b,c\";note|semicolon", "uuid|comma",
-            "uuid;x,y;note|semicolon", "uuid,x;y\tz|comma"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "uuid,note|comma",
+                "uuid;note|semicolon",
+                "uuid\tnote|tab",
+                "uuid;\"a,b,c\";note|semicolon",
+                "uuid|comma",
+                "uuid;x,y;note|semicolon",
+                "uuid,x;y\tz|comma"
+            })
     void detectsTheDelimiterThatSplitsTheHeaderMost(String header, String expected) {
         try (ReservationFile file = open(header + "\n", null)) {
             char delimiter = switch (expected) {

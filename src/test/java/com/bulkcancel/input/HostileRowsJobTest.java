@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.bulkcancel.CancelCommand;
-import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.sandbox.SimulatedFrontpayment;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 /** Bad rows among good ones, through the whole job: each bad line answered on its own, the rest carries on. */
 class HostileRowsJobTest extends SimulatedProviderTest {
@@ -28,13 +28,12 @@ class HostileRowsJobTest extends SimulatedProviderTest {
     static final String C = "3a4b5c6d-7e8f-4a0b-8c1d-2e3f4a5b6c03";
     static final String D = "3a4b5c6d-7e8f-4a0b-8c1d-2e3f4a5b6c04";
     static final String E = "3a4b5c6d-7e8f-4a0b-8c1d-2e3f4a5b6c05";
-    static final String CANONICAL_PATH = "/api/v1/connect/reservations/cancel/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}"
-            + "-[0-9a-f]{4}-[0-9a-f]{12}";
+    static final String CANONICAL_PATH =
+            "/api/v1/connect/reservations/cancel/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}" + "-[0-9a-f]{4}-[0-9a-f]{12}";
 
     @BeforeEach
     void prepare() {
-        provider.reservation(A).reservation(B).reservation(C).reservation(D)
-                .reservation(E);
+        provider.reservation(A).reservation(B).reservation(C).reservation(D).reservation(E);
     }
 
     Path input(String content) throws Exception {
@@ -46,8 +45,11 @@ class HostileRowsJobTest extends SimulatedProviderTest {
     }
 
     void assertSent(String uuid, String note) {
-        provider.server().verify(1, getRequestedFor(urlEqualTo(SimulatedFrontpayment.PATH + uuid))
-                .withRequestBody(equalToJson("{\"note\": \"" + note + "\"}")));
+        provider.server()
+                .verify(
+                        1,
+                        getRequestedFor(urlEqualTo(SimulatedFrontpayment.PATH + uuid))
+                                .withRequestBody(equalToJson("{\"note\": \"" + note + "\"}")));
     }
 
     @Test
@@ -65,7 +67,8 @@ class HostileRowsJobTest extends SimulatedProviderTest {
         assertThat(result.exitCode()).isZero();
         List<Map<String, String>> rows = results();
         assertThat(rows).extracting(r -> r.get("line")).containsExactly("1", "2", "3", "4", "6");
-        assertThat(rows).extracting(r -> r.get("outcome"))
+        assertThat(rows)
+                .extracting(r -> r.get("outcome"))
                 .containsExactly("CANCELLED", "INVALID_INPUT", "CANCELLED", "INVALID_INPUT", "CANCELLED");
         assertThat(ResultsCsv.line(rows, 2).get("detail")).startsWith("unbalanced quote");
         assertThat(ResultsCsv.line(rows, 4).get("detail")).contains("has 1 field, header has 2");
@@ -80,17 +83,24 @@ class HostileRowsJobTest extends SimulatedProviderTest {
         StringBuilder file = new StringBuilder("note,reservation_uuid\n");
         int rows = 5000;
         for (int line = 1; line <= rows; line++) {
-            file.append(line == 3 ? "\"oops" : note(line)).append(',').append(uuid(line)).append('\n');
+            file.append(line == 3 ? "\"oops" : note(line))
+                    .append(',')
+                    .append(uuid(line))
+                    .append('\n');
         }
 
         // All 50 sent rows are unknown to the simulator: the wrong-environment brake must not stop this test.
-        CancelCommand.Result result = command.run("--cancel.input=" + input(file.toString()),
-                "--cancel.rate-per-second=1000", "--cancel.sanity-window=0");
+        CancelCommand.Result result = command.run(
+                "--cancel.input=" + input(file.toString()),
+                "--cancel.rate-per-second=1000",
+                "--cancel.sanity-window=0");
 
         assertThat(result.exitCode()).isZero();
         List<Map<String, String>> results = results();
         assertThat(results).hasSize(rows);
-        assertThat(ResultsCsv.line(results, 3).get("detail")).contains("unbalanced quote").contains("50");
+        assertThat(ResultsCsv.line(results, 3).get("detail"))
+                .contains("unbalanced quote")
+                .contains("50");
         for (int line = 1; line <= rows; line++) {
             Map<String, String> row = results.get(line - 1);
             assertThat(row.get("line")).isEqualTo(String.valueOf(line));
@@ -154,7 +164,8 @@ class HostileRowsJobTest extends SimulatedProviderTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(results()).extracting(r -> r.get("outcome")).containsExactly("CANCELLED", "INVALID_INPUT");
-        assertThat(ResultsCsv.line(results(), 2).get("detail")).contains("11 characters")
+        assertThat(ResultsCsv.line(results(), 2).get("detail"))
+                .contains("11 characters")
                 .contains("cancel.max-note-length=10");
         assertSent(A, "æøå😀123456");
         assertThat(provider.requestsFor(B)).isZero();
@@ -162,8 +173,19 @@ class HostileRowsJobTest extends SimulatedProviderTest {
 
     @Test
     void onlyCanonicalLowerCaseUuidsEverReachTheUrlPath() throws Exception {
-        String[] hostile = {"../../etc/passwd", "%2e%2e%2f" + A.substring(9), "{" + A + "}", A.replace("-4a0b-", "-4a 0b-"),
-                A.substring(1), A + "0", A.replace("-", ""), A + "/../" + B, A.replace('a', 'g'), A + "?x=1", A + "#"};
+        String[] hostile = {
+            "../../etc/passwd",
+            "%2e%2e%2f" + A.substring(9),
+            "{" + A + "}",
+            A.replace("-4a0b-", "-4a 0b-"),
+            A.substring(1),
+            A + "0",
+            A.replace("-", ""),
+            A + "/../" + B,
+            A.replace('a', 'g'),
+            A + "?x=1",
+            A + "#"
+        };
         StringBuilder file = new StringBuilder("reservation_uuid,note\n");
         for (String uuid : hostile) {
             file.append('"').append(uuid).append("\",x\n");
@@ -179,10 +201,15 @@ class HostileRowsJobTest extends SimulatedProviderTest {
             assertThat(r.get("outcome")).isEqualTo("INVALID_INPUT");
             assertThat(r.get("detail")).contains("not a canonical UUID");
         });
-        assertThat(ResultsCsv.line(rows, 1).get("detail")).isEqualTo("reservation_uuid '../../etc/passwd' is not a canonical UUID");
-        assertThat(rows.get(hostile.length)).containsEntry("outcome", "CANCELLED").containsEntry("reservation_uuid", C);
-        assertThat(provider.requests()).extracting(LoggedRequest::getUrl)
-                .containsExactly(SimulatedFrontpayment.PATH + C).allMatch(url -> url.matches(CANONICAL_PATH));
+        assertThat(ResultsCsv.line(rows, 1).get("detail"))
+                .isEqualTo("reservation_uuid '../../etc/passwd' is not a canonical UUID");
+        assertThat(rows.get(hostile.length))
+                .containsEntry("outcome", "CANCELLED")
+                .containsEntry("reservation_uuid", C);
+        assertThat(provider.requests())
+                .extracting(LoggedRequest::getUrl)
+                .containsExactly(SimulatedFrontpayment.PATH + C)
+                .allMatch(url -> url.matches(CANONICAL_PATH));
     }
 
     @Test
@@ -204,8 +231,9 @@ class HostileRowsJobTest extends SimulatedProviderTest {
         assertSent(C, "-1 day");
         assertSent(D, "@SUM(1)");
         List<Map<String, String>> rows = results();
-        assertThat(rows).extracting(r -> r.get("note")).startsWith("'=HYPERLINK(\"http://x\")", "'+47 cancelled",
-                "'-1 day", "'@SUM(1)", "a=b is fine");
+        assertThat(rows)
+                .extracting(r -> r.get("note"))
+                .startsWith("'=HYPERLINK(\"http://x\")", "'+47 cancelled", "'-1 day", "'@SUM(1)", "a=b is fine");
         assertThat(ResultsCsv.line(rows, 6).get("reservation_uuid")).isEqualTo("'\t=1+1");
         // (ResultsCsv reads a lone CR as a line break, so look at the bytes for that one.)
         assertThat(Files.readString(dir.resolve("reservations.results.csv"))).contains("7,\"'\r=2+2\",x,INVALID_INPUT");

@@ -18,8 +18,8 @@ class LineLimitsTest {
     @Test
     void aLineLongerThanTheLimitIsOneInvalidRecordAndReadingContinues() {
         String huge = "x".repeat(PhysicalLineReader.MAX_LINE_BYTES * 2);
-        List<InputRecord> records = TestFiles.readAll(dir, "reservation_uuid,note\n"
-                + TestFiles.UUID_1 + ",a\n" + huge + "\n" + TestFiles.UUID_2 + ",b\n");
+        List<InputRecord> records = TestFiles.readAll(
+                dir, "reservation_uuid,note\n" + TestFiles.UUID_1 + ",a\n" + huge + "\n" + TestFiles.UUID_2 + ",b\n");
 
         assertThat(records).extracting(InputRecord::line).containsExactly(1L, 2L, 3L);
         assertThat(records.get(1).problem()).startsWith("line is longer than 1024 KiB");
@@ -30,8 +30,9 @@ class LineLimitsTest {
     @Test
     void aQuoteStillOpenAtAnOverlongLineEndsThereAndTheLongLineIsItsOwnRecord() {
         String huge = "y".repeat(PhysicalLineReader.MAX_LINE_BYTES + 10);
-        List<InputRecord> records = TestFiles.readAll(dir, "reservation_uuid,note\n"
-                + TestFiles.UUID_1 + ",\"open\n" + huge + "\n" + TestFiles.UUID_2 + ",b\n");
+        List<InputRecord> records = TestFiles.readAll(
+                dir,
+                "reservation_uuid,note\n" + TestFiles.UUID_1 + ",\"open\n" + huge + "\n" + TestFiles.UUID_2 + ",b\n");
 
         assertThat(records).extracting(InputRecord::line).containsExactly(1L, 2L, 3L);
         assertThat(records.get(0).problem()).startsWith("unbalanced quote").contains("too long");
@@ -44,7 +45,8 @@ class LineLimitsTest {
         Path file = TestFiles.write(dir, "reservation_uuid," + "z".repeat(PhysicalLineReader.MAX_LINE_BYTES) + "\n");
 
         assertThatThrownBy(() -> ReservationFile.open(file, CsvFormat.defaults()))
-                .isInstanceOf(UnusableInputException.class).hasMessageContaining("unreadable header")
+                .isInstanceOf(UnusableInputException.class)
+                .hasMessageContaining("unreadable header")
                 .hasMessageContaining("longer than");
     }
 
@@ -53,7 +55,8 @@ class LineLimitsTest {
         Path file = TestFiles.write(dir, "reservation_uuid,note\r" + TestFiles.UUID_1 + ",a\r");
 
         assertThatThrownBy(() -> ReservationFile.open(file, CsvFormat.defaults()))
-                .isInstanceOf(UnusableInputException.class).hasMessageContaining("CR only")
+                .isInstanceOf(UnusableInputException.class)
+                .hasMessageContaining("CR only")
                 .hasMessageNotContaining("\r");
     }
 

@@ -12,6 +12,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,10 +25,12 @@ class MalformedQuotingTest {
 
     @Test
     void quotedNoteMaySpanUpToMaxRecordLines() {
-        List<InputRecord> records = readAll(write(dir, HEADER + UUID_1 + ",\"a\nb\nc\"\n" + UUID_2 + ",d\n"),
+        List<InputRecord> records = readAll(
+                write(dir, HEADER + UUID_1 + ",\"a\nb\nc\"\n" + UUID_2 + ",d\n"),
                 new CsvFormat(null, StandardCharsets.UTF_8, 3));
 
-        assertThat(records).extracting(InputRecord::line, InputRecord::note, InputRecord::problem)
+        assertThat(records)
+                .extracting(InputRecord::line, InputRecord::note, InputRecord::problem)
                 .containsExactly(tuple(1L, "a\nb\nc", null), tuple(2L, "d", null));
     }
 
@@ -50,10 +53,12 @@ class MalformedQuotingTest {
         String csv = HEADER + UUID_1 + ",\"forgot to close\n" + UUID_2 + ",fine\n" + UUID_3 + ",\"real\nnote\"\n";
         List<InputRecord> records = readAll(dir, csv);
 
-        assertThat(records).extracting(InputRecord::line, InputRecord::reservationUuid, InputRecord::note)
+        assertThat(records)
+                .extracting(InputRecord::line, InputRecord::reservationUuid, InputRecord::note)
                 .containsExactly(tuple(1L, null, null), tuple(2L, UUID_2, "fine"), tuple(3L, UUID_3, "real\nnote"));
-        assertThat(records.get(0).problem()).isEqualTo(
-                "unbalanced quote: record starting at line 1 is still open where a later line starts a new record");
+        assertThat(records.get(0).problem())
+                .isEqualTo(
+                        "unbalanced quote: record starting at line 1 is still open where a later line starts a new record");
     }
 
     @Test
@@ -67,7 +72,8 @@ class MalformedQuotingTest {
 
     @Test
     void textAfterClosingQuoteIsMalformed() {
-        InputRecord record = readAll(dir, HEADER + UUID_1 + ",\"quoted\" tail\n").get(0);
+        InputRecord record =
+                readAll(dir, HEADER + UUID_1 + ",\"quoted\" tail\n").get(0);
 
         assertThat(record.problem()).isEqualTo("text after the closing quote in field 2");
         assertThat(record.note()).isNull();

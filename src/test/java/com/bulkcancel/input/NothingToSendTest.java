@@ -34,8 +34,10 @@ class NothingToSendTest extends SimulatedProviderTest {
     /** Excel's Norwegian export: windows-1252, semicolons, an "ø" in every note. */
     private Path windows1252Export() throws Exception {
         Path file = dir.resolve("export.csv");
-        Files.writeString(file, "reservation_uuid;note\r\n" + A + ";Avlyst på grunn av vær\r\n" + B
-                + ";Kunden ønsket det\r\n", Charset.forName("windows-1252"));
+        Files.writeString(
+                file,
+                "reservation_uuid;note\r\n" + A + ";Avlyst på grunn av vær\r\n" + B + ";Kunden ønsket det\r\n",
+                Charset.forName("windows-1252"));
         return file;
     }
 
@@ -49,8 +51,8 @@ class NothingToSendTest extends SimulatedProviderTest {
 
         assertThat(wrong.exitCode()).isEqualTo(2);
         assertThat(wrong.err().lines()).hasSize(1);
-        assertThat(wrong.err()).contains("none of its 2 rows can be sent", "bytes not valid in UTF-8",
-                "--cancel.csv.encoding");
+        assertThat(wrong.err())
+                .contains("none of its 2 rows can be sent", "bytes not valid in UTF-8", "--cancel.csv.encoding");
         assertThat(provider.requests()).isEmpty();
         assertThat(jobInstances()).isZero();
 
@@ -69,8 +71,8 @@ class NothingToSendTest extends SimulatedProviderTest {
         CancelCommand.Result result = command.run("--cancel.input=" + file);
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("none of its 2 rows can be sent", "line 1: note is blank",
-                "--cancel.default-note");
+        assertThat(result.err())
+                .contains("none of its 2 rows can be sent", "line 1: note is blank", "--cancel.default-note");
         assertThat(provider.requests()).isEmpty();
     }
 
@@ -84,7 +86,8 @@ class NothingToSendTest extends SimulatedProviderTest {
         CancelCommand.Result withDefaultNote = command.run("--cancel.input=" + file, "--cancel.default-note=Avlyst");
 
         assertThat(withDefaultNote.exitCode()).isEqualTo(2);
-        assertThat(withDefaultNote.err()).contains("this file was completed on", "--cancel.new-run")
+        assertThat(withDefaultNote.err())
+                .contains("this file was completed on", "--cancel.new-run")
                 .doesNotContain("already completed");
         assertThat(provider.requestsFor(A)).isZero();
     }
@@ -113,7 +116,7 @@ class NothingToSendTest extends SimulatedProviderTest {
 
     private long jobInstances() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("jobs"), "sa", "");
-             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE")) {
+                ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE")) {
             rs.next();
             return rs.getLong(1);
         }

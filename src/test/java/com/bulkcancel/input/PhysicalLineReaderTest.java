@@ -34,7 +34,8 @@ class PhysicalLineReaderTest {
         for (int maxRead : new int[] {1, 3, 4096, 1 << 20}) {
             List<String> read = new ArrayList<>();
             ByteArrayOutputStream again = new ByteArrayOutputStream();
-            try (PhysicalLineReader reader = new PhysicalLineReader(new Trickle(bytes, maxRead), StandardCharsets.UTF_8)) {
+            try (PhysicalLineReader reader =
+                    new PhysicalLineReader(new Trickle(bytes, maxRead), StandardCharsets.UTF_8)) {
                 PhysicalLine line;
                 while ((line = reader.next()) != null) {
                     assertThat(line.decodable()).isTrue();
@@ -44,14 +45,18 @@ class PhysicalLineReaderTest {
                 }
             }
             assertThat(read).as("reads of at most %d bytes", maxRead).isEqualTo(expected);
-            assertThat(again.toByteArray()).as("reads of at most %d bytes", maxRead).isEqualTo(bytes);
+            assertThat(again.toByteArray())
+                    .as("reads of at most %d bytes", maxRead)
+                    .isEqualTo(bytes);
         }
     }
 
     @Test
     void aLineBeyondTheLimitKeepsItsStartAndItsTerminatorAndTheNextLineIsIntact() throws IOException {
-        byte[] huge = ("a".repeat(PhysicalLineReader.MAX_LINE_BYTES + 70_000) + "\r\nnext\n").getBytes(StandardCharsets.UTF_8);
-        try (PhysicalLineReader reader = new PhysicalLineReader(new ByteArrayInputStream(huge), StandardCharsets.UTF_8)) {
+        byte[] huge = ("a".repeat(PhysicalLineReader.MAX_LINE_BYTES + 70_000) + "\r\nnext\n")
+                .getBytes(StandardCharsets.UTF_8);
+        try (PhysicalLineReader reader =
+                new PhysicalLineReader(new ByteArrayInputStream(huge), StandardCharsets.UTF_8)) {
             PhysicalLine first = reader.next();
             assertThat(first.tooLong()).isTrue();
             assertThat(first.bytes()).hasSize(PhysicalLineReader.MAX_LINE_BYTES + 1);
@@ -65,11 +70,12 @@ class PhysicalLineReaderTest {
 
     @Test
     void anEmptyFileHasNoLineAndABareCrEndsTheLastOne() throws IOException {
-        try (PhysicalLineReader reader = new PhysicalLineReader(new ByteArrayInputStream(new byte[0]), StandardCharsets.UTF_8)) {
+        try (PhysicalLineReader reader =
+                new PhysicalLineReader(new ByteArrayInputStream(new byte[0]), StandardCharsets.UTF_8)) {
             assertThat(reader.next()).isNull();
         }
-        try (PhysicalLineReader reader = new PhysicalLineReader(new ByteArrayInputStream("\nlast\r".getBytes(StandardCharsets.UTF_8)),
-                StandardCharsets.UTF_8)) {
+        try (PhysicalLineReader reader = new PhysicalLineReader(
+                new ByteArrayInputStream("\nlast\r".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8)) {
             assertThat(reader.next().terminator()).isEqualTo("\n");
             PhysicalLine last = reader.next();
             assertThat(last.text()).isEqualTo("last");

@@ -12,6 +12,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,8 +25,10 @@ class ReservationFileTest {
     void readsUuidAndNoteWithLineNumbersAndRawBytes() {
         List<InputRecord> records = readAll(dir, "reservation_uuid,note\n" + UUID_1 + ",first\n" + UUID_2 + ",second");
 
-        assertThat(records).extracting(InputRecord::line, InputRecord::reservationUuid, InputRecord::note)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, UUID_1, "first"),
+        assertThat(records)
+                .extracting(InputRecord::line, InputRecord::reservationUuid, InputRecord::note)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1L, UUID_1, "first"),
                         org.assertj.core.groups.Tuple.tuple(2L, UUID_2, "second"));
         assertThat(utf8(records.get(0).raw())).isEqualTo(UUID_1 + ",first\n");
         assertThat(utf8(records.get(1).raw())).isEqualTo(UUID_2 + ",second");
@@ -34,7 +37,8 @@ class ReservationFileTest {
 
     @Test
     void keepsFieldValuesUntrimmed() {
-        InputRecord record = readAll(dir, "reservation_uuid,note\n " + UUID_1 + " ,  spaced  \n").get(0);
+        InputRecord record = readAll(dir, "reservation_uuid,note\n " + UUID_1 + " ,  spaced  \n")
+                .get(0);
 
         assertThat(record.reservationUuid()).isEqualTo(" " + UUID_1 + " ");
         assertThat(record.note()).isEqualTo("  spaced  ");
@@ -42,7 +46,8 @@ class ReservationFileTest {
 
     @Test
     void backslashIsAnOrdinaryCharacter() {
-        InputRecord record = readAll(dir, "reservation_uuid,note\n" + UUID_1 + ",\"C:\\temp\\n, \\x\\\"\n").get(0);
+        InputRecord record = readAll(dir, "reservation_uuid,note\n" + UUID_1 + ",\"C:\\temp\\n, \\x\\\"\n")
+                .get(0);
 
         assertThat(record.problem()).isNull();
         assertThat(record.note()).isEqualTo("C:\\temp\\n, \\x\\");
@@ -50,9 +55,8 @@ class ReservationFileTest {
 
     @Test
     void quotedNoteKeepsDelimiterDoubledQuotesAndLineBreaksExactly() {
-        String csv = "reservation_uuid,note\r\n"
-                + UUID_1 + ",\"a, \"\"b\"\"\r\nnext\nlast\"\r\n"
-                + UUID_2 + ",plain\r\n";
+        String csv =
+                "reservation_uuid,note\r\n" + UUID_1 + ",\"a, \"\"b\"\"\r\nnext\nlast\"\r\n" + UUID_2 + ",plain\r\n";
         List<InputRecord> records = readAll(dir, csv);
 
         assertThat(records.get(0).note()).isEqualTo("a, \"b\"\r\nnext\nlast");
@@ -88,7 +92,9 @@ class ReservationFileTest {
     @Test
     void invalidUtf8MakesOnlyThatRecordInvalid() {
         byte[] bad = {'x', (byte) 0xE6, 'y'};
-        byte[] csv = concat(("reservation_uuid,note\n" + UUID_1 + ",").getBytes(StandardCharsets.UTF_8), bad,
+        byte[] csv = concat(
+                ("reservation_uuid,note\n" + UUID_1 + ",").getBytes(StandardCharsets.UTF_8),
+                bad,
                 ("\n" + UUID_2 + ",fine æøå\n").getBytes(StandardCharsets.UTF_8));
         List<InputRecord> records = readAll(write(dir, csv), CsvFormat.defaults());
 
@@ -111,7 +117,8 @@ class ReservationFileTest {
 
     @Test
     void moreNonEmptyFieldsThanTheHeaderIsMalformed() {
-        InputRecord record = readAll(dir, "reservation_uuid,note\n" + UUID_1 + ",Hello, world\n").get(0);
+        InputRecord record = readAll(dir, "reservation_uuid,note\n" + UUID_1 + ",Hello, world\n")
+                .get(0);
 
         assertThat(record.problem()).isEqualTo("has 3 fields, header has 2 (quote a note that contains the delimiter)");
         assertThat(record.note()).isNull();
@@ -119,7 +126,8 @@ class ReservationFileTest {
 
     @Test
     void trailingEmptyFieldsBeyondTheHeaderAreFine() {
-        InputRecord record = readAll(dir, "reservation_uuid,note\n" + UUID_1 + ",hello,,\n").get(0);
+        InputRecord record =
+                readAll(dir, "reservation_uuid,note\n" + UUID_1 + ",hello,,\n").get(0);
 
         assertThat(record.problem()).isNull();
         assertThat(record.note()).isEqualTo("hello");
@@ -127,14 +135,16 @@ class ReservationFileTest {
 
     @Test
     void fewerFieldsThanNeededForUuidAndNoteIsMalformed() {
-        InputRecord record = readAll(dir, "reservation_uuid,note\n" + UUID_1 + "\n").get(0);
+        InputRecord record =
+                readAll(dir, "reservation_uuid,note\n" + UUID_1 + "\n").get(0);
 
         assertThat(record.problem()).isEqualTo("has 1 field, header has 2");
     }
 
     @Test
     void missingIgnoredTrailingColumnsAreFine() {
-        InputRecord record = readAll(dir, "reservation_uuid,note,customer,amount\n" + UUID_1 + ",n\n").get(0);
+        InputRecord record = readAll(dir, "reservation_uuid,note,customer,amount\n" + UUID_1 + ",n\n")
+                .get(0);
 
         assertThat(record.problem()).isNull();
         assertThat(record.note()).isEqualTo("n");
@@ -142,7 +152,8 @@ class ReservationFileTest {
 
     @Test
     void withoutNoteColumnTheNoteIsNull() {
-        try (ReservationFile file = ReservationFile.open(write(dir, "id,uuid\n7," + UUID_3 + "\n"), CsvFormat.defaults())) {
+        try (ReservationFile file =
+                ReservationFile.open(write(dir, "id,uuid\n7," + UUID_3 + "\n"), CsvFormat.defaults())) {
             assertThat(file.hasNoteColumn()).isFalse();
             InputRecord record = file.next();
             assertThat(record.reservationUuid()).isEqualTo(UUID_3);

@@ -4,6 +4,7 @@ import static com.bulkcancel.input.TestFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.infrastructure.item.ExecutionContext;

@@ -20,15 +20,28 @@ class RowValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "../3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b", "%2e%2e", "{3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b}",
-            "3f2a1b4c-5d6e-4f70-8a9b 0c1d2e3f4a5b", "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5", "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5bb",
-            "3f2a1b4c5d6e4f708a9b0c1d2e3f4a5b", "1-2-3-4-5", "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5g",
-            "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b/../x", "3f2a1b4c-5d6e-4f70-8a9b-\n0c1d2e3f4a5b"})
+    @ValueSource(
+            strings = {
+                "",
+                "../3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b",
+                "%2e%2e",
+                "{3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b}",
+                "3f2a1b4c-5d6e-4f70-8a9b 0c1d2e3f4a5b",
+                "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5",
+                "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5bb",
+                "3f2a1b4c5d6e4f708a9b0c1d2e3f4a5b",
+                "1-2-3-4-5",
+                "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5g",
+                "3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b/../x",
+                "3f2a1b4c-5d6e-4f70-8a9b-\n0c1d2e3f4a5b"
+            })
     void anythingButACanonicalUuidIsInvalid(String raw) {
         CheckedRow row = validator.validate(record(raw, "why"));
 
         assertThat(row.sendable()).isFalse();
-        assertThat(((CheckedRow.Refused) row).reason()).endsWith("' is not a canonical UUID").startsWith("reservation_uuid '");
+        assertThat(((CheckedRow.Refused) row).reason())
+                .endsWith("' is not a canonical UUID")
+                .startsWith("reservation_uuid '");
         assertThat(row.reservationUuid()).isEqualTo(raw);
         assertThat(row.note()).isEqualTo("why");
     }
@@ -49,13 +62,16 @@ class RowValidatorTest {
     void malformedRecordKeepsItsProblem() {
         InputRecord malformed = new InputRecord(9, null, null, "unbalanced quote", new byte[0]);
 
-        assertThat(validator.validate(malformed)).isEqualTo(CheckedRow.Refused.invalid(9, null, null, "unbalanced quote"));
+        assertThat(validator.validate(malformed))
+                .isEqualTo(CheckedRow.Refused.invalid(9, null, null, "unbalanced quote"));
     }
 
     @Test
     void blankOrMissingNoteIsInvalidWithoutDefault() {
-        assertThat(((CheckedRow.Refused) validator.validate(record(UUID_1, " \t "))).reason()).isEqualTo("note is blank");
-        assertThat(((CheckedRow.Refused) validator.validate(record(UUID_1, null))).reason()).isEqualTo("note is blank");
+        assertThat(((CheckedRow.Refused) validator.validate(record(UUID_1, " \t "))).reason())
+                .isEqualTo("note is blank");
+        assertThat(((CheckedRow.Refused) validator.validate(record(UUID_1, null))).reason())
+                .isEqualTo("note is blank");
     }
 
     @Test
@@ -79,7 +95,10 @@ class RowValidatorTest {
     @Test
     void noteLengthCountsCodePoints() {
         // Five emoji are ten UTF-16 chars but five characters.
-        assertThat(new RowValidator(null, 5).validate(record(UUID_1, "😀😀😀😀😀")).sendable()).isTrue();
+        assertThat(new RowValidator(null, 5)
+                        .validate(record(UUID_1, "😀😀😀😀😀"))
+                        .sendable())
+                .isTrue();
     }
 
     @Test

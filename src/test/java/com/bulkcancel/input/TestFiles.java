@@ -15,8 +15,7 @@ final class TestFiles {
     static final String UUID_2 = "9e8d7c6b-5a49-4837-a261-50f4e3d2c1b0";
     static final String UUID_3 = "0a1b2c3d-4e5f-4061-8273-8495a6b7c8d9";
 
-    private TestFiles() {
-    }
+    private TestFiles() {}
 
     static Path write(Path dir, String content) {
         return write(dir, content.getBytes(StandardCharsets.UTF_8));

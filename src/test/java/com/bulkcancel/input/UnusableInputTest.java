@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,15 +68,19 @@ class UnusableInputTest {
     @Test
     void blankFirstLineIsNotSkipped() {
         Path file = write(dir, "\nreservation_uuid\n" + UUID_1 + "\n");
-        assertUnusable(file, "input " + file
-                + " starts with a blank line; the first line must be the header with a reservation_uuid column");
+        assertUnusable(
+                file,
+                "input " + file
+                        + " starts with a blank line; the first line must be the header with a reservation_uuid column");
     }
 
     @Test
     void unreadableHeaderBytes() {
         Path file = write(dir, new byte[] {'u', 'u', 'i', 'd', (byte) 0xFF, '\n'});
-        assertUnusable(file, "input " + file
-                + " has an unreadable header: bytes not valid in UTF-8 (set --cancel.csv.encoding, e.g. windows-1252)");
+        assertUnusable(
+                file,
+                "input " + file
+                        + " has an unreadable header: bytes not valid in UTF-8 (set --cancel.csv.encoding, e.g. windows-1252)");
     }
 
     @Test

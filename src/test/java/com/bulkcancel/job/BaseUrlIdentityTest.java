@@ -52,8 +52,14 @@ class BaseUrlIdentityTest extends SimulatedProviderTest {
     }
 
     private String[] runArgs(String baseUrl) {
-        return new String[] {"--cancel.input=" + file, "--frontpayment.base-url=" + baseUrl, "--cancel.max-in-flight=1",
-                "--cancel.outage-threshold=3", "--cancel.max-attempts=2", "--cancel.rate-per-second=1000"};
+        return new String[] {
+            "--cancel.input=" + file,
+            "--frontpayment.base-url=" + baseUrl,
+            "--cancel.max-in-flight=1",
+            "--cancel.outage-threshold=3",
+            "--cancel.max-attempts=2",
+            "--cancel.rate-per-second=1000"
+        };
     }
 
     private void assertResumedWithoutSendingAnAnsweredLineAgain(CancelCommand.Result rerun) throws Exception {
@@ -93,18 +99,30 @@ class BaseUrlIdentityTest extends SimulatedProviderTest {
     void theDefaultPortCaseAndTrailingSlashesAreNotPartOfTheIdentity() throws Exception {
         JobIdentity identity = JobIdentity.of(file, SHA256, URI.create("https://demo-api.frontpayment.no"));
         assertThat(identity.baseUrl()).isEqualTo("https://demo-api.frontpayment.no");
-        for (String spelling : List.of("https://Demo-API.frontpayment.no:443/", "HTTPS://demo-api.FRONTPAYMENT.no//",
+        for (String spelling : List.of(
+                "https://Demo-API.frontpayment.no:443/",
+                "HTTPS://demo-api.FRONTPAYMENT.no//",
                 "https://demo-api.frontpayment.no:443")) {
-            assertThat(JobIdentity.of(file, SHA256, URI.create(spelling)).baseUrl()).as(spelling).isEqualTo(identity.baseUrl());
+            assertThat(JobIdentity.of(file, SHA256, URI.create(spelling)).baseUrl())
+                    .as(spelling)
+                    .isEqualTo(identity.baseUrl());
             // as recorded by an older jar: the spelling given, minus trailing slashes
-            JobParameters recorded = new JobIdentity(identity.inputPath(), identity.inputSha256(),
-                    spelling.replaceAll("/+$", "")).parameters(dir.resolve("r.csv"));
+            JobParameters recorded = new JobIdentity(
+                            identity.inputPath(), identity.inputSha256(), spelling.replaceAll("/+$", ""))
+                    .parameters(dir.resolve("r.csv"));
             assertThat(identity.sameContentAndBaseUrl(recorded)).as(spelling).isTrue();
         }
-        assertThat(JobIdentity.of(file, SHA256, URI.create("http://127.0.0.1:80/")).baseUrl()).isEqualTo("http://127.0.0.1");
-        for (String other : List.of("https://demo-api.frontpayment.no:8443", "http://demo-api.frontpayment.no",
-                "https://api.frontpayment.no", "https://demo-api.frontpayment.no:80")) {
-            assertThat(JobIdentity.of(file, SHA256, URI.create(other)).baseUrl()).as(other).isNotEqualTo(identity.baseUrl());
+        assertThat(JobIdentity.of(file, SHA256, URI.create("http://127.0.0.1:80/"))
+                        .baseUrl())
+                .isEqualTo("http://127.0.0.1");
+        for (String other : List.of(
+                "https://demo-api.frontpayment.no:8443",
+                "http://demo-api.frontpayment.no",
+                "https://api.frontpayment.no",
+                "https://demo-api.frontpayment.no:80")) {
+            assertThat(JobIdentity.of(file, SHA256, URI.create(other)).baseUrl())
+                    .as(other)
+                    .isNotEqualTo(identity.baseUrl());
             JobParameters recorded = new JobIdentity(identity.inputPath(), identity.inputSha256(), other)
                     .parameters(dir.resolve("r.csv"));
             assertThat(identity.sameContentAndBaseUrl(recorded)).as(other).isFalse();
@@ -118,13 +136,16 @@ class BaseUrlIdentityTest extends SimulatedProviderTest {
     private void recordBaseUrlAsAnOlderJarDid(String spelling) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("jobs"), "sa", "")) {
             String sha;
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT PARAMETER_VALUE FROM BATCH_JOB_EXECUTION_PARAMS"
-                    + " WHERE PARAMETER_NAME = 'input.sha256'")) {
+            try (ResultSet rs = c.createStatement()
+                    .executeQuery("SELECT PARAMETER_VALUE FROM BATCH_JOB_EXECUTION_PARAMS"
+                            + " WHERE PARAMETER_NAME = 'input.sha256'")) {
                 assertThat(rs.next()).isTrue();
                 sha = rs.getString(1);
             }
-            assertThat(c.createStatement().executeUpdate("UPDATE BATCH_JOB_EXECUTION_PARAMS SET PARAMETER_VALUE = '"
-                    + spelling + "' WHERE PARAMETER_NAME = 'base.url'")).isEqualTo(1);
+            assertThat(c.createStatement()
+                            .executeUpdate("UPDATE BATCH_JOB_EXECUTION_PARAMS SET PARAMETER_VALUE = '" + spelling
+                                    + "' WHERE PARAMETER_NAME = 'base.url'"))
+                    .isEqualTo(1);
             JobParameters old = new JobIdentity(file.toRealPath().toString(), sha, spelling)
                     .parameters(dir.resolve("reservations.results.csv"));
             try (PreparedStatement key = c.prepareStatement("UPDATE BATCH_JOB_INSTANCE SET JOB_KEY = ?")) {
@@ -136,7 +157,7 @@ class BaseUrlIdentityTest extends SimulatedProviderTest {
 
     private int jobInstances() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("jobs"), "sa", "");
-             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE")) {
+                ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE")) {
             rs.next();
             return rs.getInt(1);
         }

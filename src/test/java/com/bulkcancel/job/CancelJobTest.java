@@ -1,10 +1,8 @@
 package com.bulkcancel.job;
 
 import static com.bulkcancel.sandbox.SimulatedFrontpayment.PATH;
-import static com.bulkcancel.sandbox.SimulatedFrontpayment.connectionReset;
 import static com.bulkcancel.sandbox.SimulatedFrontpayment.document;
 import static com.bulkcancel.sandbox.SimulatedFrontpayment.json;
-import static com.bulkcancel.sandbox.SimulatedFrontpayment.serverError;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -19,8 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import com.bulkcancel.CancelCommand;
-import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.sandbox.SimulatedFrontpayment;
 
 /** The whole job against the simulated provider: one outcome per documented answer. */
@@ -56,7 +54,8 @@ class CancelJobTest extends SimulatedProviderTest {
 
         assertThat(result.exitCode()).isZero();
         List<Map<String, String>> rows = results();
-        assertThat(rows).extracting(r -> r.get("outcome"))
+        assertThat(rows)
+                .extracting(r -> r.get("outcome"))
                 .containsExactly("CANCELLED", "NOT_FOUND", "REJECTED", "ALREADY_FINAL", "NOT_CANCELLABLE");
         assertThat(rows).extracting(r -> r.get("http_status")).containsExactly("202", "404", "417", "400", "400");
         assertThat(rows).extracting(r -> r.get("attempts")).containsOnly("1");
@@ -67,16 +66,23 @@ class CancelJobTest extends SimulatedProviderTest {
     void theCallIsExactlyAsDocumented() throws Exception {
         provider.reservation(A);
         Path file = dir.resolve("reservations.csv");
-        Files.writeString(file, "reservation_uuid,note\n" + A.toUpperCase()
-                + ",\"Avlyst, \"\"Julekonsert\"\" i Bjørvika\nse e-post: æøå ÆØÅ\"\n");
+        Files.writeString(
+                file,
+                "reservation_uuid,note\n" + A.toUpperCase()
+                        + ",\"Avlyst, \"\"Julekonsert\"\" i Bjørvika\nse e-post: æøå ÆØÅ\"\n");
 
         assertThat(command.run("--cancel.input=" + file).exitCode()).isZero();
 
-        provider.server().verify(1, getRequestedFor(urlEqualTo(PATH + A))
-                .withHeader("Authorization", equalTo("Bearer " + SimulatedFrontpayment.TOKEN))
-                .withHeader("Content-Type", equalTo("application/json"))
-                .withHeader("Accept", equalTo("application/json"))
-                .withRequestBody(equalToJson("{\"note\": \"Avlyst, \\\"Julekonsert\\\" i Bjørvika\\nse e-post: æøå ÆØÅ\"}")));
+        provider.server()
+                .verify(
+                        1,
+                        getRequestedFor(urlEqualTo(PATH + A))
+                                .withHeader("Authorization", equalTo("Bearer " + SimulatedFrontpayment.TOKEN))
+                                .withHeader("Content-Type", equalTo("application/json"))
+                                .withHeader("Accept", equalTo("application/json"))
+                                .withRequestBody(
+                                        equalToJson(
+                                                "{\"note\": \"Avlyst, \\\"Julekonsert\\\" i Bjørvika\\nse e-post: æøå ÆØÅ\"}")));
         assertThat(provider.requests()).hasSize(1);
         assertThat(provider.requests().get(0).getMethod().getName()).isEqualTo("GET");
     }
@@ -84,14 +90,16 @@ class CancelJobTest extends SimulatedProviderTest {
     @Test
     void invalidAndDuplicateLinesAreNeverSent() throws Exception {
         provider.reservation(A);
-        Path file = input(A + ",first", "../" + B + ",traversal", B + ",", A.toUpperCase() + ",again", "{" + C + "},braces");
+        Path file = input(
+                A + ",first", "../" + B + ",traversal", B + ",", A.toUpperCase() + ",again", "{" + C + "},braces");
 
         CancelCommand.Result result = command.run("--cancel.input=" + file);
 
         assertThat(result.exitCode()).isZero();
         assertThat(provider.requests()).extracting(r -> r.getUrl()).containsExactly(PATH + A);
         List<Map<String, String>> rows = results();
-        assertThat(rows).extracting(r -> r.get("outcome"))
+        assertThat(rows)
+                .extracting(r -> r.get("outcome"))
                 .containsExactly("CANCELLED", "INVALID_INPUT", "INVALID_INPUT", "DUPLICATE", "INVALID_INPUT");
         assertThat(ResultsCsv.line(rows, 2).get("reservation_uuid")).isEqualTo("../" + B);
         assertThat(ResultsCsv.line(rows, 2).get("detail")).contains("not a canonical UUID");
@@ -114,8 +122,7 @@ class CancelJobTest extends SimulatedProviderTest {
 
     @Test
     void a404Or400WithoutTheDocumentedMessageIsFailedNotAnAnswer() throws Exception {
-        provider.answers(A, json(404, "<html>Not Found</html>"))
-                .answers(B, json(400, "{\"message\":\"Bad Request\"}"));
+        provider.answers(A, json(404, "<html>Not Found</html>")).answers(B, json(400, "{\"message\":\"Bad Request\"}"));
         // The 404 second: on the run's first call it would show a wrong base URL (FirstCallTest).
         Path file = input(B + ",cancelled", A + ",cancelled");
 

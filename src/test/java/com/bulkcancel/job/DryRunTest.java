@@ -11,8 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.bulkcancel.CancelCommand;
-import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
+import com.bulkcancel.SimulatedProviderTest;
 
 /** --cancel.dry-run: the whole file checked and reported, nothing sent, nothing left that a real run would see. */
 class DryRunTest extends SimulatedProviderTest {
@@ -25,11 +25,13 @@ class DryRunTest extends SimulatedProviderTest {
     @BeforeEach
     void prepare() throws Exception {
         provider.reservation(A).reservation(B);
-        input = Files.writeString(dir.resolve("reservations.csv"), "reservation_uuid,note\n"
-                + A + ",event cancelled\n"
-                + "not-a-uuid,event cancelled\n"
-                + B.toUpperCase() + ",  event cancelled  \n"
-                + A + ",again\n");
+        input = Files.writeString(
+                dir.resolve("reservations.csv"),
+                "reservation_uuid,note\n"
+                        + A + ",event cancelled\n"
+                        + "not-a-uuid,event cancelled\n"
+                        + B.toUpperCase() + ",  event cancelled  \n"
+                        + A + ",again\n");
     }
 
     @Test
@@ -39,7 +41,8 @@ class DryRunTest extends SimulatedProviderTest {
         assertThat(result.exitCode()).isZero();
         assertThat(provider.requests()).isEmpty();
         List<Map<String, String>> rows = ResultsCsv.read(dir.resolve("reservations.dry-run.csv"));
-        assertThat(rows).extracting(r -> r.get("outcome"))
+        assertThat(rows)
+                .extracting(r -> r.get("outcome"))
                 .containsExactly("WOULD_CANCEL", "INVALID_INPUT", "WOULD_CANCEL", "DUPLICATE");
         assertThat(ResultsCsv.line(rows, 2).get("detail")).contains("not a canonical UUID");
         assertThat(ResultsCsv.line(rows, 3).get("reservation_uuid")).isEqualTo(B); // as it would be sent
@@ -53,7 +56,8 @@ class DryRunTest extends SimulatedProviderTest {
     void dryRunPrintsTheCountsOnStandardOutput() {
         CancelCommand.Result result = command.run("--cancel.input=" + input, "--cancel.dry-run");
 
-        assertThat(result.out()).contains("nothing was sent")
+        assertThat(result.out())
+                .contains("nothing was sent")
                 .contains("4 rows: WOULD_CANCEL 2, INVALID_INPUT 1, DUPLICATE 1")
                 .contains(dir.resolve("reservations.dry-run.csv").toString());
         assertThat(result.err()).isEmpty();
@@ -73,12 +77,13 @@ class DryRunTest extends SimulatedProviderTest {
     void dryRunWritesToCancelOutputWithDryRunInsertedWhenGiven() {
         Path output = dir.resolve("check.csv");
 
-        CancelCommand.Result result = command.run("--cancel.input=" + input, "--cancel.dry-run",
-                "--cancel.output=" + output);
+        CancelCommand.Result result =
+                command.run("--cancel.input=" + input, "--cancel.dry-run", "--cancel.output=" + output);
 
         assertThat(result.exitCode()).isZero();
         assertThat(output).doesNotExist();
-        assertThat(ResultsCsv.read(dir.resolve("check.dry-run.csv"))).extracting(r -> r.get("outcome"))
+        assertThat(ResultsCsv.read(dir.resolve("check.dry-run.csv")))
+                .extracting(r -> r.get("outcome"))
                 .contains("WOULD_CANCEL");
         assertThat(dir.resolve("reservations.dry-run.csv")).doesNotExist();
     }
@@ -86,12 +91,15 @@ class DryRunTest extends SimulatedProviderTest {
     @Test
     void dryRunLeavesNoJobInstanceSoTheRealRunCancelsEverything() {
         command.run("--cancel.input=" + input, "--cancel.dry-run");
-        assertThat(dir.resolve("jobs.mv.db")).as("the job database is not even opened").doesNotExist();
+        assertThat(dir.resolve("jobs.mv.db"))
+                .as("the job database is not even opened")
+                .doesNotExist();
 
         CancelCommand.Result live = command.run("--cancel.input=" + input);
 
         assertThat(live.exitCode()).isZero();
-        assertThat(ResultsCsv.read(dir.resolve("reservations.results.csv"))).extracting(r -> r.get("outcome"))
+        assertThat(ResultsCsv.read(dir.resolve("reservations.results.csv")))
+                .extracting(r -> r.get("outcome"))
                 .containsExactly("CANCELLED", "INVALID_INPUT", "CANCELLED", "DUPLICATE");
         assertThat(provider.requests()).hasSize(2);
     }

@@ -44,7 +44,8 @@ class ExitCodeTest {
     void eachFailureMapsToItsExitCodeAlsoWhenWrapped(Exception failure, ExitCode expected) {
         assertThat(ExitCode.of(failure)).isEqualTo(expected);
         assertThat(ExitCode.of(new IllegalStateException("wrapped", new RuntimeException(failure))))
-                .as("found in the cause chain").isEqualTo(expected);
+                .as("found in the cause chain")
+                .isEqualTo(expected);
     }
 
     @Test
@@ -60,11 +61,14 @@ class ExitCodeTest {
         expected.put(StopSignal.Reason.CONFIGURATION, ExitCode.INVALID);
         expected.put(StopSignal.Reason.UNREACHABLE, ExitCode.INTERRUPTED);
 
-        assertThat(expected.keySet()).as("the table covers every reason").containsExactlyInAnyOrder(
-                StopSignal.Reason.values());
-        expected.forEach((reason, code) -> assertThat(ExitCode.of(reason)).as(reason.name()).isEqualTo(code));
+        assertThat(expected.keySet())
+                .as("the table covers every reason")
+                .containsExactlyInAnyOrder(StopSignal.Reason.values());
+        expected.forEach((reason, code) ->
+                assertThat(ExitCode.of(reason)).as(reason.name()).isEqualTo(code));
         expected.forEach((reason, code) -> assertThat(ExitCode.of(new RunStoppedException(reason)))
-                .as("thrown: " + reason).isEqualTo(code));
+                .as("thrown: " + reason)
+                .isEqualTo(code));
     }
 
     @Test

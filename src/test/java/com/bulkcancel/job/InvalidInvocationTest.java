@@ -32,8 +32,11 @@ class InvalidInvocationTest extends SimulatedProviderTest {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err().lines()).hasSize(1);
         assertThat(result.err()).startsWith("bulk-cancel: ").contains(expected);
-        assertThat(console.getAll()).doesNotContain("APPLICATION FAILED TO START").doesNotContain("\tat ")
-                .doesNotContain("Exception encountered").doesNotContain("Error starting ApplicationContext");
+        assertThat(console.getAll())
+                .doesNotContain("APPLICATION FAILED TO START")
+                .doesNotContain("\tat ")
+                .doesNotContain("Exception encountered")
+                .doesNotContain("Error starting ApplicationContext");
         assertThat(provider.requests()).isEmpty();
     }
 
@@ -60,7 +63,9 @@ class InvalidInvocationTest extends SimulatedProviderTest {
 
     @Test
     void aTokenOnTheCommandLineIsRefused(CapturedOutput console) {
-        assertOneLineExit2(command.run("--cancel.input=" + file, "--frontpayment.token=secret-on-argv"), console,
+        assertOneLineExit2(
+                command.run("--cancel.input=" + file, "--frontpayment.token=secret-on-argv"),
+                console,
                 "never taken from the command line");
         assertThat(console.getAll()).doesNotContain("secret-on-argv");
     }
@@ -74,34 +79,40 @@ class InvalidInvocationTest extends SimulatedProviderTest {
     @Test
     void plainHttpToARemoteHost(CapturedOutput console) {
         CancelCommand remote = new CancelCommand(dir, null);
-        assertOneLineExit2(remote.run("--cancel.input=" + file, "--frontpayment.base-url=http://demo-api.frontpayment.no"),
-                console, "plain http");
+        assertOneLineExit2(
+                remote.run("--cancel.input=" + file, "--frontpayment.base-url=http://demo-api.frontpayment.no"),
+                console,
+                "plain http");
     }
 
     @Test
     void aSettingThatDoesNotBind(CapturedOutput console) {
-        assertOneLineExit2(command.run("--cancel.input=" + file, "--cancel.max-attempts=lots"), console,
-                "cancel.max-attempts");
+        assertOneLineExit2(
+                command.run("--cancel.input=" + file, "--cancel.max-attempts=lots"), console, "cancel.max-attempts");
     }
 
     @Test
     void aSettingOutOfRange(CapturedOutput console) {
-        assertOneLineExit2(command.run("--cancel.input=" + file, "--cancel.max-attempts=0"), console,
+        assertOneLineExit2(
+                command.run("--cancel.input=" + file, "--cancel.max-attempts=0"),
+                console,
                 "invalid setting cancel.max-attempts=0: must be greater than or equal to 1");
     }
 
     @Test
     void aShutdownGraceThatCannotOutlastACallInFlight(CapturedOutput console) {
         // The default grace (25 s) is shorter than a 30 s call plus 5 s to record its outcome.
-        assertOneLineExit2(command.run("--cancel.input=" + file, "--frontpayment.call-timeout=30s"), console,
+        assertOneLineExit2(
+                command.run("--cancel.input=" + file, "--frontpayment.call-timeout=30s"),
+                console,
                 "cancel.shutdown-grace");
     }
 
     @Test
     void aStallTimeoutBelowOneSecond(CapturedOutput console) {
         // A bare number is milliseconds: "5" would stop every run at once.
-        assertOneLineExit2(command.run("--cancel.input=" + file, "--cancel.stall-timeout=5"), console,
-                "cancel.stall-timeout");
+        assertOneLineExit2(
+                command.run("--cancel.input=" + file, "--cancel.stall-timeout=5"), console, "cancel.stall-timeout");
     }
 
     @Test
@@ -118,11 +129,15 @@ class InvalidInvocationTest extends SimulatedProviderTest {
 
     /** User info, a query or a fragment have no meaning for the API: refused before any call, and not echoed. */
     @ParameterizedTest
-    @ValueSource(strings = {"http://operator:s3cret-pw@127.0.0.1:%d", "http://127.0.0.1:%d/?key=s3cret-pw",
-            "http://127.0.0.1:%d#s3cret-pw"})
+    @ValueSource(
+            strings = {
+                "http://operator:s3cret-pw@127.0.0.1:%d",
+                "http://127.0.0.1:%d/?key=s3cret-pw",
+                "http://127.0.0.1:%d#s3cret-pw"
+            })
     void aBaseUrlWithUserInfoQueryOrFragment(String spelling, CapturedOutput console) {
-        CancelCommand.Result result = command.run("--cancel.input=" + file,
-                "--frontpayment.base-url=" + spelling.formatted(provider.port()));
+        CancelCommand.Result result =
+                command.run("--cancel.input=" + file, "--frontpayment.base-url=" + spelling.formatted(provider.port()));
 
         assertOneLineExit2(result, console, "base URL");
         assertThat(console.getAll() + result.err() + result.out()).doesNotContain("s3cret-pw");

@@ -38,11 +38,18 @@ class JobDatabaseMigrationPostgresTest extends SimulatedProviderTest {
         CancelCommand.Result result = command.run(concat(database.args(), "--cancel.input=" + file));
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(database.jdbc().queryForList("SELECT version FROM flyway_schema_history WHERE success "
-                + "AND version IS NOT NULL ORDER BY installed_rank", String.class))
-                .as("migrations applied").contains("1", "2");
-        assertThat(database.jdbc().queryForObject("SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE OUTCOME = "
-                + "'CANCELLED'", Integer.class)).isEqualTo(1);
+        assertThat(database.jdbc()
+                        .queryForList(
+                                "SELECT version FROM flyway_schema_history WHERE success "
+                                        + "AND version IS NOT NULL ORDER BY installed_rank",
+                                String.class))
+                .as("migrations applied")
+                .contains("1", "2");
+        assertThat(database.jdbc()
+                        .queryForObject(
+                                "SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE OUTCOME = " + "'CANCELLED'",
+                                Integer.class))
+                .isEqualTo(1);
         assertThat(database.jdbc().queryForObject("SELECT COUNT(*) FROM BULK_CANCEL_DISPATCH", Integer.class))
                 .isZero();
     }
@@ -52,5 +59,4 @@ class JobDatabaseMigrationPostgresTest extends SimulatedProviderTest {
         System.arraycopy(more, 0, all, first.length, more.length);
         return all;
     }
-
 }

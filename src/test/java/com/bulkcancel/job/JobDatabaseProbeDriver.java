@@ -48,14 +48,18 @@ public final class JobDatabaseProbeDriver implements Driver {
             return null;
         }
         Connection real = DriverManager.getConnection("jdbc:" + url.substring(PREFIX.length()), info);
-        return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-                (proxy, method, args) -> {
-                    if (method.getName().startsWith("prepare") && args != null && args[0] instanceof String sql
+        return (Connection) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().startsWith("prepare")
+                            && args != null
+                            && args[0] instanceof String sql
                             && CREATE_EXECUTION.matcher(sql).matches()) {
                         ISOLATION_AT_CREATE.add(real.getTransactionIsolation());
                         if (FAIL_NEXT_CREATE.compareAndSet(true, false)) {
-                            throw new SQLException("ERROR: could not serialize access due to read/write dependencies "
-                                    + "among transactions", "40001");
+                            throw new SQLException(
+                                    "ERROR: could not serialize access due to read/write dependencies "
+                                            + "among transactions",
+                                    "40001");
                         }
                     }
                     try {

@@ -44,8 +44,7 @@ class JobDatabaseUpgradeTest extends SimulatedProviderTest {
     void aJobDatabaseOfThe10JarIsMigratedAndItsUnfinishedRunResumesWithoutResendingAnsweredLines() {
         JdbcTemplate jobs =
                 new JdbcTemplate(new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("jobs"), "sa", ""));
-        new ResourceDatabasePopulator(new ClassPathResource("legacy/schema-h2-1.0.sql"))
-                .execute(jobs.getDataSource());
+        new ResourceDatabasePopulator(new ClassPathResource("legacy/schema-h2-1.0.sql")).execute(jobs.getDataSource());
         // Today's code writes columns the 1.0 jar did not have: they are there for its run, and gone after it, so
         // the database is what the 1.0 jar left (V3 adds them back from its FAILED rows' details).
         jobs.execute("ALTER TABLE BULK_CANCEL_OUTCOME ADD COLUMN RETRYABLE BOOLEAN DEFAULT FALSE NOT NULL");
@@ -56,8 +55,14 @@ class JobDatabaseUpgradeTest extends SimulatedProviderTest {
         new ResourceDatabasePopulator(new ClassPathResource("db/migration/V4__reservation_ledger.sql"))
                 .execute(jobs.getDataSource());
         provider.goesDownAt(uuids.get(15));
-        String[] args = {"--cancel.input=" + file, "--cancel.max-in-flight=1", "--cancel.chunk-size=10",
-                "--cancel.outage-threshold=3", "--cancel.max-attempts=2", "--cancel.rate-per-second=1000"};
+        String[] args = {
+            "--cancel.input=" + file,
+            "--cancel.max-in-flight=1",
+            "--cancel.chunk-size=10",
+            "--cancel.outage-threshold=3",
+            "--cancel.max-attempts=2",
+            "--cancel.rate-per-second=1000"
+        };
         // The 1.0 jar had no Flyway: its run leaves the database without a schema history.
         CancelCommand.Result old = command.run(concat(args, "--spring.flyway.enabled=false"));
         assertThat(old.exitCode()).as(old.err()).isEqualTo(1);
@@ -66,8 +71,8 @@ class JobDatabaseUpgradeTest extends SimulatedProviderTest {
         jobs.execute("ALTER TABLE BULK_CANCEL_OUTCOME DROP COLUMN FAILED_RUNS");
         jobs.execute("DROP TABLE BULK_CANCEL_LEDGER");
         jobs.execute("DROP TABLE BULK_CANCEL_PRUNED_RUN");
-        List<String> answered = jobs.queryForList("SELECT RESERVATION_UUID FROM BULK_CANCEL_OUTCOME "
-                + "WHERE OUTCOME = 'CANCELLED'", String.class);
+        List<String> answered = jobs.queryForList(
+                "SELECT RESERVATION_UUID FROM BULK_CANCEL_OUTCOME " + "WHERE OUTCOME = 'CANCELLED'", String.class);
         assertThat(answered).as("lines answered before the provider went down").hasSizeBetween(10, 29);
 
         provider.comeBack();
@@ -75,20 +80,26 @@ class JobDatabaseUpgradeTest extends SimulatedProviderTest {
 
         assertThat(upgraded.exitCode()).as(upgraded.err()).isZero();
         assertThat(tables(jobs)).as("tables after the upgrade").contains("FLYWAY_SCHEMA_HISTORY");
-        assertThat(jobs.queryForList("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" "
-                + "AND \"version\" IS NOT NULL ORDER BY \"installed_rank\"", String.class))
+        assertThat(jobs.queryForList(
+                        "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" "
+                                + "AND \"version\" IS NOT NULL ORDER BY \"installed_rank\"",
+                        String.class))
                 .containsExactly("0", "1", "2", "3", "4", "5");
         assertThat(provider.uuidsCalledAfterTheir202()).isEmpty();
         for (String uuid : answered) {
-            assertThat(provider.requestsFor(uuid)).as("calls for %s, answered before the upgrade", uuid).isEqualTo(1);
+            assertThat(provider.requestsFor(uuid))
+                    .as("calls for %s, answered before the upgrade", uuid)
+                    .isEqualTo(1);
         }
-        assertThat(jobs.queryForObject("SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE OUTCOME = 'CANCELLED'",
-                Integer.class)).isEqualTo(30);
+        assertThat(jobs.queryForObject(
+                        "SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE OUTCOME = 'CANCELLED'", Integer.class))
+                .isEqualTo(30);
     }
 
     private static List<String> tables(JdbcTemplate jobs) {
-        return jobs.queryForList("SELECT UPPER(TABLE_NAME) FROM INFORMATION_SCHEMA.TABLES "
-                + "WHERE TABLE_SCHEMA = 'PUBLIC'", String.class);
+        return jobs.queryForList(
+                "SELECT UPPER(TABLE_NAME) FROM INFORMATION_SCHEMA.TABLES " + "WHERE TABLE_SCHEMA = 'PUBLIC'",
+                String.class);
     }
 
     private static String[] concat(String[] args, String more) {

@@ -18,9 +18,11 @@ class JobDatabaseUrlTest {
 
     @Test
     void theShortH2FileFormsAreFileUrlsToo() {
-        assertThat(JobDatabaseUrl.durable("jdbc:h2:~/jobs")).isEqualTo("jdbc:h2:~/jobs;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        assertThat(JobDatabaseUrl.durable("jdbc:h2:~/jobs"))
+                .isEqualTo("jdbc:h2:~/jobs;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         assertThat(JobDatabaseUrl.durable("jdbc:h2:/var/jobs")).endsWith(";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
-        assertThat(JobDatabaseUrl.h2File("jdbc:h2:/var/jobs;MODE=PostgreSQL").toString()).isEqualTo("/var/jobs.mv.db");
+        assertThat(JobDatabaseUrl.h2File("jdbc:h2:/var/jobs;MODE=PostgreSQL").toString())
+                .isEqualTo("/var/jobs.mv.db");
         assertThat(JobDatabaseUrl.h2File("jdbc:h2:file:/var/jobs").toString()).isEqualTo("/var/jobs.mv.db");
     }
 

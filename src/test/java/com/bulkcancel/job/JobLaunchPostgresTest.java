@@ -45,8 +45,10 @@ class JobLaunchPostgresTest extends SimulatedProviderTest {
         CancelCommand.Result result = run();
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(JobDatabaseProbeDriver.ISOLATION_AT_CREATE).as("isolation when creating the job execution")
-                .containsOnly(Connection.TRANSACTION_READ_COMMITTED).isNotEmpty();
+        assertThat(JobDatabaseProbeDriver.ISOLATION_AT_CREATE)
+                .as("isolation when creating the job execution")
+                .containsOnly(Connection.TRANSACTION_READ_COMMITTED)
+                .isNotEmpty();
     }
 
     @Test
@@ -56,13 +58,17 @@ class JobLaunchPostgresTest extends SimulatedProviderTest {
         CancelCommand.Result result = run();
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(JobDatabaseProbeDriver.FAIL_NEXT_CREATE).as("the failure was injected").isFalse();
+        assertThat(JobDatabaseProbeDriver.FAIL_NEXT_CREATE)
+                .as("the failure was injected")
+                .isFalse();
         assertThat(provider.requestsFor(UUID)).isEqualTo(1);
     }
 
     private CancelCommand.Result run() {
-        return command.run("--cancel.input=" + file,
-                "--spring.datasource.url=" + JobDatabaseProbeDriver.PREFIX + database.url().substring("jdbc:".length()),
+        return command.run(
+                "--cancel.input=" + file,
+                "--spring.datasource.url=" + JobDatabaseProbeDriver.PREFIX
+                        + database.url().substring("jdbc:".length()),
                 "--spring.datasource.driver-class-name=" + JobDatabaseProbeDriver.class.getName(),
                 "--spring.datasource.username=" + PostgresJobDatabase.USER,
                 "--spring.batch.jdbc.platform=postgresql");

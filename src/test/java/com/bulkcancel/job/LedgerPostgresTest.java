@@ -54,8 +54,12 @@ class LedgerPostgresTest extends SimulatedProviderTest {
     }
 
     String[] args(Path file, String... more) {
-        return Stream.of(Stream.of(database.args()), Stream.of("--cancel.input=" + file, "--cancel.chunk-size=4",
-                "--cancel.rate-per-second=1000"), Stream.of(more)).flatMap(s -> s).toArray(String[]::new);
+        return Stream.of(
+                        Stream.of(database.args()),
+                        Stream.of("--cancel.input=" + file, "--cancel.chunk-size=4", "--cancel.rate-per-second=1000"),
+                        Stream.of(more))
+                .flatMap(s -> s)
+                .toArray(String[]::new);
     }
 
     static List<Map<String, String>> results(Path file) {
@@ -72,15 +76,15 @@ class LedgerPostgresTest extends SimulatedProviderTest {
         Path b = file("b.csv", reversed);
         command.run(args(a, "--cancel.dry-run")); // creates the schema, so both runs start at once below
 
-        CompletableFuture<CancelCommand.Result> first = CompletableFuture.supplyAsync(
-                () -> command.run(args(a, "--cancel.max-in-flight=2")));
+        CompletableFuture<CancelCommand.Result> first =
+                CompletableFuture.supplyAsync(() -> command.run(args(a, "--cancel.max-in-flight=2")));
         // Two Spring Boot start-ups at the same instant in one JVM race on the shared logging system (a test-only
         // artefact): the second starts once the first sends, while it still has about 3 s of calls to go.
         while (provider.requests().isEmpty()) {
             Thread.sleep(10);
         }
-        CompletableFuture<CancelCommand.Result> second = CompletableFuture.supplyAsync(
-                () -> command.run(args(b, "--cancel.max-in-flight=2")));
+        CompletableFuture<CancelCommand.Result> second =
+                CompletableFuture.supplyAsync(() -> command.run(args(b, "--cancel.max-in-flight=2")));
         CancelCommand.Result ra = first.join();
         CancelCommand.Result rb = second.join();
 
@@ -92,8 +96,11 @@ class LedgerPostgresTest extends SimulatedProviderTest {
         assertThat(command.run(args(b)).exitCode()).isZero();
         uuids.forEach(u -> assertThat(provider.requestsFor(u)).as(u).isEqualTo(1));
         for (String u : uuids) {
-            List<String> outcomes = Stream.of(results(a), results(b)).flatMap(List::stream)
-                    .filter(r -> r.get("reservation_uuid").equals(u)).map(r -> r.get("outcome")).toList();
+            List<String> outcomes = Stream.of(results(a), results(b))
+                    .flatMap(List::stream)
+                    .filter(r -> r.get("reservation_uuid").equals(u))
+                    .map(r -> r.get("outcome"))
+                    .toList();
             assertThat(outcomes).as(u).containsExactlyInAnyOrder("CANCELLED", "CANCELLED_EARLIER");
         }
     }
@@ -116,7 +123,9 @@ class LedgerPostgresTest extends SimulatedProviderTest {
         assertThat(held.exitCode()).isEqualTo(3);
         Map<String, String> row = ResultsCsv.line(results(b), 1);
         assertThat(row.get("outcome")).isEqualTo("FAILED");
-        assertThat(row.get("detail")).contains("in flight in run ").contains(a.toRealPath().toString());
+        assertThat(row.get("detail"))
+                .contains("in flight in run ")
+                .contains(a.toRealPath().toString());
         assertThat(first.join().exitCode()).isZero();
 
         CancelCommand.Result rerun = command.run(args(b));

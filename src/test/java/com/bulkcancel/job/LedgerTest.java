@@ -44,8 +44,10 @@ class LedgerTest extends SimulatedProviderTest {
     }
 
     static String[] args(Path file, String... more) {
-        return Stream.concat(Stream.of("--cancel.input=" + file, "--cancel.chunk-size=4",
-                "--cancel.rate-per-second=1000"), Stream.of(more)).toArray(String[]::new);
+        return Stream.concat(
+                        Stream.of("--cancel.input=" + file, "--cancel.chunk-size=4", "--cancel.rate-per-second=1000"),
+                        Stream.of(more))
+                .toArray(String[]::new);
     }
 
     static List<Map<String, String>> results(Path file) {
@@ -68,14 +70,18 @@ class LedgerTest extends SimulatedProviderTest {
             Map<String, String> row = ResultsCsv.line(rows, line);
             assertThat(row.get("outcome")).isEqualTo("CANCELLED_EARLIER");
             assertThat(row.get("attempts")).isEqualTo("0");
-            assertThat(row.get("detail")).contains("run ").contains(first.toRealPath().toString())
+            assertThat(row.get("detail"))
+                    .contains("run ")
+                    .contains(first.toRealPath().toString())
                     .containsPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d");
         }
         for (int line = 5; line <= 8; line++) {
             assertThat(ResultsCsv.line(rows, line).get("outcome")).isEqualTo("CANCELLED");
         }
-        assertThat(Files.exists(second.resolveSibling("tuesday.results.retry.csv"))
-                ? Files.readAllLines(second.resolveSibling("tuesday.results.retry.csv")) : List.of())
+        assertThat(
+                        Files.exists(second.resolveSibling("tuesday.results.retry.csv"))
+                                ? Files.readAllLines(second.resolveSibling("tuesday.results.retry.csv"))
+                                : List.of())
                 .noneMatch(l -> l.contains(uuids.get(4)));
     }
 
@@ -102,8 +108,10 @@ class LedgerTest extends SimulatedProviderTest {
         CancelCommand.Result again = command.run(args(tuesday, "--cancel.new-run"));
 
         assertThat(again.exitCode()).isZero();
-        uuids.subList(4, 6).forEach(u -> assertThat(provider.requestsFor(u)).as(u).isEqualTo(1));
-        uuids.subList(6, 10).forEach(u -> assertThat(provider.requestsFor(u)).as(u).isEqualTo(2));
+        uuids.subList(4, 6)
+                .forEach(u -> assertThat(provider.requestsFor(u)).as(u).isEqualTo(1));
+        uuids.subList(6, 10)
+                .forEach(u -> assertThat(provider.requestsFor(u)).as(u).isEqualTo(2));
         List<Map<String, String>> rows = results(tuesday);
         assertThat(ResultsCsv.line(rows, 1).get("outcome")).isEqualTo("CANCELLED_EARLIER");
         assertThat(ResultsCsv.line(rows, 2).get("outcome")).isEqualTo("CANCELLED_EARLIER");
@@ -117,23 +125,29 @@ class LedgerTest extends SimulatedProviderTest {
         Path monday = file("monday.csv", uuids.subList(0, 2));
         assertThat(command.run(args(monday)).exitCode()).isZero(); // creates the job database
         // A run killed mid-chunk (execution 999, never recorded as running any more) left claims on 2 reservations.
-        var jdbc = new org.springframework.jdbc.core.JdbcTemplate(new org.springframework.jdbc.datasource
-                .DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("jobs"), "sa", ""));
+        var jdbc = new org.springframework.jdbc.core.JdbcTemplate(
+                new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                        "jdbc:h2:file:" + dir.resolve("jobs"), "sa", ""));
         for (String u : uuids.subList(2, 4)) {
-            jdbc.update("INSERT INTO BULK_CANCEL_LEDGER (ENVIRONMENT, RESERVATION_UUID, STATE, JOB_INSTANCE_ID,"
-                    + " JOB_EXECUTION_ID, LOCK_KEY, INPUT_PATH, INPUT_SHA256, LINE, CHANGED_AT) VALUES (?, ?,"
-                    + " 'CLAIMED', 998, 999, 1, '/elsewhere/killed.csv', 'x', 1, CURRENT_TIMESTAMP)",
-                    JobIdentity.normalise(provider.baseUrl()), u);
+            jdbc.update(
+                    "INSERT INTO BULK_CANCEL_LEDGER (ENVIRONMENT, RESERVATION_UUID, STATE, JOB_INSTANCE_ID,"
+                            + " JOB_EXECUTION_ID, LOCK_KEY, INPUT_PATH, INPUT_SHA256, LINE, CHANGED_AT) VALUES (?, ?,"
+                            + " 'CLAIMED', 998, 999, 1, '/elsewhere/killed.csv', 'x', 1, CURRENT_TIMESTAMP)",
+                    JobIdentity.normalise(provider.baseUrl()),
+                    u);
         }
         Path tuesday = file("tuesday.csv", uuids.subList(2, 6));
 
         CancelCommand.Result run = command.run(args(tuesday));
 
         assertThat(run.exitCode()).isZero();
-        uuids.subList(2, 6).forEach(u -> assertThat(provider.requestsFor(u)).as(u).isEqualTo(1));
+        uuids.subList(2, 6)
+                .forEach(u -> assertThat(provider.requestsFor(u)).as(u).isEqualTo(1));
         assertThat(results(tuesday)).extracting(r -> r.get("outcome")).containsOnly("CANCELLED");
-        assertThat(jdbc.queryForList("SELECT STATE FROM BULK_CANCEL_LEDGER WHERE JOB_EXECUTION_ID = 999")).isEmpty();
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BULK_CANCEL_LEDGER WHERE STATE = 'CANCELLED'",
-                Integer.class)).isEqualTo(6);
+        assertThat(jdbc.queryForList("SELECT STATE FROM BULK_CANCEL_LEDGER WHERE JOB_EXECUTION_ID = 999"))
+                .isEmpty();
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM BULK_CANCEL_LEDGER WHERE STATE = 'CANCELLED'", Integer.class))
+                .isEqualTo(6);
     }
 }

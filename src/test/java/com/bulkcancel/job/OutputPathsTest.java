@@ -48,8 +48,12 @@ class OutputPathsTest extends SimulatedProviderTest {
         CancelCommand.Result result = command.run("--cancel.input=" + input, "--cancel.output=" + output);
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
-        assertThat(result.err().strip().lines()).singleElement().asString()
-                .contains(output.getParent().toString()).contains("does not exist").contains("--cancel.output");
+        assertThat(result.err().strip().lines())
+                .singleElement()
+                .asString()
+                .contains(output.getParent().toString())
+                .contains("does not exist")
+                .contains("--cancel.output");
         assertThat(provider.requests()).isEmpty();
     }
 
@@ -61,8 +65,11 @@ class OutputPathsTest extends SimulatedProviderTest {
         CancelCommand.Result result = command.run("--cancel.input=" + input, "--cancel.output=" + output);
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
-        assertThat(result.err().strip().lines()).singleElement().asString()
-                .contains(notADirectory.toString()).contains("not a directory");
+        assertThat(result.err().strip().lines())
+                .singleElement()
+                .asString()
+                .contains(notADirectory.toString())
+                .contains("not a directory");
         assertThat(provider.requests()).isEmpty();
     }
 
@@ -77,8 +84,11 @@ class OutputPathsTest extends SimulatedProviderTest {
             CancelCommand.Result result = command.run("--cancel.input=" + input, "--cancel.output=" + output);
 
             assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
-            assertThat(result.err().strip().lines()).singleElement().asString()
-                    .contains(readOnly.toString()).contains("cannot be written");
+            assertThat(result.err().strip().lines())
+                    .singleElement()
+                    .asString()
+                    .contains(readOnly.toString())
+                    .contains("cannot be written");
             assertThat(provider.requests()).isEmpty();
         } finally {
             Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -91,11 +101,14 @@ class OutputPathsTest extends SimulatedProviderTest {
         Path own = Files.writeString(dir.resolve(inputName), CSV);
         byte[] before = Files.readAllBytes(own);
 
-        CancelCommand.Result result = command.run("--cancel.input=" + own,
-                "--cancel.output=" + dir.resolve("r.results.csv"));
+        CancelCommand.Result result =
+                command.run("--cancel.input=" + own, "--cancel.output=" + dir.resolve("r.results.csv"));
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
-        assertThat(result.err().strip().lines()).singleElement().asString().contains(own.toString())
+        assertThat(result.err().strip().lines())
+                .singleElement()
+                .asString()
+                .contains(own.toString())
                 .contains("is the input");
         assertThat(provider.requests()).isEmpty();
         assertThat(Files.readAllBytes(own)).isEqualTo(before);
@@ -103,8 +116,8 @@ class OutputPathsTest extends SimulatedProviderTest {
 
     @Test
     void aLiveOutputNamedLikeADryRunsIsRefused() {
-        CancelCommand.Result result = command.run("--cancel.input=" + input,
-                "--cancel.output=" + dir.resolve("r.dry-run.csv"));
+        CancelCommand.Result result =
+                command.run("--cancel.input=" + input, "--cancel.output=" + dir.resolve("r.dry-run.csv"));
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
         assertThat(result.err().strip().lines()).singleElement().asString().contains(".dry-run.csv");
@@ -115,33 +128,43 @@ class OutputPathsTest extends SimulatedProviderTest {
     void aDryRunWithTheLiveRunsOutputLeavesTheLiveFilesAlone() throws Exception {
         Path out = Files.createDirectory(dir.resolve("x"));
         Path output = out.resolve("r.results.csv");
-        assertThat(command.run("--cancel.input=" + input, "--cancel.output=" + output).exitCode()).isEqualTo(3);
+        assertThat(command.run("--cancel.input=" + input, "--cancel.output=" + output)
+                        .exitCode())
+                .isEqualTo(3);
         Map<Path, byte[]> live = contents(out);
-        assertThat(live).containsOnlyKeys(output, out.resolve("r.results.retry.csv"),
-                out.resolve("r.results.summary.json"));
+        assertThat(live)
+                .containsOnlyKeys(output, out.resolve("r.results.retry.csv"), out.resolve("r.results.summary.json"));
 
-        CancelCommand.Result dry = command.run("--cancel.input=" + input, "--cancel.output=" + output,
-                "--cancel.dry-run");
+        CancelCommand.Result dry =
+                command.run("--cancel.input=" + input, "--cancel.output=" + output, "--cancel.dry-run");
 
         assertThat(dry.exitCode()).as(dry.err()).isZero();
         Path dryRunFile = out.resolve("r.results.dry-run.csv");
         assertThat(dry.out()).contains(dryRunFile.toString());
         Map<Path, byte[]> after = contents(out);
-        assertThat(after.keySet()).containsExactlyInAnyOrderElementsOf(
-                Stream.concat(live.keySet().stream(), Stream.of(dryRunFile)).toList());
-        live.forEach((file, bytes) -> assertThat(after.get(file)).as(file.toString()).isEqualTo(bytes));
-        assertThat(ResultsCsv.read(dryRunFile)).extracting(r -> r.get("outcome"))
+        assertThat(after.keySet())
+                .containsExactlyInAnyOrderElementsOf(Stream.concat(live.keySet().stream(), Stream.of(dryRunFile))
+                        .toList());
+        live.forEach(
+                (file, bytes) -> assertThat(after.get(file)).as(file.toString()).isEqualTo(bytes));
+        assertThat(ResultsCsv.read(dryRunFile))
+                .extracting(r -> r.get("outcome"))
                 .containsExactly("WOULD_CANCEL", "WOULD_CANCEL");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"check.csv:check.dry-run.csv", "check.dry-run.csv:check.dry-run.csv",
-            "check:check.dry-run.csv", "CHECK.CSV:CHECK.dry-run.csv"})
+    @ValueSource(
+            strings = {
+                "check.csv:check.dry-run.csv",
+                "check.dry-run.csv:check.dry-run.csv",
+                "check:check.dry-run.csv",
+                "CHECK.CSV:CHECK.dry-run.csv"
+            })
     void aDryRunInsertsDryRunIntoAnExplicitOutput(String given) {
         String[] names = given.split(":");
 
-        CancelCommand.Result result = command.run("--cancel.input=" + input, "--cancel.dry-run",
-                "--cancel.output=" + dir.resolve(names[0]));
+        CancelCommand.Result result =
+                command.run("--cancel.input=" + input, "--cancel.dry-run", "--cancel.output=" + dir.resolve(names[0]));
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(ResultsCsv.read(dir.resolve(names[1]))).hasSize(2);
@@ -154,11 +177,15 @@ class OutputPathsTest extends SimulatedProviderTest {
         Map<Path, byte[]> generation1 = contents(dir);
         int sent = provider.requests().size();
 
-        CancelCommand.Result result = command.run("--cancel.input=" + input, "--cancel.new-run",
+        CancelCommand.Result result = command.run(
+                "--cancel.input=" + input,
+                "--cancel.new-run",
                 "--cancel.output=" + dir.resolve("reservations.results.gen1.csv"));
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
-        assertThat(result.err().strip().lines()).singleElement().asString()
+        assertThat(result.err().strip().lines())
+                .singleElement()
+                .asString()
                 .contains(dir.resolve("reservations.results.gen1.csv").toString());
         assertThat(provider.requests()).hasSize(sent);
         Map<Path, byte[]> after = contents(dir);
@@ -180,7 +207,10 @@ class OutputPathsTest extends SimulatedProviderTest {
         CancelCommand.Result result = command.run("--cancel.input=" + own, output, "--cancel.new-run");
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
-        assertThat(result.err().strip().lines()).singleElement().asString().contains(own.toString())
+        assertThat(result.err().strip().lines())
+                .singleElement()
+                .asString()
+                .contains(own.toString())
                 .contains("is the input file");
         assertThat(provider.requests()).hasSize(sent);
         assertThat(Files.readAllBytes(own)).isEqualTo(before);

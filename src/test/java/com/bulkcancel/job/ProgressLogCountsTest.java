@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +49,12 @@ class ProgressLogCountsTest {
     void jobDatabase() {
         dataSource = new SingleConnectionDataSource("jdbc:h2:file:" + dir.resolve("jobs"), "sa", "", true);
         new ResourceDatabasePopulator(new ClassPathResource("db/schema-h2.sql")).execute(dataSource);
-        Flyway.configure().dataSource(dataSource).baselineOnMigrate(true).baselineVersion("0").load().migrate();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
+                .migrate();
         store = new OutcomeStore(new JdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource)) {
             @Override
             public Map<Outcome, Long> counts(long jobInstanceId) {
@@ -67,14 +71,31 @@ class ProgressLogCountsTest {
     }
 
     static RowOutcome outcome(int line, Outcome outcome) {
-        return new RowOutcome(line, uuid(line), outcome, outcome == Outcome.FAILED ? null : 202, null, 1, false,
-                Instant.now(), null, outcome == Outcome.FAILED, outcome == Outcome.FAILED ? 1 : 0);
+        return new RowOutcome(
+                line,
+                uuid(line),
+                outcome,
+                outcome == Outcome.FAILED ? null : 202,
+                null,
+                1,
+                false,
+                Instant.now(),
+                null,
+                outcome == Outcome.FAILED,
+                outcome == Outcome.FAILED ? 1 : 0);
     }
 
     StepExecution step(Path input, long records) {
-        return new StepExecution(1, "cancel", new JobExecution(1, new JobInstance(INSTANCE, "bulkCancel"),
-                new JobParametersBuilder().addString(JobIdentity.INPUT, input.toString())
-                        .addLong(JobIdentity.RECORDS, records, false).toJobParameters()));
+        return new StepExecution(
+                1,
+                "cancel",
+                new JobExecution(
+                        1,
+                        new JobInstance(INSTANCE, "bulkCancel"),
+                        new JobParametersBuilder()
+                                .addString(JobIdentity.INPUT, input.toString())
+                                .addLong(JobIdentity.RECORDS, records, false)
+                                .toJobParameters()));
     }
 
     @Test
@@ -101,22 +122,34 @@ class ProgressLogCountsTest {
         }
         Files.writeString(input, csv);
         // Earlier runs of this instance: 3 cancelled, 1 failed for a transient reason (sent again by this run).
-        store.record(INSTANCE, List.of(outcome(2, Outcome.CANCELLED), outcome(3, Outcome.CANCELLED),
-                outcome(4, Outcome.CANCELLED), outcome(5, Outcome.FAILED)), List.of());
+        store.record(
+                INSTANCE,
+                List.of(
+                        outcome(2, Outcome.CANCELLED),
+                        outcome(3, Outcome.CANCELLED),
+                        outcome(4, Outcome.CANCELLED),
+                        outcome(5, Outcome.FAILED)),
+                List.of());
         store.record(INSTANCE + 1, List.of(outcome(2, Outcome.NOT_FOUND)), List.of()); // another input's line
         countQueries.clear();
         ProgressLog progress = new ProgressLog(store, new CallTally(), Duration.ofMillis(20), System::nanoTime);
         StepExecution step = step(input, 10);
 
         progress.beforeStep(step);
-        assertThat(progress.line(false)).startsWith("Progress: 4/10 rows (40.0%)")
+        assertThat(progress.line(false))
+                .startsWith("Progress: 4/10 rows (40.0%)")
                 .endsWith("; CANCELLED 3, FAILED 1");
 
         // This run: the FAILED line cancelled on its retry, two new lines, one decided from the input.
-        store.record(INSTANCE, List.of(outcome(6, Outcome.NOT_FOUND), outcome(7, Outcome.CANCELLED)),
+        store.record(
+                INSTANCE,
+                List.of(outcome(6, Outcome.NOT_FOUND), outcome(7, Outcome.CANCELLED)),
                 List.of(outcome(5, Outcome.CANCELLED)));
-        store.openChunk(INSTANCE, List.of(RowOutcome.decidedFromInput(8, null, Outcome.INVALID_INPUT, "not a UUID",
-                Instant.now())), 8, 8);
+        store.openChunk(
+                INSTANCE,
+                List.of(RowOutcome.decidedFromInput(8, null, Outcome.INVALID_INPUT, "not a UUID", Instant.now())),
+                8,
+                8);
         store.record(INSTANCE + 1, List.of(outcome(3, Outcome.NOT_FOUND)), List.of()); // not this run's
         Thread.sleep(300); // some fifteen intervals
         String now = progress.line(false);
@@ -124,10 +157,14 @@ class ProgressLogCountsTest {
 
         assertThat(now).startsWith("Progress: 7/10 rows (70.0%)");
         assertThat(counts(now)).isEqualTo(Map.of("CANCELLED", 5L, "NOT_FOUND", 1L, "INVALID_INPUT", 1L));
-        assertThat(store.counts(INSTANCE)).containsOnly(Map.entry(Outcome.CANCELLED, 5L),
-                Map.entry(Outcome.NOT_FOUND, 1L), Map.entry(Outcome.INVALID_INPUT, 1L)); // what the table says
+        assertThat(store.counts(INSTANCE))
+                .containsOnly(
+                        Map.entry(Outcome.CANCELLED, 5L),
+                        Map.entry(Outcome.NOT_FOUND, 1L),
+                        Map.entry(Outcome.INVALID_INPUT, 1L)); // what the table says
         countQueries.remove(countQueries.size() - 1); // the check just above
-        assertThat(countQueries).as("threads that counted the outcome table while the step ran")
+        assertThat(countQueries)
+                .as("threads that counted the outcome table while the step ran")
                 .containsExactly(Thread.currentThread().getName()); // once, at the step's start
     }
 

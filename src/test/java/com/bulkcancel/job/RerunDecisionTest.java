@@ -11,8 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.bulkcancel.CancelCommand;
-import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
+import com.bulkcancel.SimulatedProviderTest;
 
 /** What the same command does with earlier runs of the same path: generations, replaced files, abandoning. */
 class RerunDecisionTest extends SimulatedProviderTest {
@@ -54,12 +54,16 @@ class RerunDecisionTest extends SimulatedProviderTest {
 
         assertThat(second.exitCode()).isZero();
         assertThat(provider.requests()).hasSize(4); // every row sent again, deliberately
-        assertThat(results("reservations.results.gen1.csv")).extracting(r -> r.get("outcome"))
+        assertThat(results("reservations.results.gen1.csv"))
+                .extracting(r -> r.get("outcome"))
                 .containsExactly("CANCELLED", "CANCELLED");
-        assertThat(results("reservations.results.csv")).extracting(r -> r.get("outcome"))
+        assertThat(results("reservations.results.csv"))
+                .extracting(r -> r.get("outcome"))
                 .containsExactly("ALREADY_FINAL", "ALREADY_FINAL");
-        assertThat(Files.readString(dir.resolve("reservations.results.gen1.summary.json"))).containsPattern("\"CANCELLED\"\\s*:\\s*2");
-        assertThat(Files.readString(dir.resolve("reservations.results.summary.json"))).containsPattern("\"ALREADY_FINAL\"\\s*:\\s*2");
+        assertThat(Files.readString(dir.resolve("reservations.results.gen1.summary.json")))
+                .containsPattern("\"CANCELLED\"\\s*:\\s*2");
+        assertThat(Files.readString(dir.resolve("reservations.results.summary.json")))
+                .containsPattern("\"ALREADY_FINAL\"\\s*:\\s*2");
         // The plain command now reports generation 2, and sends nothing.
         assertThat(command.run("--cancel.input=" + file).exitCode()).isZero();
         assertThat(provider.requests()).hasSize(4);
@@ -77,7 +81,8 @@ class RerunDecisionTest extends SimulatedProviderTest {
         assertThat(newRun.err().lines()).hasSize(1);
         assertThat(newRun.err()).contains("FAILED, not finished").contains("--cancel.abandon-unfinished=true");
         assertThat(command.run("--cancel.input=" + file).exitCode()).isZero();
-        assertThat(results("reservations.results.csv")).extracting(r -> r.get("outcome"))
+        assertThat(results("reservations.results.csv"))
+                .extracting(r -> r.get("outcome"))
                 .containsExactly("CANCELLED", "CANCELLED");
     }
 
@@ -94,7 +99,8 @@ class RerunDecisionTest extends SimulatedProviderTest {
         assertThat(otherSettings.err()).contains("max-note-length=1000").contains("max-note-length=500");
         assertThat(provider.requestsFor(A) + provider.requestsFor(B)).isEqualTo(1); // only the refused call
         assertThat(command.run("--cancel.input=" + file).exitCode()).isZero();
-        assertThat(results("reservations.results.csv")).extracting(r -> r.get("outcome"))
+        assertThat(results("reservations.results.csv"))
+                .extracting(r -> r.get("outcome"))
                 .containsExactly("CANCELLED", "CANCELLED");
     }
 
@@ -109,14 +115,18 @@ class RerunDecisionTest extends SimulatedProviderTest {
 
         assertThat(replaced.exitCode()).isEqualTo(2);
         assertThat(replaced.err().lines()).hasSize(1);
-        assertThat(replaced.err()).contains("has changed since its unfinished run").contains("FAILED")
+        assertThat(replaced.err())
+                .contains("has changed since its unfinished run")
+                .contains("FAILED")
                 .contains("--cancel.abandon-unfinished=true");
         assertThat(provider.requestsFor(C)).isZero();
 
         CancelCommand.Result abandoned = command.run("--cancel.input=" + file, "--cancel.abandon-unfinished=true");
 
         assertThat(abandoned.exitCode()).isZero();
-        assertThat(results("reservations.results.csv")).extracting(r -> r.get("reservation_uuid")).containsExactly(C);
+        assertThat(results("reservations.results.csv"))
+                .extracting(r -> r.get("reservation_uuid"))
+                .containsExactly(C);
         // The earlier content is abandoned for good: putting it back needs a deliberate new run.
         write(A, B);
         CancelCommand.Result back = command.run("--cancel.input=" + file);

@@ -45,9 +45,15 @@ class RerunRetriesTest extends SimulatedProviderTest {
     }
 
     String[] args(String... more) {
-        return Stream.concat(Stream.of("--cancel.input=" + file, "--cancel.max-in-flight=1",
-                "--cancel.rate-per-second=1000", "--cancel.backoff.initial=10ms", "--cancel.backoff.max=10ms"),
-                Stream.of(more)).toArray(String[]::new);
+        return Stream.concat(
+                        Stream.of(
+                                "--cancel.input=" + file,
+                                "--cancel.max-in-flight=1",
+                                "--cancel.rate-per-second=1000",
+                                "--cancel.backoff.initial=10ms",
+                                "--cancel.backoff.max=10ms"),
+                        Stream.of(more))
+                .toArray(String[]::new);
     }
 
     @Test

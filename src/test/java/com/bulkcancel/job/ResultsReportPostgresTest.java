@@ -46,26 +46,30 @@ class ResultsReportPostgresTest extends SimulatedProviderTest {
 
     @Test
     void theReportCommandWritesTheResultsSoFarWhileTheRunGoesOn() throws Exception {
-        CompletableFuture<CancelCommand.Result> run = CompletableFuture.supplyAsync(() -> command.run(
-                args("--cancel.input=" + file, "--cancel.max-in-flight=1", "--cancel.chunk-size=5")));
+        CompletableFuture<CancelCommand.Result> run = CompletableFuture.supplyAsync(
+                () -> command.run(args("--cancel.input=" + file, "--cancel.max-in-flight=1", "--cancel.chunk-size=5")));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (provider.requests().size() < 6 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
 
-        CancelCommand.Result report = new CancelCommand(dir, provider).withEnv("FRONTPAYMENT_TOKEN", null)
+        CancelCommand.Result report = new CancelCommand(dir, provider)
+                .withEnv("FRONTPAYMENT_TOKEN", null)
                 .run(args("--cancel.input=" + file, "--cancel.report"));
 
         assertThat(report.exitCode()).as(report.err()).isEqualTo(1);
         assertThat(run).as("the run was still going").isNotDone();
         List<Map<String, String>> soFar = ResultsCsv.read(dir.resolve("reservations.results.csv"));
         assertThat(soFar).hasSize(ROWS);
-        assertThat(soFar).extracting(r -> r.get("outcome")).contains("CANCELLED", "PENDING")
+        assertThat(soFar)
+                .extracting(r -> r.get("outcome"))
+                .contains("CANCELLED", "PENDING")
                 .containsOnly("CANCELLED", "PENDING");
 
         CancelCommand.Result finished = run.get(120, TimeUnit.SECONDS);
         assertThat(finished.exitCode()).as(finished.err()).isZero();
-        assertThat(ResultsCsv.read(dir.resolve("reservations.results.csv"))).extracting(r -> r.get("outcome"))
+        assertThat(ResultsCsv.read(dir.resolve("reservations.results.csv")))
+                .extracting(r -> r.get("outcome"))
                 .containsOnly("CANCELLED");
         assertThat(provider.requests()).hasSize(ROWS);
     }

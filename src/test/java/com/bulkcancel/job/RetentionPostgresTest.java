@@ -33,6 +33,7 @@ class RetentionPostgresTest {
 
     @TempDir
     Path dir;
+
     PostgresJobDatabase database;
     SimulatedFrontpayment provider;
     CancelCommand command;
@@ -58,14 +59,17 @@ class RetentionPostgresTest {
         Path recent = write("recent.csv", C);
         assertThat(run(command, "--cancel.input=" + old).exitCode()).isZero();
         assertThat(run(command, "--cancel.input=" + held).exitCode()).isZero();
-        database.jdbc().update("UPDATE BATCH_JOB_EXECUTION SET START_TIME = START_TIME - INTERVAL '40 days',"
-                + " END_TIME = END_TIME - INTERVAL '40 days'");
+        database.jdbc()
+                .update("UPDATE BATCH_JOB_EXECUTION SET START_TIME = START_TIME - INTERVAL '40 days',"
+                        + " END_TIME = END_TIME - INTERVAL '40 days'");
 
         try (Connection liveRun = database.connect();
-             PreparedStatement lock = liveRun.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                PreparedStatement lock = liveRun.prepareStatement("SELECT pg_advisory_lock(?)")) {
             lock.setLong(1, RunLock.advisoryKey(held.toRealPath().toString()));
             lock.execute();
-            assertThat(run(command, "--cancel.input=" + recent, "--cancel.retention=30d").exitCode()).isZero();
+            assertThat(run(command, "--cancel.input=" + recent, "--cancel.retention=30d")
+                            .exitCode())
+                    .isZero();
         }
 
         assertThat(database.jdbc().queryForList("SELECT INPUT FROM BULK_CANCEL_PRUNED_RUN", String.class))
@@ -85,8 +89,9 @@ class RetentionPostgresTest {
         // Now free, the held input's old run goes too.
         assertThat(database.jdbc().queryForObject("SELECT COUNT(*) FROM BULK_CANCEL_PRUNED_RUN", Long.class))
                 .isEqualTo(2);
-        assertThat(run(new CancelCommand(dir, null).withEnv("FRONTPAYMENT_TOKEN", null),
-                "--cancel.history").out()).contains("COMPLETED (pruned)");
+        assertThat(run(new CancelCommand(dir, null).withEnv("FRONTPAYMENT_TOKEN", null), "--cancel.history")
+                        .out())
+                .contains("COMPLETED (pruned)");
     }
 
     @Test
@@ -100,8 +105,8 @@ class RetentionPostgresTest {
 
             assertThat(run(command, "--cancel.input=" + file).exitCode()).isZero();
 
-            assertThat(output.getAll().substring(before)).contains("outcome table holds about 1 rows",
-                    "set cancel.retention");
+            assertThat(output.getAll().substring(before))
+                    .contains("outcome table holds about 1 rows", "set cancel.retention");
         } finally {
             System.clearProperty(Retention.WARN_ABOVE_PROPERTY);
         }

@@ -48,68 +48,90 @@ class RetentionTest {
         Path unfinished = write("unfinished.csv", U1 + ",x\n" + U2 + ",x\n" + U3 + ",x\n");
         Path recent = write("recent.csv", C + ",x\n");
         try (SimulatedFrontpayment provider = new SimulatedFrontpayment()) {
-            provider.reservation(A).reservation(C).answers(B, serverError())
-                    .answers(U1, serverError()).answers(U2, serverError()).answers(U3, serverError());
-            CancelCommand command = new CancelCommand(dir, provider).withArgs("--cancel.max-attempts=1",
-                    "--cancel.outage-threshold=2");
+            provider.reservation(A)
+                    .reservation(C)
+                    .answers(B, serverError())
+                    .answers(U1, serverError())
+                    .answers(U2, serverError())
+                    .answers(U3, serverError());
+            CancelCommand command =
+                    new CancelCommand(dir, provider).withArgs("--cancel.max-attempts=1", "--cancel.outage-threshold=2");
             assertThat(command.run("--cancel.input=" + old).exitCode()).isZero();
             assertThat(command.run("--cancel.input=" + failed).exitCode()).isEqualTo(3);
             assertThat(command.run("--cancel.input=" + unfinished).exitCode()).isEqualTo(1);
             long oldInstance = instanceOf(old);
             long failedInstance = instanceOf(failed);
             long unfinishedInstance = instanceOf(unfinished);
-            long unfinishedRows = count("SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ?",
-                    unfinishedInstance);
+            long unfinishedRows =
+                    count("SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ?", unfinishedInstance);
             assertThat(unfinishedRows).isPositive();
             backdateAllRuns(40);
 
-            assertThat(command.run("--cancel.input=" + recent, "--cancel.retention=30d").exitCode()).isZero();
+            assertThat(command.run("--cancel.input=" + recent, "--cancel.retention=30d")
+                            .exitCode())
+                    .isZero();
 
             long recentInstance = instanceOf(recent);
-            assertThat(count("SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID IN (?, ?)",
-                    oldInstance, failedInstance)).isZero();
-            assertThat(count("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE WHERE JOB_INSTANCE_ID IN (?, ?)",
-                    oldInstance, failedInstance)).isZero();
+            assertThat(count(
+                            "SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID IN (?, ?)",
+                            oldInstance,
+                            failedInstance))
+                    .isZero();
+            assertThat(count(
+                            "SELECT COUNT(*) FROM BATCH_JOB_INSTANCE WHERE JOB_INSTANCE_ID IN (?, ?)",
+                            oldInstance,
+                            failedInstance))
+                    .isZero();
             assertThat(orphanedBatchRows()).isZero();
             assertThat(count("SELECT COUNT(*) FROM BULK_CANCEL_PRUNED_RUN")).isEqualTo(2);
             // The unfinished run (FAILED: a rerun resumes it) and the recent one are intact.
-            assertThat(count("SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ?",
-                    unfinishedInstance)).isEqualTo(unfinishedRows);
-            assertThat(count("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION WHERE JOB_INSTANCE_ID = ?",
-                    unfinishedInstance)).isEqualTo(1);
-            assertThat(count("SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ?",
-                    recentInstance)).isEqualTo(1);
+            assertThat(count("SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ?", unfinishedInstance))
+                    .isEqualTo(unfinishedRows);
+            assertThat(count("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION WHERE JOB_INSTANCE_ID = ?", unfinishedInstance))
+                    .isEqualTo(1);
+            assertThat(count("SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME WHERE JOB_INSTANCE_ID = ?", recentInstance))
+                    .isEqualTo(1);
             int sent = provider.requests().size();
 
             CancelCommand.Result againOld = command.run("--cancel.input=" + old, "--cancel.retention=30d");
             CancelCommand.Result againFailed = command.run("--cancel.input=" + failed, "--cancel.retention=30d");
 
             assertThat(againOld.exitCode()).isZero();
-            assertThat(againOld.out()).contains("ALREADY_COMPLETED").containsPattern("CANCELLED +1")
+            assertThat(againOld.out())
+                    .contains("ALREADY_COMPLETED")
+                    .containsPattern("CANCELLED +1")
                     .containsPattern("INVALID_INPUT +1");
             // Its FAILED row is not retried: its lines are gone; exit 3 as the run had.
             assertThat(againFailed.exitCode()).isEqualTo(3);
             assertThat(againFailed.out()).contains("ALREADY_COMPLETED").containsPattern("FAILED +1");
-            assertThat(output.getAll()).contains("This file was already completed against " + provider.baseUrl()
-                    + " on ").contains("deleted from the job database by cancel.retention");
+            assertThat(output.getAll())
+                    .contains("This file was already completed against " + provider.baseUrl() + " on ")
+                    .contains("deleted from the job database by cancel.retention");
             assertThat(provider.requests()).hasSize(sent);
             assertThat(count("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE WHERE JOB_INSTANCE_ID > ?", recentInstance))
                     .isZero();
 
             // --cancel.report leaves the results file the run wrote as it is: the record of a deleted run.
             String resultsBefore = Files.readString(dir.resolve("old.results.csv"));
-            CancelCommand.Result report = new CancelCommand(dir, provider).withEnv("FRONTPAYMENT_TOKEN", null)
+            CancelCommand.Result report = new CancelCommand(dir, provider)
+                    .withEnv("FRONTPAYMENT_TOKEN", null)
                     .run("--cancel.input=" + old, "--cancel.report");
             assertThat(report.exitCode()).as(report.err()).isZero();
             assertThat(report.out()).contains("ALREADY_COMPLETED");
             assertThat(Files.readString(dir.resolve("old.results.csv"))).isEqualTo(resultsBefore);
             assertThat(provider.requests()).hasSize(sent);
 
-            String history = new CancelCommand(dir, null).withEnv("FRONTPAYMENT_TOKEN", null)
-                    .run("--cancel.history").out();
+            String history = new CancelCommand(dir, null)
+                    .withEnv("FRONTPAYMENT_TOKEN", null)
+                    .run("--cancel.history")
+                    .out();
             String oldRun = runOf(history, old);
-            assertThat(oldRun).contains("COMPLETED (pruned)", "counts    CANCELLED 1, INVALID_INPUT 1",
-                    "results   " + dir.resolve("old.results.csv"), "base URL  " + provider.baseUrl());
+            assertThat(oldRun)
+                    .contains(
+                            "COMPLETED (pruned)",
+                            "counts    CANCELLED 1, INVALID_INPUT 1",
+                            "results   " + dir.resolve("old.results.csv"),
+                            "base URL  " + provider.baseUrl());
             assertThat(runOf(history, failed)).contains("COMPLETED (pruned)", "counts    FAILED 1");
             assertThat(runOf(history, unfinished)).contains("FAILED").doesNotContain("pruned");
             assertThat(runOf(history, recent)).contains("COMPLETED").doesNotContain("pruned");
@@ -136,7 +158,9 @@ class RetentionTest {
             assertThat(command.run("--cancel.input=" + file).exitCode()).isZero();
             String second = output.getAll().substring(before);
             int mid = output.getAll().length();
-            assertThat(command.run("--cancel.input=" + file, "--cancel.retention=30d").exitCode()).isZero();
+            assertThat(command.run("--cancel.input=" + file, "--cancel.retention=30d")
+                            .exitCode())
+                    .isZero();
             String withRetention = output.getAll().substring(mid);
 
             assertThat(occurrences(second, "set cancel.retention")).isEqualTo(1);
@@ -159,12 +183,19 @@ class RetentionTest {
                 provider.reservation(uuid);
                 csv.append(uuid).append(",x\n");
                 for (int i = 1; i < rows; i++) {
-                    csv.append("not-a-uuid-").append(cycle).append('-').append(i).append(",note ").append(i)
+                    csv.append("not-a-uuid-")
+                            .append(cycle)
+                            .append('-')
+                            .append(i)
+                            .append(",note ")
+                            .append(i)
                             .append('\n');
                 }
                 Path file = write("cycle" + cycle + ".csv", csv.toString());
 
-                assertThat(command.run("--cancel.input=" + file, "--cancel.retention=30d").exitCode()).isZero();
+                assertThat(command.run("--cancel.input=" + file, "--cancel.retention=30d")
+                                .exitCode())
+                        .isZero();
 
                 sizes.add(Files.size(dir.resolve("jobs.mv.db")));
                 backdateAllRuns(40);
@@ -218,16 +249,19 @@ class RetentionTest {
     }
 
     private void backdateAllRuns(int days) throws SQLException {
-        try (Connection c = database(); Statement s = c.createStatement()) {
+        try (Connection c = database();
+                Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE BATCH_JOB_EXECUTION SET START_TIME = DATEADD('DAY', -" + days + ", START_TIME),"
                     + " END_TIME = DATEADD('DAY', -" + days + ", END_TIME)");
         }
     }
 
     private long instanceOf(Path input) throws Exception {
-        return count("SELECT MAX(E.JOB_INSTANCE_ID) FROM BATCH_JOB_EXECUTION E JOIN BATCH_JOB_EXECUTION_PARAMS P"
-                + " ON P.JOB_EXECUTION_ID = E.JOB_EXECUTION_ID WHERE P.PARAMETER_NAME = 'input'"
-                + " AND P.PARAMETER_VALUE = ?", input.toRealPath().toString());
+        return count(
+                "SELECT MAX(E.JOB_INSTANCE_ID) FROM BATCH_JOB_EXECUTION E JOIN BATCH_JOB_EXECUTION_PARAMS P"
+                        + " ON P.JOB_EXECUTION_ID = E.JOB_EXECUTION_ID WHERE P.PARAMETER_NAME = 'input'"
+                        + " AND P.PARAMETER_VALUE = ?",
+                input.toRealPath().toString());
     }
 
     /** Spring Batch rows whose execution or instance is gone: deleteJobInstance must leave none. */
@@ -245,7 +279,8 @@ class RetentionTest {
     }
 
     private long count(String sql, Object... args) throws SQLException {
-        try (Connection c = database(); var ps = c.prepareStatement(sql)) {
+        try (Connection c = database();
+                var ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }

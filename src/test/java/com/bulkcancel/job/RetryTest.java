@@ -1,7 +1,6 @@
 package com.bulkcancel.job;
 
 import static com.bulkcancel.sandbox.SimulatedFrontpayment.connectionReset;
-import static com.bulkcancel.sandbox.SimulatedFrontpayment.document;
 import static com.bulkcancel.sandbox.SimulatedFrontpayment.json;
 import static com.bulkcancel.sandbox.SimulatedFrontpayment.serverError;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,8 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import com.bulkcancel.CancelCommand;
-import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
+import com.bulkcancel.SimulatedProviderTest;
 
 /** Retries: exact attempt counts, what is retried, and what an unclear earlier attempt means. */
 class RetryTest extends SimulatedProviderTest {
@@ -89,14 +88,17 @@ class RetryTest extends SimulatedProviderTest {
     void a202WhoseBodyIsCutOffIsStillACancellationAndIsNotSentAgain() throws Exception {
         // A provider that sends "202 Accepted" and then drops the connection in the middle of the body.
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket server =
+                new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
             Thread provider202 = new Thread(() -> {
                 while (!server.isClosed()) {
                     try (java.net.Socket socket = server.accept()) {
                         calls.incrementAndGet();
                         socket.getInputStream().read(new byte[8192]);
-                        socket.getOutputStream().write(("HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\n"
-                                + "Content-Length: 500\r\n\r\n{\"status_code\": 202,").getBytes());
+                        socket.getOutputStream()
+                                .write(("HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\n"
+                                                + "Content-Length: 500\r\n\r\n{\"status_code\": 202,")
+                                        .getBytes());
                         socket.getOutputStream().flush();
                     } catch (java.io.IOException closed) {
                         return;
@@ -107,10 +109,12 @@ class RetryTest extends SimulatedProviderTest {
             Path file = dir.resolve("reservations.csv");
             Files.writeString(file, "reservation_uuid,note\n" + A + ",cancelled\n");
 
-            int exit = new CancelCommand(dir, null).run("--cancel.input=" + file,
-                    "--frontpayment.base-url=http://127.0.0.1:" + server.getLocalPort()).exitCode();
+            int exit = new CancelCommand(dir, null)
+                    .run("--cancel.input=" + file, "--frontpayment.base-url=http://127.0.0.1:" + server.getLocalPort())
+                    .exitCode();
 
-            Map<String, String> row = ResultsCsv.read(dir.resolve("reservations.results.csv")).get(0);
+            Map<String, String> row =
+                    ResultsCsv.read(dir.resolve("reservations.results.csv")).get(0);
             assertThat(exit).isZero();
             assertThat(row.get("outcome")).as(row.toString()).isEqualTo("CANCELLED");
             assertThat(row.get("attempts")).isEqualTo("1");

@@ -34,7 +34,8 @@ class RunHistoryTest {
             assertThat(command.run("--cancel.input=" + tuesday).exitCode()).isEqualTo(3);
             int sent = provider.requests().size();
 
-            CancelCommand.Result history = new CancelCommand(dir, null).withEnv("FRONTPAYMENT_TOKEN", null)
+            CancelCommand.Result history = new CancelCommand(dir, null)
+                    .withEnv("FRONTPAYMENT_TOKEN", null)
                     .run("--cancel.history");
 
             assertThat(history.exitCode()).isZero();
@@ -47,17 +48,22 @@ class RunHistoryTest {
             assertThat(tuesdayAt).isPositive().isLessThan(mondayAt);
             String tuesdayRun = out.substring(out.lastIndexOf("run ", tuesdayAt), mondayAt);
             String mondayRun = out.substring(out.lastIndexOf("run ", mondayAt));
-            assertThat(tuesdayRun).contains("COMPLETED", "started 20", "base URL  " + provider.baseUrl(),
-                    "counts    FAILED 1, INVALID_INPUT 1", "results   " + dir.resolve("tuesday.results.csv"));
-            assertThat(mondayRun).contains("COMPLETED", "counts    CANCELLED 1",
-                    "results   " + dir.resolve("monday.results.csv"));
+            assertThat(tuesdayRun)
+                    .contains(
+                            "COMPLETED",
+                            "started 20",
+                            "base URL  " + provider.baseUrl(),
+                            "counts    FAILED 1, INVALID_INPUT 1",
+                            "results   " + dir.resolve("tuesday.results.csv"));
+            assertThat(mondayRun)
+                    .contains("COMPLETED", "counts    CANCELLED 1", "results   " + dir.resolve("monday.results.csv"));
         }
     }
 
     @Test
     void historyOfAnEmptyJobDatabaseSaysSo() {
-        CancelCommand.Result history = new CancelCommand(dir, null).withEnv("FRONTPAYMENT_TOKEN", null)
-                .run("--cancel.history");
+        CancelCommand.Result history =
+                new CancelCommand(dir, null).withEnv("FRONTPAYMENT_TOKEN", null).run("--cancel.history");
 
         assertThat(history.exitCode()).isZero();
         assertThat(history.out()).contains("No runs in the job database yet.");

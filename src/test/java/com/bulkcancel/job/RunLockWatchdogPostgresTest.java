@@ -21,13 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import com.bulkcancel.CancelCommand;
 import com.bulkcancel.PostgresJobDatabase;
 import com.bulkcancel.SimulatedProviderTest;
-
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * On a PostgreSQL job database the input's advisory lock lives in one session, which the server can end under a
@@ -39,8 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(OutputCaptureExtension.class)
 class RunLockWatchdogPostgresTest extends SimulatedProviderTest {
 
-    static final Pattern LOCK_LOST_AT = Pattern.compile("(?m)^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) ERROR Lost this input's "
-            + "run lock in the job database");
+    static final Pattern LOCK_LOST_AT = Pattern.compile(
+            "(?m)^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) ERROR Lost this input's " + "run lock in the job database");
 
     PostgresJobDatabase database;
     Path file;
@@ -67,28 +66,37 @@ class RunLockWatchdogPostgresTest extends SimulatedProviderTest {
         CompletableFuture<CancelCommand.Result> first = CompletableFuture.supplyAsync(() -> command.run(args));
         await().atMost(Duration.ofSeconds(60)).until(() -> provider.requestsFor(slow) == 1);
 
-        int terminated = database.jdbc().queryForObject("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_locks "
-                + "WHERE locktype = 'advisory' AND granted AND classid::bigint = ? AND objid::bigint = ? "
-                + "AND objsubid = 1", Integer.class, lockKey() >>> 32, lockKey() & 0xFFFF_FFFFL);
+        int terminated = database.jdbc()
+                .queryForObject(
+                        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_locks "
+                                + "WHERE locktype = 'advisory' AND granted AND classid::bigint = ? AND objid::bigint = ? "
+                                + "AND objsubid = 1",
+                        Integer.class,
+                        lockKey() >>> 32,
+                        lockKey() & 0xFFFF_FFFFL);
         assertThat(terminated).as("sessions holding this input's lock").isEqualTo(1);
         CancelCommand.Result second = command.run(args);
 
         CancelCommand.Result firstResult = first.get(60, TimeUnit.SECONDS);
-        assertThat(second.exitCode()).as("the second start, while the first still waits for a call: %s", second.err())
+        assertThat(second.exitCode())
+                .as("the second start, while the first still waits for a call: %s", second.err())
                 .isEqualTo(5);
         assertThat(second.err()).contains("heartbeat");
         assertThat(firstResult.exitCode()).as(firstResult.err()).isEqualTo(1);
-        assertThat(output.getOut()).contains("Lost this input's run lock in the job database (")
+        assertThat(output.getOut())
+                .contains("Lost this input's run lock in the job database (")
                 .contains("Rerun the same command");
         Matcher lost = LOCK_LOST_AT.matcher(output.getOut());
         assertThat(lost.find()).isTrue();
         LocalTime lostAt = LocalTime.parse(lost.group(1));
         // A call that had passed the stop check when the watchdog fired may arrive a moment later; none after.
-        assertThat(provider.requests()).as("requests received after the watchdog fired at %s", lostAt)
+        assertThat(provider.requests())
+                .as("requests received after the watchdog fired at %s", lostAt)
                 .allMatch(r -> !timeOf(r.getLoggedDate()).isAfter(lostAt.plusNanos(500_000_000)));
         assertThat(provider.requests()).hasSizeLessThan(30);
-        JsonNode summary = JsonMapper.builder().build().readTree(dir.resolve("reservations.results.summary.json")
-                .toFile());
+        JsonNode summary = JsonMapper.builder()
+                .build()
+                .readTree(dir.resolve("reservations.results.summary.json").toFile());
         assertThat(summary.get("stop_reason").asString()).isEqualTo("lock_lost");
         assertThat(summary.get("last_error").get("message").asString()).isNotBlank();
         assertThat(firstResult.out()).contains("stopped            lock_lost: lost this input's run lock");
@@ -100,7 +108,9 @@ class RunLockWatchdogPostgresTest extends SimulatedProviderTest {
 
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         for (String uuid : uuids) {
-            assertThat(provider.requestsFor(uuid)).as("calls for %s over all three starts", uuid).isEqualTo(1);
+            assertThat(provider.requestsFor(uuid))
+                    .as("calls for %s over all three starts", uuid)
+                    .isEqualTo(1);
         }
     }
 

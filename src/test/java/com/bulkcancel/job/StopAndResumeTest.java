@@ -54,15 +54,17 @@ class StopAndResumeTest extends SimulatedProviderTest {
         assertThat(provider.requests()).hasSize(1);
         // The results say so: nothing cancelled, the lines not sent PENDING (issue 13: results while unfinished).
         assertThat(ResultsCsv.read(dir.resolve("reservations.results.csv")))
-                .extracting(r -> r.get("outcome")).doesNotContain("CANCELLED").contains("PENDING");
+                .extracting(r -> r.get("outcome"))
+                .doesNotContain("CANCELLED")
+                .contains("PENDING");
     }
 
     @Test
     void aRefusedTokenCostsOneCallEvenWithManyInFlight() {
         provider.answers(uuids.get(0), json(401, "{}"));
 
-        CancelCommand.Result result = command.run("--cancel.input=" + file, "--cancel.max-in-flight=8",
-                "--cancel.rate-per-second=1000");
+        CancelCommand.Result result =
+                command.run("--cancel.input=" + file, "--cancel.max-in-flight=8", "--cancel.rate-per-second=1000");
 
         assertThat(result.exitCode()).isEqualTo(4);
         // A run's first call goes alone: the others wait for its answer, and after a 401 none starts.
@@ -73,11 +75,12 @@ class StopAndResumeTest extends SimulatedProviderTest {
     void aRefusedTokenMidRunLetsCallsInFlightFinishAndStartsNoNewOne() {
         // The first line is answered, then the second is refused while slow calls of later lines are in flight.
         provider.answers(uuids.get(1), json(401, "{}"));
-        uuids.subList(2, uuids.size()).forEach(u -> provider.answers(u,
-                SimulatedFrontpayment.document(202, "cancelled.json").withFixedDelay(400)));
+        uuids.subList(2, uuids.size())
+                .forEach(u -> provider.answers(
+                        u, SimulatedFrontpayment.document(202, "cancelled.json").withFixedDelay(400)));
 
-        CancelCommand.Result result = command.run("--cancel.input=" + file, "--cancel.max-in-flight=4",
-                "--cancel.rate-per-second=1000");
+        CancelCommand.Result result =
+                command.run("--cancel.input=" + file, "--cancel.max-in-flight=4", "--cancel.rate-per-second=1000");
 
         assertThat(result.exitCode()).isEqualTo(4);
         // The first call, then at most the four workers' calls: slow calls hold every worker until the 401 is seen.
@@ -87,21 +90,32 @@ class StopAndResumeTest extends SimulatedProviderTest {
     @Test
     void afterTheTokenIsFixedTheSameCommandResumesAndCancelsEverything() {
         command.withEnv("FRONTPAYMENT_TOKEN", "wrong-token");
-        assertThat(command.run("--cancel.input=" + file, "--cancel.max-in-flight=1").exitCode()).isEqualTo(4);
+        assertThat(command.run("--cancel.input=" + file, "--cancel.max-in-flight=1")
+                        .exitCode())
+                .isEqualTo(4);
 
         command.withEnv("FRONTPAYMENT_TOKEN", SimulatedFrontpayment.TOKEN);
         CancelCommand.Result rerun = command.run("--cancel.input=" + file, "--cancel.max-in-flight=1");
 
         assertThat(rerun.exitCode()).isZero();
-        assertThat(results()).extracting(r -> r.get("outcome")).containsOnly("CANCELLED").hasSize(30);
+        assertThat(results())
+                .extracting(r -> r.get("outcome"))
+                .containsOnly("CANCELLED")
+                .hasSize(30);
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 8})
     void anOutageStopsTheRunWithExit1AndTheRerunCompletesEveryLineOnce(int inFlight) {
         provider.goesDownAt(uuids.get(15));
-        String[] args = {"--cancel.input=" + file, "--cancel.max-in-flight=" + inFlight, "--cancel.chunk-size=10",
-                "--cancel.outage-threshold=3", "--cancel.max-attempts=2", "--cancel.rate-per-second=1000"};
+        String[] args = {
+            "--cancel.input=" + file,
+            "--cancel.max-in-flight=" + inFlight,
+            "--cancel.chunk-size=10",
+            "--cancel.outage-threshold=3",
+            "--cancel.max-attempts=2",
+            "--cancel.rate-per-second=1000"
+        };
 
         CancelCommand.Result first = command.run(args);
 
@@ -110,8 +124,11 @@ class StopAndResumeTest extends SimulatedProviderTest {
         CancelCommand.Result rerun = command.run(args);
 
         List<Map<String, String>> rows = results();
-        assertThat(rows).extracting(r -> r.get("line"))
-                .containsExactlyElementsOf(uuids.stream().map(u -> String.valueOf(uuids.indexOf(u) + 1)).toList());
+        assertThat(rows)
+                .extracting(r -> r.get("line"))
+                .containsExactlyElementsOf(uuids.stream()
+                        .map(u -> String.valueOf(uuids.indexOf(u) + 1))
+                        .toList());
         assertThat(rows).extracting(r -> r.get("reservation_uuid")).containsExactlyElementsOf(uuids);
         if (inFlight == 1) {
             assertThat(provider.uuidsCalledAfterTheir202()).isEmpty();
@@ -120,7 +137,8 @@ class StopAndResumeTest extends SimulatedProviderTest {
         } else {
             // Calls cut off when the provider went down stay FAILED if their chunk had finished: exit 3.
             assertThat(rerun.exitCode()).isIn(0, 3);
-            assertThat(rows).filteredOn(r -> r.get("outcome").equals("FAILED"))
+            assertThat(rows)
+                    .filteredOn(r -> r.get("outcome").equals("FAILED"))
                     .allMatch(r -> r.get("detail").contains("may have acted"));
             // A call cut off by the outage may have been answered 202 that never arrived: sent again, it must
             // say it may have been cancelled by the interrupted attempt, never pretend it was not.
@@ -138,8 +156,11 @@ class StopAndResumeTest extends SimulatedProviderTest {
         provider.answers(uuids.get(1), json(404, "<html>proxy</html>")); // FAILED at once: the outage threshold
         long started = System.nanoTime();
 
-        CancelCommand.Result result = command.run("--cancel.input=" + file, "--cancel.outage-threshold=1",
-                "--cancel.backoff.initial=20s", "--cancel.backoff.max=20s");
+        CancelCommand.Result result = command.run(
+                "--cancel.input=" + file,
+                "--cancel.outage-threshold=1",
+                "--cancel.backoff.initial=20s",
+                "--cancel.backoff.max=20s");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(8));
@@ -151,8 +172,14 @@ class StopAndResumeTest extends SimulatedProviderTest {
         // Line 31 repeats line 3 (decided before the outage) and line 32 repeats line 18 (in the replayed chunk).
         Files.writeString(file, Files.readString(file) + uuids.get(2) + ",again\n" + uuids.get(17) + ",again\n");
         provider.goesDownAt(uuids.get(15));
-        String[] args = {"--cancel.input=" + file, "--cancel.max-in-flight=1", "--cancel.chunk-size=10",
-                "--cancel.outage-threshold=3", "--cancel.max-attempts=2", "--cancel.rate-per-second=1000"};
+        String[] args = {
+            "--cancel.input=" + file,
+            "--cancel.max-in-flight=1",
+            "--cancel.chunk-size=10",
+            "--cancel.outage-threshold=3",
+            "--cancel.max-attempts=2",
+            "--cancel.rate-per-second=1000"
+        };
         assertThat(command.run(args).exitCode()).isEqualTo(1);
         provider.comeBack();
 
@@ -184,11 +211,12 @@ class StopAndResumeTest extends SimulatedProviderTest {
         // With cancel.max-runs-per-row=1 the FAILED row is not retried by a rerun (RerunRetriesTest: when it is).
         provider.answers(uuids.get(4), serverError());
         assertThat(command.run("--cancel.input=" + file, "--cancel.max-attempts=2", "--cancel.max-runs-per-row=1")
-                .exitCode()).isEqualTo(3);
+                        .exitCode())
+                .isEqualTo(3);
         int sent = provider.requests().size();
 
-        CancelCommand.Result again = command.run("--cancel.input=" + file, "--cancel.max-attempts=2",
-                "--cancel.max-runs-per-row=1");
+        CancelCommand.Result again =
+                command.run("--cancel.input=" + file, "--cancel.max-attempts=2", "--cancel.max-runs-per-row=1");
 
         assertThat(again.exitCode()).isEqualTo(3);
         assertThat(provider.requests()).hasSize(sent);
@@ -200,7 +228,8 @@ class StopAndResumeTest extends SimulatedProviderTest {
         int sent = provider.requests().size();
         CancelCommand elsewhereCommand = new CancelCommand(dir, null);
 
-        CancelCommand.Result elsewhere = elsewhereCommand.run("--cancel.input=" + file,
+        CancelCommand.Result elsewhere = elsewhereCommand.run(
+                "--cancel.input=" + file,
                 "--frontpayment.base-url=" + provider.baseUrl().replace("127.0.0.1", "localhost"));
 
         assertThat(elsewhere.exitCode()).as(elsewhere.err()).isZero();

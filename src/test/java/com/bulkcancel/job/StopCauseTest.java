@@ -18,13 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import com.bulkcancel.CancelCommand;
 import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.sandbox.RawProvider;
-
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every run that stops early names its cause in the same words in three places: the last lines of the console,
@@ -49,7 +48,9 @@ class StopCauseTest extends SimulatedProviderTest {
     }
 
     JsonNode summary() {
-        return JsonMapper.builder().build().readTree(dir.resolve("reservations.results.summary.json").toFile());
+        return JsonMapper.builder()
+                .build()
+                .readTree(dir.resolve("reservations.results.summary.json").toFile());
     }
 
     /**
@@ -72,22 +73,26 @@ class StopCauseTest extends SimulatedProviderTest {
     }
 
     @Test
-    void anOutageNamesItselfAndTheProvidersLastAnswerInTheConsoleSummaryAndHistory()
-            throws Exception {
+    void anOutageNamesItselfAndTheProvidersLastAnswerInTheConsoleSummaryAndHistory() throws Exception {
         for (int i = 1; i <= 3; i++) {
             provider.answers(uuid(i), serverError());
         }
         Path file = input(3);
 
-        CancelCommand.Result result = command.run("--cancel.input=" + file, "--cancel.outage-threshold=2",
-                "--cancel.max-attempts=1", "--cancel.max-in-flight=1");
+        CancelCommand.Result result = command.run(
+                "--cancel.input=" + file,
+                "--cancel.outage-threshold=2",
+                "--cancel.max-attempts=1",
+                "--cancel.max-in-flight=1");
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
         JsonNode summary = summary();
         assertThat(summary.get("stop_reason").asString()).isEqualTo("outage");
         assertThat(summary.get("last_error").get("status").asInt()).isEqualTo(510);
         assertThat(summary.get("last_error").get("message").asString()).isEqualTo("Something Went Wrong");
-        assertThat(lastLines(result.out(), 3)).contains("outage").contains("510 Something Went Wrong")
+        assertThat(lastLines(result.out(), 3))
+                .contains("outage")
+                .contains("510 Something Went Wrong")
                 .contains("rerun the same command");
         assertThat(newestRunInHistory()).contains("stopped   outage").contains("HTTP 510 Something Went Wrong");
     }
@@ -104,22 +109,27 @@ class StopCauseTest extends SimulatedProviderTest {
         assertThat(summary.get("stop_reason").asString()).isEqualTo("token_refused");
         assertThat(summary.get("last_error").get("status").asInt()).isEqualTo(401);
         assertThat(summary.get("last_error").get("message").asString()).isEqualTo("Unauthenticated.");
-        assertThat(lastLines(result.out(), 3)).contains("token_refused").contains("401 Unauthenticated.")
+        assertThat(lastLines(result.out(), 3))
+                .contains("token_refused")
+                .contains("401 Unauthenticated.")
                 .contains("FRONTPAYMENT_TOKEN");
         assertThat(newestRunInHistory()).contains("stopped   token_refused").contains("HTTP 401 Unauthenticated.");
     }
 
     @Test
-    void theWrongEnvironmentBrakeNamesItselfAndSaysItsOneLineOnStandardError()
-            throws Exception {
+    void theWrongEnvironmentBrakeNamesItselfAndSaysItsOneLineOnStandardError() throws Exception {
         Path file = input(5); // unknown to the provider: 404 orderNotFound
 
-        CancelCommand.Result result = command.run("--cancel.input=" + file, "--cancel.sanity-window=3",
-                "--cancel.max-in-flight=1");
+        CancelCommand.Result result =
+                command.run("--cancel.input=" + file, "--cancel.sanity-window=3", "--cancel.max-in-flight=1");
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
-        assertThat(result.err().lines().toList()).hasSize(1).first().asString()
-                .startsWith("bulk-cancel: every row sent came back NOT_FOUND").endsWith("(exit 2)");
+        assertThat(result.err().lines().toList())
+                .hasSize(1)
+                .first()
+                .asString()
+                .startsWith("bulk-cancel: every row sent came back NOT_FOUND")
+                .endsWith("(exit 2)");
         JsonNode summary = summary();
         assertThat(summary.get("stop_reason").asString()).isEqualTo("wrong_environment");
         assertThat(summary.get("last_error").get("status").asInt()).isEqualTo(404);
@@ -134,10 +144,15 @@ class StopCauseTest extends SimulatedProviderTest {
         try (RawProvider raw = new RawProvider(RawProvider.silence())) {
             CancelCommand rawCommand = new CancelCommand(dir, null);
 
-            CancelCommand.Result result = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> rawCommand.run(
-                    "--cancel.input=" + file, "--frontpayment.base-url=" + raw.baseUrl(),
-                    "--frontpayment.call-timeout=120s", "--frontpayment.response-timeout=120s",
-                    "--cancel.shutdown-grace=125s", "--cancel.stall-timeout=1s"));
+            CancelCommand.Result result = assertTimeoutPreemptively(
+                    Duration.ofSeconds(60),
+                    () -> rawCommand.run(
+                            "--cancel.input=" + file,
+                            "--frontpayment.base-url=" + raw.baseUrl(),
+                            "--frontpayment.call-timeout=120s",
+                            "--frontpayment.response-timeout=120s",
+                            "--cancel.shutdown-grace=125s",
+                            "--cancel.stall-timeout=1s"));
 
             assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
             JsonNode summary = summary();
@@ -146,7 +161,8 @@ class StopCauseTest extends SimulatedProviderTest {
             assertThat(summary.get("last_error").get("message").asString())
                     .contains("waiting for the provider's answer (line 1)");
             assertThat(lastLines(result.out(), 3)).contains("stalled").contains("rerun the same command");
-            assertThat(newestRunInHistory()).contains("stopped   stalled")
+            assertThat(newestRunInHistory())
+                    .contains("stopped   stalled")
                     .contains("waiting for the provider's answer (line 1)");
         }
     }
@@ -184,7 +200,9 @@ class StopCauseTest extends SimulatedProviderTest {
                 }
             }
         });
-        assertThat(command.run("--cancel.input=" + file, "--cancel.max-in-flight=1").exitCode()).isEqualTo(1);
+        assertThat(command.run("--cancel.input=" + file, "--cancel.max-in-flight=1")
+                        .exitCode())
+                .isEqualTo(1);
         assertThat(summary().get("stop_reason").asString()).isEqualTo("input_changed");
 
         Files.writeString(file, sent);
@@ -194,8 +212,12 @@ class StopCauseTest extends SimulatedProviderTest {
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         String resumeConsole = console.getAll().substring(before);
         assertThat(resumed.out()).contains("bulk-cancel summary");
-        assertThat(resumeConsole).contains("Resuming the FAILED run").doesNotContain("StepExecution: id=")
-                .doesNotContain("Step already complete").doesNotContain("Executing step")
-                .doesNotContain("launched with the following parameters").doesNotContain("\tat org.springframework");
+        assertThat(resumeConsole)
+                .contains("Resuming the FAILED run")
+                .doesNotContain("StepExecution: id=")
+                .doesNotContain("Step already complete")
+                .doesNotContain("Executing step")
+                .doesNotContain("launched with the following parameters")
+                .doesNotContain("\tat org.springframework");
     }
 }

@@ -11,12 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import com.bulkcancel.CancelCommand;
 import com.bulkcancel.SimulatedProviderTest;
-
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * With {@code --logging.structured.format.console=ecs} standard output is one JSON object a line (the summary table
@@ -46,24 +45,27 @@ class StructuredLogsTest extends SimulatedProviderTest {
         Path input = dir.resolve("reservations.csv");
         Files.writeString(input, "reservation_uuid,note\n" + A + ",x\n" + B + ",x\n" + UNKNOWN + ",x\n");
 
-        CancelCommand.Result result = command.run("--cancel.input=" + input,
-                "--logging.structured.format.console=ecs");
+        CancelCommand.Result result = command.run("--cancel.input=" + input, "--logging.structured.format.console=ecs");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).contains("bulk-cancel summary", "CANCELLED");
         List<String> lines = output.getOut().lines().filter(l -> !l.isBlank()).toList();
         assertThat(lines).isNotEmpty();
-        List<JsonNode> events = lines.stream().map(l -> {
-            try {
-                return json.readTree(l);
-            } catch (RuntimeException e) {
-                throw new AssertionError("not one JSON object: " + l, e);
-            }
-        }).toList();
+        List<JsonNode> events = lines.stream()
+                .map(l -> {
+                    try {
+                        return json.readTree(l);
+                    } catch (RuntimeException e) {
+                        throw new AssertionError("not one JSON object: " + l, e);
+                    }
+                })
+                .toList();
         assertThat(events).allSatisfy(e -> assertThat(e.isObject()).isTrue());
 
-        JsonNode summary = events.stream().filter(e -> e.path("summary").asBoolean(false)).findFirst()
+        JsonNode summary = events.stream()
+                .filter(e -> e.path("summary").asBoolean(false))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no summary line in " + lines));
         assertThat(summary.path("rows_cancelled").asLong()).isEqualTo(2);
         assertThat(summary.path("rows_not_found").asLong()).isEqualTo(1);
@@ -73,7 +75,9 @@ class StructuredLogsTest extends SimulatedProviderTest {
         assertThat(summary.path("exit_code").asInt()).isZero();
         assertThat(summary.path("status").asString()).isEqualTo("COMPLETED");
 
-        JsonNode progress = events.stream().filter(e -> e.has("rows_done")).reduce((a, b) -> b)
+        JsonNode progress = events.stream()
+                .filter(e -> e.has("rows_done"))
+                .reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("no progress line with fields in " + lines));
         assertThat(progress.path("rows_done").asLong()).isEqualTo(3);
         assertThat(progress.path("rows_total").asLong()).isEqualTo(3);

@@ -13,13 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import com.bulkcancel.CancelCommand;
 import com.bulkcancel.ResultsCsv;
 import com.bulkcancel.SimulatedProviderTest;
-
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A run that ends before its end still writes its results: every line, with PENDING for those without a final
@@ -50,22 +49,29 @@ class UnfinishedResultsTest extends SimulatedProviderTest {
     }
 
     JsonNode summary() {
-        return JsonMapper.builder().build().readTree(dir.resolve("reservations.results.summary.json").toFile());
+        return JsonMapper.builder()
+                .build()
+                .readTree(dir.resolve("reservations.results.summary.json").toFile());
     }
 
     /** Stops at line 16 (the provider goes down), after line 3 ended FAILED (an undocumented answer). */
     CancelCommand.Result outageStop(Path file) {
         provider.answers(uuid(3), json(200, "{}"));
         provider.goesDownAt(uuid(16));
-        return command.run("--cancel.input=" + file, "--cancel.max-in-flight=1", "--cancel.chunk-size=10",
-                "--cancel.outage-threshold=3", "--cancel.max-attempts=2");
+        return command.run(
+                "--cancel.input=" + file,
+                "--cancel.max-in-flight=1",
+                "--cancel.chunk-size=10",
+                "--cancel.outage-threshold=3",
+                "--cancel.max-attempts=2");
     }
 
     void assertUnfinishedResults() throws IOException {
         List<Map<String, String>> rows = results();
         assertThat(rows).hasSize(ROWS);
         for (int line = 1; line <= 15; line++) {
-            assertThat(ResultsCsv.line(rows, line).get("outcome")).as("line " + line)
+            assertThat(ResultsCsv.line(rows, line).get("outcome"))
+                    .as("line " + line)
                     .isEqualTo(line == 3 ? "FAILED" : "CANCELLED");
         }
         for (int line = 21; line <= ROWS; line++) {
@@ -77,14 +83,19 @@ class UnfinishedResultsTest extends SimulatedProviderTest {
         JsonNode summary = summary();
         assertThat(summary.get("results_complete").asBoolean()).isFalse();
         assertThat(summary.get("counts").get("PENDING").asLong())
-                .isEqualTo(rows.stream().filter(r -> r.get("outcome").equals("PENDING")).count());
-        long failed = rows.stream().filter(r -> r.get("outcome").equals("FAILED")).count();
+                .isEqualTo(rows.stream()
+                        .filter(r -> r.get("outcome").equals("PENDING"))
+                        .count());
+        long failed =
+                rows.stream().filter(r -> r.get("outcome").equals("FAILED")).count();
         List<String> retry = Files.readAllLines(dir.resolve("reservations.results.retry.csv"));
         assertThat(retry).hasSize(1 + (int) failed).contains(uuid(3) + ",cancelled");
         for (String line : retry.subList(1, retry.size())) {
             String uuid = line.substring(0, line.indexOf(','));
-            assertThat(rows).filteredOn(r -> r.get("reservation_uuid").equals(uuid))
-                    .extracting(r -> r.get("outcome")).containsExactly("FAILED");
+            assertThat(rows)
+                    .filteredOn(r -> r.get("reservation_uuid").equals(uuid))
+                    .extracting(r -> r.get("outcome"))
+                    .containsExactly("FAILED");
         }
     }
 
@@ -120,8 +131,8 @@ class UnfinishedResultsTest extends SimulatedProviderTest {
         Files.delete(dir.resolve("reservations.results.summary.json"));
         int sent = provider.requests().size();
 
-        CancelCommand.Result report = command.withEnv("FRONTPAYMENT_TOKEN", null)
-                .run("--cancel.input=" + file, "--cancel.report");
+        CancelCommand.Result report =
+                command.withEnv("FRONTPAYMENT_TOKEN", null).run("--cancel.input=" + file, "--cancel.report");
 
         assertThat(report.exitCode()).as(report.err()).isEqualTo(1);
         assertThat(provider.requests()).hasSize(sent);
@@ -136,8 +147,8 @@ class UnfinishedResultsTest extends SimulatedProviderTest {
         assertThat(command.run("--cancel.input=" + file).exitCode()).isEqualTo(3);
         int sent = provider.requests().size();
 
-        CancelCommand.Result report = command.withEnv("FRONTPAYMENT_TOKEN", null)
-                .run("--cancel.input=" + file, "--cancel.report");
+        CancelCommand.Result report =
+                command.withEnv("FRONTPAYMENT_TOKEN", null).run("--cancel.input=" + file, "--cancel.report");
 
         assertThat(report.exitCode()).as(report.err()).isEqualTo(3);
         assertThat(provider.requests()).hasSize(sent);
@@ -147,8 +158,8 @@ class UnfinishedResultsTest extends SimulatedProviderTest {
 
     @Test
     void theReportCommandWithoutARunIsRefusedInOneLine() throws Exception {
-        CancelCommand.Result report = command.withEnv("FRONTPAYMENT_TOKEN", null)
-                .run("--cancel.input=" + input(), "--cancel.report");
+        CancelCommand.Result report =
+                command.withEnv("FRONTPAYMENT_TOKEN", null).run("--cancel.input=" + input(), "--cancel.report");
 
         assertThat(report.exitCode()).isEqualTo(2);
         assertThat(report.err().lines().toList()).hasSize(1).first().asString().contains("no run");
@@ -181,8 +192,9 @@ class UnfinishedResultsTest extends SimulatedProviderTest {
                 rs.next();
                 instance = rs.getLong(1);
             }
-            db.createStatement().executeUpdate("INSERT INTO BULK_CANCEL_DISPATCH (JOB_INSTANCE_ID, FIRST_LINE,"
-                    + " LAST_LINE) VALUES (" + instance + ", 21, 30)");
+            db.createStatement()
+                    .executeUpdate("INSERT INTO BULK_CANCEL_DISPATCH (JOB_INSTANCE_ID, FIRST_LINE,"
+                            + " LAST_LINE) VALUES (" + instance + ", 21, 30)");
         } catch (SQLException e) {
             throw new AssertionError(e);
         }
@@ -195,7 +207,8 @@ class UnfinishedResultsTest extends SimulatedProviderTest {
             assertThat(row.get("outcome")).isEqualTo("PENDING");
             assertThat(row.get("detail")).isEqualTo("sent by a killed run without a recorded answer");
         }
-        assertThat(results().subList(0, 20)).filteredOn(r -> r.get("outcome").equals("PENDING"))
+        assertThat(results().subList(0, 20))
+                .filteredOn(r -> r.get("outcome").equals("PENDING"))
                 .allMatch(r -> r.get("detail").equals("not sent yet"));
     }
 }

@@ -11,12 +11,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,13 +31,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import com.bulkcancel.CancelCommand;
 import com.bulkcancel.SimulatedProviderTest;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 
 /**
  * The run's meters are pushed at the end of the run, to a Pushgateway (text format) and to an OTLP endpoint, with
@@ -70,13 +68,14 @@ class MetricsPushTest extends SimulatedProviderTest {
 
     @Test
     void aRunPushesItsCountsToThePushgatewayInTextFormat() {
-        CancelCommand.Result result = command.run("--cancel.input=" + input,
+        CancelCommand.Result result = command.run(
+                "--cancel.input=" + input,
                 PUSHGATEWAY + "127.0.0.1:" + collector.port(),
                 "--management.prometheus.metrics.export.pushgateway.format=text");
 
         assertThat(result.exitCode()).isZero();
-        List<LoggedRequest> pushes = collector.findAll(
-                com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(anyUrl()));
+        List<LoggedRequest> pushes =
+                collector.findAll(com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(anyUrl()));
         assertThat(pushes).hasSize(1);
         assertThat(pushes.get(0).getUrl()).isEqualTo("/metrics/job/bulk-cancel");
         String body = pushes.get(0).getBodyAsString();
@@ -88,7 +87,8 @@ class MetricsPushTest extends SimulatedProviderTest {
         assertThat(sample(body, "bulkcancel_calls_throttled_total", "")).isEqualTo(1);
         assertThat(sample(body, "bulkcancel_run_exit_code", "")).isZero();
         assertThat(sample(body, "bulkcancel_run_duration_seconds", "")).isGreaterThan(0);
-        assertThat(sample(body, "bulkcancel_call_latency_seconds_count", "status=\"202\"")).isEqualTo(2);
+        assertThat(sample(body, "bulkcancel_call_latency_seconds_count", "status=\"202\""))
+                .isEqualTo(2);
         assertThat(sample(body, "bulkcancel_call_latency_seconds_bucket", "status=\"429\",le=\"+Inf\""))
                 .isEqualTo(1);
         // Spring Batch's own timers, through the builders' observation registry
@@ -101,12 +101,14 @@ class MetricsPushTest extends SimulatedProviderTest {
     @Test
     void aRunStoppedByARefusedTokenPushesItsExitCode() {
         CancelCommand.Result result = command.withEnv("FRONTPAYMENT_TOKEN", "refused-token-0123456789")
-                .run("--cancel.input=" + input, PUSHGATEWAY + "127.0.0.1:" + collector.port(),
+                .run(
+                        "--cancel.input=" + input,
+                        PUSHGATEWAY + "127.0.0.1:" + collector.port(),
                         "--management.prometheus.metrics.export.pushgateway.format=text");
 
         assertThat(result.exitCode()).isEqualTo(4);
-        List<LoggedRequest> pushes = collector.findAll(
-                com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(anyUrl()));
+        List<LoggedRequest> pushes =
+                collector.findAll(com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(anyUrl()));
         assertThat(pushes).hasSize(1);
         String body = pushes.get(0).getBodyAsString();
         assertThat(sample(body, "bulkcancel_run_exit_code", "")).isEqualTo(4);
@@ -116,38 +118,40 @@ class MetricsPushTest extends SimulatedProviderTest {
 
     @Test
     void aRunPushesItsCountsToAnOtlpEndpoint() throws Exception {
-        CancelCommand.Result result = command.run("--cancel.input=" + input,
-                OTLP + "http://127.0.0.1:" + collector.port() + "/v1/metrics");
+        CancelCommand.Result result =
+                command.run("--cancel.input=" + input, OTLP + "http://127.0.0.1:" + collector.port() + "/v1/metrics");
 
         assertThat(result.exitCode()).isZero();
-        List<LoggedRequest> pushes = collector.findAll(
-                com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(anyUrl()));
+        List<LoggedRequest> pushes =
+                collector.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(anyUrl()));
         assertThat(pushes).hasSize(1);
         assertThat(pushes.get(0).getUrl()).isEqualTo("/v1/metrics");
-        ExportMetricsServiceRequest request = ExportMetricsServiceRequest.parseFrom(pushes.get(0).getBody());
+        ExportMetricsServiceRequest request =
+                ExportMetricsServiceRequest.parseFrom(pushes.get(0).getBody());
         List<Metric> metrics = new ArrayList<>();
-        request.getResourceMetricsList().forEach(r -> r.getScopeMetricsList()
-                .forEach(s -> metrics.addAll(s.getMetricsList())));
+        request.getResourceMetricsList()
+                .forEach(r -> r.getScopeMetricsList().forEach(s -> metrics.addAll(s.getMetricsList())));
         assertThat(gauge(metrics, "bulkcancel.rows", "outcome", "CANCELLED")).isEqualTo(2);
         assertThat(gauge(metrics, "bulkcancel.rows", "outcome", "NOT_FOUND")).isEqualTo(1);
         Metric sent = metric(metrics, "bulkcancel.calls.sent");
         assertThat(sent.getSum().getDataPoints(0).getAsDouble()).isEqualTo(4);
         assertThat(gauge(metrics, "bulkcancel.run.exit.code", null, null)).isZero();
-        assertThat(metric(metrics, "bulkcancel.call.latency").getHistogram().getDataPointsList()).isNotEmpty();
+        assertThat(metric(metrics, "bulkcancel.call.latency").getHistogram().getDataPointsList())
+                .isNotEmpty();
     }
 
     @Test
     void aPushgatewayThatNeverAnswersCostsOneWarningAndNotTheExitCode(CapturedOutput output) throws Exception {
         try (ServerSocket silent = new ServerSocket(0)) {
             List<Socket> accepted = acceptForever(silent);
-            CancelCommand.Result result = command.run("--cancel.input=" + input,
-                    PUSHGATEWAY + "127.0.0.1:" + silent.getLocalPort());
+            CancelCommand.Result result =
+                    command.run("--cancel.input=" + input, PUSHGATEWAY + "127.0.0.1:" + silent.getLocalPort());
 
             assertThat(result.exitCode()).isZero();
             assertThat(accepted).isNotEmpty(); // the push was tried
             assertThat(output.getOut().lines().filter(l -> l.contains("Could not push the run's metrics")))
-                    .singleElement().satisfies(l -> assertThat(l).contains("WARN", "Pushgateway",
-                            "the exit code stands"));
+                    .singleElement()
+                    .satisfies(l -> assertThat(l).contains("WARN", "Pushgateway", "the exit code stands"));
         }
     }
 
@@ -158,19 +162,22 @@ class MetricsPushTest extends SimulatedProviderTest {
             closed = socket.getLocalPort();
         }
         provider.answers(UNKNOWN, com.bulkcancel.sandbox.SimulatedFrontpayment.serverError());
-        CancelCommand.Result result = command.run("--cancel.input=" + input, "--cancel.max-attempts=1",
+        CancelCommand.Result result = command.run(
+                "--cancel.input=" + input,
+                "--cancel.max-attempts=1",
                 OTLP + "http://127.0.0.1:" + closed + "/v1/metrics");
 
         assertThat(result.exitCode()).isEqualTo(3);
         assertThat(output.getOut().lines().filter(l -> l.contains("Could not push the run's metrics")))
-                .singleElement().satisfies(l -> assertThat(l).contains("WARN", "OTLP", "the exit code stands"));
+                .singleElement()
+                .satisfies(l -> assertThat(l).contains("WARN", "OTLP", "the exit code stands"));
         assertThat(output.getOut()).doesNotContain("Failed to publish metrics to OTLP receiver");
     }
 
     @Test
     void nothingIsPushedWhenNoTargetIsGiven() {
-        CancelCommand.Result result = command.run("--cancel.input=" + input,
-                "--management.prometheus.metrics.export.pushgateway.format=text");
+        CancelCommand.Result result = command.run(
+                "--cancel.input=" + input, "--management.prometheus.metrics.export.pushgateway.format=text");
 
         assertThat(result.exitCode()).isZero();
         assertThat(collector.getAllServeEvents()).isEmpty();
@@ -179,15 +186,17 @@ class MetricsPushTest extends SimulatedProviderTest {
     /** Accepts connections and never answers them (a Pushgateway that hangs). */
     private static List<Socket> acceptForever(ServerSocket server) {
         List<Socket> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread t = new Thread(() -> {
-            try {
-                while (true) {
-                    accepted.add(server.accept());
-                }
-            } catch (IOException closed) {
-                // test over
-            }
-        }, "silent-pushgateway");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        while (true) {
+                            accepted.add(server.accept());
+                        }
+                    } catch (IOException closed) {
+                        // test over
+                    }
+                },
+                "silent-pushgateway");
         t.setDaemon(true);
         t.start();
         return accepted;
@@ -204,9 +213,11 @@ class MetricsPushTest extends SimulatedProviderTest {
     }
 
     static Metric metric(List<Metric> metrics, String name) {
-        return metrics.stream().filter(m -> m.getName().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no metric " + name + " in " + metrics.stream()
-                        .map(Metric::getName).toList()));
+        return metrics.stream()
+                .filter(m -> m.getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no metric " + name + " in "
+                        + metrics.stream().map(Metric::getName).toList()));
     }
 
     static double gauge(List<Metric> metrics, String name, String attribute, String value) {
@@ -219,6 +230,7 @@ class MetricsPushTest extends SimulatedProviderTest {
     }
 
     private static boolean has(KeyValue attribute, String key, String value) {
-        return attribute.getKey().equals(key) && attribute.getValue().getStringValue().equals(value);
+        return attribute.getKey().equals(key)
+                && attribute.getValue().getStringValue().equals(value);
     }
 }

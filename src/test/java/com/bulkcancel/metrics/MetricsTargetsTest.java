@@ -32,14 +32,15 @@ class MetricsTargetsTest {
         try (ConfigurableApplicationContext context = start()) {
             assertThat(context.getBean(MetricsPush.class).isConfigured()).isFalse();
             assertThat(context.getBeansOfType(OtlpMeterRegistry.class)).isEmpty();
-            assertThat(context.getBeansOfType(PrometheusPushGatewayManager.class)).isEmpty();
+            assertThat(context.getBeansOfType(PrometheusPushGatewayManager.class))
+                    .isEmpty();
         }
     }
 
     @Test
     void anOtlpUrlTurnsOnTheOtlpRegistry() {
-        try (ConfigurableApplicationContext context = start(
-                "--management.otlp.metrics.export.url=http://127.0.0.1:1/v1/metrics")) {
+        try (ConfigurableApplicationContext context =
+                start("--management.otlp.metrics.export.url=http://127.0.0.1:1/v1/metrics")) {
             assertThat(context.getBean(MetricsPush.class).isConfigured()).isTrue();
             assertThat(context.getBeansOfType(OtlpMeterRegistry.class)).hasSize(1);
         }
@@ -57,10 +58,11 @@ class MetricsTargetsTest {
 
     @Test
     void aPushgatewayAddressMakesItATargetWithoutBootsPeriodicPush() {
-        try (ConfigurableApplicationContext context = start(
-                "--management.prometheus.metrics.export.pushgateway.address=127.0.0.1:1")) {
+        try (ConfigurableApplicationContext context =
+                start("--management.prometheus.metrics.export.pushgateway.address=127.0.0.1:1")) {
             assertThat(context.getBean(MetricsPush.class).isConfigured()).isTrue();
-            assertThat(context.getBeansOfType(PrometheusPushGatewayManager.class)).isEmpty();
+            assertThat(context.getBeansOfType(PrometheusPushGatewayManager.class))
+                    .isEmpty();
         }
     }
 
@@ -73,8 +75,9 @@ class MetricsTargetsTest {
         application.addInitializers(context -> {
             context.getBeanFactory().registerSingleton("launchEnvironment", new LaunchEnvironment(Map.of()));
             context.getBeanFactory().registerSingleton("commandLineFlags", CommandLineFlags.parse(all));
-            context.getBeanFactory().registerSingleton("commandOutput",
-                    new CommandOutput(new PrintStream(PrintStream.nullOutputStream())));
+            context.getBeanFactory()
+                    .registerSingleton(
+                            "commandOutput", new CommandOutput(new PrintStream(PrintStream.nullOutputStream())));
             MetricsTargets.enableConfigured(context.getEnvironment());
         });
         return application.run(all);

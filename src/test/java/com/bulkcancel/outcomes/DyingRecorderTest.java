@@ -44,8 +44,8 @@ class DyingRecorderTest extends SimulatedProviderTest {
 
     private CancelCommand.Result runWith(Class<?> sabotage, String... more) throws Exception {
         provider.reservation(A).reservation(B).reservation(C);
-        Path input = Files.writeString(dir.resolve("r.csv"), "reservation_uuid,note\n" + A + ",x\n" + B + ",y\n"
-                + C + ",z\n");
+        Path input = Files.writeString(
+                dir.resolve("r.csv"), "reservation_uuid,note\n" + A + ",x\n" + B + ",y\n" + C + ",z\n");
         command.withArgs("--spring.main.sources=" + sabotage.getName()).withArgs(more);
         // Without the fix the run waits forever: a generous bound where the fixed run takes a few seconds.
         return assertTimeoutPreemptively(Duration.ofSeconds(180), () -> command.run("--cancel.input=" + input));

@@ -31,6 +31,7 @@ class H2CompactionTest {
 
     @TempDir
     Path dir;
+
     SingleConnectionDataSource dataSource;
 
     @AfterEach
@@ -40,10 +41,19 @@ class H2CompactionTest {
 
     @Test
     void theChunkCountStaysBoundedOverManyCommits() {
-        dataSource = new SingleConnectionDataSource("jdbc:h2:file:" + dir.resolve("jobs")
-                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=8192;RETENTION_TIME=0", "sa", "", true);
+        dataSource = new SingleConnectionDataSource(
+                "jdbc:h2:file:" + dir.resolve("jobs")
+                        + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=8192;RETENTION_TIME=0",
+                "sa",
+                "",
+                true);
         new ResourceDatabasePopulator(new ClassPathResource("db/schema-h2.sql")).execute(dataSource);
-        Flyway.configure().dataSource(dataSource).baselineOnMigrate(true).baselineVersion("0").load().migrate();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
+                .migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         OutcomeStore store = new OutcomeStore(jdbc, new DataSourceTransactionManager(dataSource));
         Instant at = Instant.parse("2026-12-04T05:00:00Z");
@@ -57,8 +67,8 @@ class H2CompactionTest {
             for (int r = 0; r < RECORDS_PER_CHUNK; r++) {
                 List<RowOutcome> rows = new ArrayList<>();
                 for (int i = 0; i < ROWS_PER_RECORD; i++) {
-                    rows.add(new RowOutcome(++line, UUID.randomUUID().toString(), Outcome.CANCELLED, 202, "ok", 1,
-                            false, at, null));
+                    rows.add(new RowOutcome(
+                            ++line, UUID.randomUUID().toString(), Outcome.CANCELLED, 202, "ok", 1, false, at, null));
                 }
                 store.record(1, rows, List.of());
             }
@@ -69,14 +79,16 @@ class H2CompactionTest {
             }
         }
 
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME", Long.class)).isEqualTo(line);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BULK_CANCEL_OUTCOME", Long.class))
+                .isEqualTo(line);
         // Without compaction every commit leaves a chunk with a live page: about one chunk a commit.
         assertThat(commits).isGreaterThan(14_000);
         assertThat(largest).as("H2 chunks at most, over %d commits", commits).isLessThan(3_000);
     }
 
     private static int chunkCount(JdbcTemplate jdbc) {
-        return Integer.parseInt(jdbc.queryForObject("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
-                + " WHERE SETTING_NAME = 'info.CHUNK_COUNT'", String.class));
+        return Integer.parseInt(jdbc.queryForObject(
+                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS" + " WHERE SETTING_NAME = 'info.CHUNK_COUNT'",
+                String.class));
     }
 }

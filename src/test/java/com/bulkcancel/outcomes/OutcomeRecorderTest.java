@@ -57,7 +57,8 @@ class OutcomeRecorderTest {
             CompletableFuture<Void> first = recorder.record(outcome(1), false);
             assertThat(store.firstCommitStarted.await(10, TimeUnit.SECONDS)).isTrue();
             List<CompletableFuture<Void>> meanwhile = IntStream.rangeClosed(2, 9)
-                    .mapToObj(line -> recorder.record(outcome(line), false)).toList();
+                    .mapToObj(line -> recorder.record(outcome(line), false))
+                    .toList();
 
             assertThat(first).as("durable only once its commit returns").isNotDone();
             assertThat(meanwhile).noneMatch(CompletableFuture::isDone);
@@ -78,7 +79,8 @@ class OutcomeRecorderTest {
             }
         };
         try (OutcomeRecorder recorder = new OutcomeRecorder(broken, 1)) {
-            assertThat(recorder.record(outcome(1), false)).failsWithin(10, TimeUnit.SECONDS)
+            assertThat(recorder.record(outcome(1), false))
+                    .failsWithin(10, TimeUnit.SECONDS)
                     .withThrowableOfType(ExecutionException.class);
         }
     }
@@ -96,8 +98,10 @@ class OutcomeRecorderTest {
 
             // failsWithin also passes on a future that never completes: the failure must be an ExecutionException
             assertThat(pending).failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class);
-            assertThat(recorder.record(outcome(2), true)).as("handed in after the thread died")
-                    .failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class);
+            assertThat(recorder.record(outcome(2), true))
+                    .as("handed in after the thread died")
+                    .failsWithin(10, TimeUnit.SECONDS)
+                    .withThrowableOfType(ExecutionException.class);
         }
     }
 
@@ -131,10 +135,15 @@ class OutcomeRecorderTest {
      */
     @Test
     void aGroupTheDatabaseRefusesIsCommittedRowByRowAndTheRefusedRowKeepsItsOutcome(@TempDir Path dir) {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("jobs"), "sa",
-                "");
+        DriverManagerDataSource dataSource =
+                new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("jobs"), "sa", "");
         new ResourceDatabasePopulator(new ClassPathResource("db/schema-h2.sql")).execute(dataSource);
-        Flyway.configure().dataSource(dataSource).baselineOnMigrate(true).baselineVersion("0").load().migrate();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
+                .migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         jdbc.execute("ALTER TABLE BULK_CANCEL_OUTCOME ADD CONSTRAINT NO_POISON"
                 + " CHECK (API_MESSAGE NOT LIKE '%poison%')");
@@ -156,13 +165,23 @@ class OutcomeRecorderTest {
                 super.record(jobInstanceId, inserts, updates);
             }
         };
-        RowOutcome poisoned = new RowOutcome(3, "0b6a8d6e-8c1f-4a52-9a6f-3f1d2c7e5b13", Outcome.NOT_FOUND, 404,
-                "poison", 2, true, Instant.EPOCH, "poison in the detail");
+        RowOutcome poisoned = new RowOutcome(
+                3,
+                "0b6a8d6e-8c1f-4a52-9a6f-3f1d2c7e5b13",
+                Outcome.NOT_FOUND,
+                404,
+                "poison",
+                2,
+                true,
+                Instant.EPOCH,
+                "poison in the detail");
         try (OutcomeRecorder recorder = new OutcomeRecorder(store, 7)) {
             CompletableFuture<Void> first = recorder.record(outcome(1), false);
             assertThat(firstCommitStarted.await(10, TimeUnit.SECONDS)).isTrue();
-            List<CompletableFuture<Void>> group = List.of(recorder.record(outcome(2), false),
-                    recorder.record(poisoned, false), recorder.record(outcome(4), false));
+            List<CompletableFuture<Void>> group = List.of(
+                    recorder.record(outcome(2), false),
+                    recorder.record(poisoned, false),
+                    recorder.record(outcome(4), false));
             finishFirstCommit.countDown();
 
             assertThat(first).succeedsWithin(10, TimeUnit.SECONDS);
@@ -175,12 +194,29 @@ class OutcomeRecorderTest {
         assertThat(stored).containsOnlyKeys(1L, 2L, 3L, 4L);
         assertThat(stored.get(2L).apiMessage()).isEqualTo("ok");
         String placeholder = "(provider text could not be stored)";
-        assertThat(stored.get(3L)).isEqualTo(new RowOutcome(3, poisoned.reservationUuid(), Outcome.NOT_FOUND, 404,
-                placeholder, 2, true, stored.get(3L).finishedAt(), placeholder));
+        assertThat(stored.get(3L))
+                .isEqualTo(new RowOutcome(
+                        3,
+                        poisoned.reservationUuid(),
+                        Outcome.NOT_FOUND,
+                        404,
+                        placeholder,
+                        2,
+                        true,
+                        stored.get(3L).finishedAt(),
+                        placeholder));
     }
 
     private static RowOutcome outcome(long line) {
-        return new RowOutcome(line, "0b6a8d6e-8c1f-4a52-9a6f-3f1d2c7e5b10", Outcome.CANCELLED, 202, "ok", 1, false,
-                Instant.EPOCH, null);
+        return new RowOutcome(
+                line,
+                "0b6a8d6e-8c1f-4a52-9a6f-3f1d2c7e5b10",
+                Outcome.CANCELLED,
+                202,
+                "ok",
+                1,
+                false,
+                Instant.EPOCH,
+                null);
     }
 }

@@ -39,7 +39,12 @@ class OutcomeStorePostgresTest {
         schema = PostgresJobDatabase.create();
         dataSource = new DriverManagerDataSource(schema.url(), "postgres", "");
         new ResourceDatabasePopulator(new ClassPathResource("db/schema-postgresql.sql")).execute(dataSource);
-        Flyway.configure().dataSource(dataSource).baselineOnMigrate(true).baselineVersion("0").load().migrate();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
+                .migrate();
     }
 
     @AfterEach
@@ -51,18 +56,23 @@ class OutcomeStorePostgresTest {
 
     @Test
     void aCommitBehindALockThatIsNeverReleasedFailsAfterTheDatabaseTimeout() throws Exception {
-        OutcomeStore store = new OutcomeStore(new JdbcTemplate(dataSource),
-                new DataSourceTransactionManager(dataSource), new RecordSettings(Duration.ofSeconds(1)));
-        try (Connection locker = schema.connect(); Statement s = locker.createStatement()) {
+        OutcomeStore store = new OutcomeStore(
+                new JdbcTemplate(dataSource),
+                new DataSourceTransactionManager(dataSource),
+                new RecordSettings(Duration.ofSeconds(1)));
+        try (Connection locker = schema.connect();
+                Statement s = locker.createStatement()) {
             locker.setAutoCommit(false);
             s.execute("LOCK TABLE BULK_CANCEL_OUTCOME IN ACCESS EXCLUSIVE MODE");
 
-            CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> store.record(1, List.of(outcome(1)),
-                    List.of()));
+            CompletableFuture<Void> commit =
+                    CompletableFuture.runAsync(() -> store.record(1, List.of(outcome(1)), List.of()));
             try (OutcomeRecorder recorder = new OutcomeRecorder(store, 1)) {
                 CompletableFuture<Void> recorded = recorder.record(outcome(2), false);
 
-                assertThat(commit).failsWithin(30, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+                assertThat(commit)
+                        .failsWithin(30, TimeUnit.SECONDS)
+                        .withThrowableOfType(ExecutionException.class)
                         .withCauseInstanceOf(DataAccessException.class);
                 assertThat(recorded).failsWithin(30, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class);
             }
@@ -73,7 +83,15 @@ class OutcomeStorePostgresTest {
     }
 
     private static RowOutcome outcome(long line) {
-        return new RowOutcome(line, "0b6a8d6e-8c1f-4a52-9a6f-3f1d2c7e5b10", Outcome.CANCELLED, 202, null, 1, false,
-                Instant.EPOCH, null);
+        return new RowOutcome(
+                line,
+                "0b6a8d6e-8c1f-4a52-9a6f-3f1d2c7e5b10",
+                Outcome.CANCELLED,
+                202,
+                null,
+                1,
+                false,
+                Instant.EPOCH,
+                null);
     }
 }

@@ -21,13 +21,19 @@ class OutcomeStoreTest {
 
     @TempDir
     Path dir;
+
     OutcomeStore store;
 
     @BeforeEach
     void createDatabase() {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("jobs"), "sa", "");
+        DriverManagerDataSource dataSource =
+                new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("jobs"), "sa", "");
         new ResourceDatabasePopulator(new ClassPathResource("db/schema-h2.sql")).execute(dataSource);
-        Flyway.configure().dataSource(dataSource).baselineOnMigrate(true).baselineVersion("0").load()
+        Flyway.configure()
+                .dataSource(dataSource)
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
                 .migrate();
         store = new OutcomeStore(new JdbcTemplate(dataSource), new DataSourceTransactionManager(dataSource));
     }
@@ -49,7 +55,9 @@ class OutcomeStoreTest {
         store.openChunk(1, List.of(), 26, 35); // the rerun uses chunks of 10
         store.closeChunk(1, 35);
 
-        assertThat(store.wasDispatched(1, 36, 45)).as("lines 36..45 may still have been sent").isTrue();
+        assertThat(store.wasDispatched(1, 36, 45))
+                .as("lines 36..45 may still have been sent")
+                .isTrue();
         store.openChunk(1, List.of(), 36, 45);
         store.closeChunk(1, 45);
         store.openChunk(1, List.of(), 46, 55);

@@ -16,8 +16,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  */
 final class SabotagedStore {
 
-    private SabotagedStore() {
-    }
+    private SabotagedStore() {}
 
     /** Every group commit throws an Error (as OutOfMemoryError does). */
     static class ThrowsError {
@@ -58,8 +57,10 @@ final class SabotagedStore {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
                 if (bean instanceof OutcomeStore) {
-                    return factory.create(beans.getBean(JdbcTemplate.class),
-                            beans.getBean(PlatformTransactionManager.class), beans.getBean(RecordSettings.class));
+                    return factory.create(
+                            beans.getBean(JdbcTemplate.class),
+                            beans.getBean(PlatformTransactionManager.class),
+                            beans.getBean(RecordSettings.class));
                 }
                 return bean;
             }

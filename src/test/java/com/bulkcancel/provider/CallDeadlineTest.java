@@ -53,8 +53,12 @@ class CallDeadlineTest extends SimulatedProviderTest {
         String body = "{\"message\":\"cancelledOrderSuccessfully\"" + " ".repeat(200) + "}";
         provider.answers(A, json(202, body).withChunkedDribbleDelay(120, 120_000));
 
-        CancelCommand.Result result = assertTimeoutPreemptively(BOUND, () -> command.run("--cancel.input=" + file,
-                "--frontpayment.call-timeout=4s", "--frontpayment.response-timeout=5s"));
+        CancelCommand.Result result = assertTimeoutPreemptively(
+                BOUND,
+                () -> command.run(
+                        "--cancel.input=" + file,
+                        "--frontpayment.call-timeout=4s",
+                        "--frontpayment.response-timeout=5s"));
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(row().get("outcome")).isEqualTo("CANCELLED");
@@ -69,15 +73,21 @@ class CallDeadlineTest extends SimulatedProviderTest {
                 "HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}", 1000))) {
             CancelCommand rawCommand = new CancelCommand(dir, null);
 
-            CancelCommand.Result result = assertTimeoutPreemptively(BOUND, () -> rawCommand.run(
-                    "--cancel.input=" + file, "--frontpayment.base-url=" + raw.baseUrl(),
-                    "--frontpayment.call-timeout=1s", "--frontpayment.response-timeout=3s",
-                    "--cancel.max-attempts=2"));
+            CancelCommand.Result result = assertTimeoutPreemptively(
+                    BOUND,
+                    () -> rawCommand.run(
+                            "--cancel.input=" + file,
+                            "--frontpayment.base-url=" + raw.baseUrl(),
+                            "--frontpayment.call-timeout=1s",
+                            "--frontpayment.response-timeout=3s",
+                            "--cancel.max-attempts=2"));
 
             assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
             assertThat(row().get("outcome")).isEqualTo("FAILED");
             assertThat(row().get("attempts")).isEqualTo("2");
-            assertThat(row().get("detail")).contains("frontpayment.call-timeout").contains("may have acted");
+            assertThat(row().get("detail"))
+                    .contains("frontpayment.call-timeout")
+                    .contains("may have acted");
             assertThat(raw.requests()).isEqualTo(2);
         }
     }
@@ -86,20 +96,24 @@ class CallDeadlineTest extends SimulatedProviderTest {
     void aRunInWhichNothingMovesStopsWithExit1NamingWhatItWaitsForAndTheRerunSaysTheLineMayBeCancelled(
             CapturedOutput console) throws Exception {
         try (RawProvider raw = new RawProvider(RawProvider.silence())) {
-            CancelCommand rawCommand = new CancelCommand(dir, null).withArgs("--cancel.input=" + file,
-                    "--frontpayment.base-url=" + raw.baseUrl());
+            CancelCommand rawCommand = new CancelCommand(dir, null)
+                    .withArgs("--cancel.input=" + file, "--frontpayment.base-url=" + raw.baseUrl());
 
             // A call that never ends within its own deadline: only the watchdog can end this run.
-            CancelCommand.Result stalled = assertTimeoutPreemptively(BOUND, () -> rawCommand.run(
-                    "--frontpayment.call-timeout=120s", "--frontpayment.response-timeout=120s",
-                    "--cancel.shutdown-grace=125s", "--cancel.stall-timeout=1s"));
+            CancelCommand.Result stalled = assertTimeoutPreemptively(
+                    BOUND,
+                    () -> rawCommand.run(
+                            "--frontpayment.call-timeout=120s", "--frontpayment.response-timeout=120s",
+                            "--cancel.shutdown-grace=125s", "--cancel.stall-timeout=1s"));
 
             assertThat(stalled.exitCode()).as(stalled.err()).isEqualTo(1);
-            assertThat(console.getAll()).contains("cancel.stall-timeout")
+            assertThat(console.getAll())
+                    .contains("cancel.stall-timeout")
                     .contains("waiting for the provider's answer (line 1)");
             // The results say the line may have been acted on: sent, no answer recorded.
             assertThat(ResultsCsv.line(ResultsCsv.read(dir.resolve("reservations.results.csv")), 1))
-                    .containsEntry("outcome", "PENDING").containsEntry("detail", ResultsFile.SENT_WITHOUT_ANSWER);
+                    .containsEntry("outcome", "PENDING")
+                    .containsEntry("detail", ResultsFile.SENT_WITHOUT_ANSWER);
 
             // The provider did act on that call: the rerun hears "already completed" and says why that may be.
             raw.answerWith(RawProvider.answer(400, example("already-completed.json")));

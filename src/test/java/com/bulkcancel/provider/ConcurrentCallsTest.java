@@ -14,17 +14,17 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import com.bulkcancel.CancelCommand;
-import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.benchmark.LoadProvider;
 import com.bulkcancel.sandbox.SimulatedFrontpayment;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 /** The real job with several calls in flight: rate limit, concurrency cap, 429 pause, order and exact attempts. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -60,8 +60,8 @@ class ConcurrentCallsTest extends SimulatedProviderTest {
         List<String> uuids = uuids(60, 1);
         uuids.forEach(provider::reservation);
 
-        CancelCommand.Result result = command.run("--cancel.input=" + input(uuids),
-                "--cancel.rate-per-second=20", "--cancel.max-in-flight=8");
+        CancelCommand.Result result = command.run(
+                "--cancel.input=" + input(uuids), "--cancel.rate-per-second=20", "--cancel.max-in-flight=8");
 
         assertThat(result.exitCode()).isZero();
         List<Long> arrivals = startMillis(provider.requests());
@@ -69,7 +69,9 @@ class ConcurrentCallsTest extends SimulatedProviderTest {
         // Server-side arrival times stand in for start times. The run's first call also opens the connection, so
         // it arrives tens of milliseconds after it started: it is left out of the window check.
         List<Long> starts = arrivals.subList(1, arrivals.size());
-        assertThat(StartWindows.maxInAnyWindow(starts, 1000)).as("starts %s", starts).isLessThanOrEqualTo(21);
+        assertThat(StartWindows.maxInAnyWindow(starts, 1000))
+                .as("starts %s", starts)
+                .isLessThanOrEqualTo(21);
         double achieved = (starts.size() - 1) * 1000.0 / (starts.get(starts.size() - 1) - starts.get(0));
         assertThat(achieved).as("calls/s").isBetween(20 * 0.9, 21.0);
     }
@@ -78,7 +80,8 @@ class ConcurrentCallsTest extends SimulatedProviderTest {
     void inFlightCallsNeverExceedMaxInFlight() throws Exception {
         List<String> uuids = uuids(40, 2);
         try (LoadProvider slow = new LoadProvider(Duration.ofMillis(100))) {
-            CancelCommand.Result result = new CancelCommand(dir, null).withArgs("--frontpayment.base-url=" + slow.baseUrl())
+            CancelCommand.Result result = new CancelCommand(dir, null)
+                    .withArgs("--frontpayment.base-url=" + slow.baseUrl())
                     .run("--cancel.input=" + input(uuids), "--cancel.rate-per-second=1000", "--cancel.max-in-flight=4");
 
             assertThat(result.exitCode()).isZero();
@@ -93,22 +96,30 @@ class ConcurrentCallsTest extends SimulatedProviderTest {
         List<String> uuids = uuids(30, 3);
         uuids.forEach(provider::reservation);
         String throttled = uuids.get(4);
-        provider.failsThenCancels(throttled, 1,
-                json(429, "{\"message\":\"Too Many Attempts.\"}").withHeader("Retry-After", "1"));
+        provider.failsThenCancels(
+                throttled, 1, json(429, "{\"message\":\"Too Many Attempts.\"}").withHeader("Retry-After", "1"));
 
-        CancelCommand.Result result = command.run("--cancel.input=" + input(uuids),
-                "--cancel.rate-per-second=20", "--cancel.max-in-flight=4");
+        CancelCommand.Result result = command.run(
+                "--cancel.input=" + input(uuids), "--cancel.rate-per-second=20", "--cancel.max-in-flight=4");
 
         assertThat(result.exitCode()).isZero();
         List<LoggedRequest> requests = provider.requests();
         assertThat(requests).hasSize(31);
-        long throttledAt = requests.stream().filter(r -> r.getUrl().endsWith(throttled)).findFirst().orElseThrow()
-                .getLoggedDate().getTime();
+        long throttledAt = requests.stream()
+                .filter(r -> r.getUrl().endsWith(throttled))
+                .findFirst()
+                .orElseThrow()
+                .getLoggedDate()
+                .getTime();
         // Calls already on their way when the 429 came back may land just after it; none start in the pause.
         assertThat(startMillis(requests)).noneMatch(t -> t > throttledAt + 100 && t < throttledAt + 1000);
-        assertThat(startMillis(requests)).filteredOn(t -> t >= throttledAt + 1000).hasSizeGreaterThan(20);
-        Map<String, String> row = results().stream().filter(r -> r.get("reservation_uuid").equals(throttled))
-                .findFirst().orElseThrow();
+        assertThat(startMillis(requests))
+                .filteredOn(t -> t >= throttledAt + 1000)
+                .hasSizeGreaterThan(20);
+        Map<String, String> row = results().stream()
+                .filter(r -> r.get("reservation_uuid").equals(throttled))
+                .findFirst()
+                .orElseThrow();
         assertThat(row.get("outcome")).isEqualTo("CANCELLED");
         assertThat(row.get("attempts")).isEqualTo("2");
         assertThat(log).contains("pausing all calls for 1000 ms, rate lowered to 10/s (configured 20/s)");
@@ -128,7 +139,8 @@ class ConcurrentCallsTest extends SimulatedProviderTest {
                     expected.put(uuid, new String[] {"CANCELLED", "1"});
                 }
                 case 2 -> {
-                    provider.failsThenCancels(uuid, 2, SimulatedFrontpayment.serverError().withFixedDelay(delay));
+                    provider.failsThenCancels(
+                            uuid, 2, SimulatedFrontpayment.serverError().withFixedDelay(delay));
                     expected.put(uuid, new String[] {"CANCELLED", "3"});
                 }
                 case 3 -> {
@@ -142,8 +154,11 @@ class ConcurrentCallsTest extends SimulatedProviderTest {
         provider.answers(alwaysFails, SimulatedFrontpayment.serverError());
         expected.put(alwaysFails, new String[] {"FAILED", "5"});
 
-        CancelCommand.Result result = command.run("--cancel.input=" + input(uuids),
-                "--cancel.rate-per-second=1000", "--cancel.max-in-flight=8", "--cancel.chunk-size=16");
+        CancelCommand.Result result = command.run(
+                "--cancel.input=" + input(uuids),
+                "--cancel.rate-per-second=1000",
+                "--cancel.max-in-flight=8",
+                "--cancel.chunk-size=16");
 
         assertThat(result.exitCode()).isEqualTo(3);
         List<Map<String, String>> rows = results();
@@ -151,9 +166,11 @@ class ConcurrentCallsTest extends SimulatedProviderTest {
         assertThat(rows).extracting(r -> Long.parseLong(r.get("line"))).isSorted();
         for (Map<String, String> row : rows) {
             String uuid = row.get("reservation_uuid");
-            assertThat(new String[] {row.get("outcome"), row.get("attempts")}).as(uuid)
+            assertThat(new String[] {row.get("outcome"), row.get("attempts")})
+                    .as(uuid)
                     .containsExactly(expected.get(uuid));
-            assertThat(provider.requestsFor(uuid)).as("calls for " + uuid)
+            assertThat(provider.requestsFor(uuid))
+                    .as("calls for " + uuid)
                     .isEqualTo(Long.parseLong(row.get("attempts")));
         }
     }

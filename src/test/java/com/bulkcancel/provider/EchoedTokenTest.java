@@ -14,21 +14,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import tools.jackson.databind.json.JsonMapper;
 
 import com.bulkcancel.CancelCommand;
 import com.bulkcancel.ResultsCsv;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A server that echoes the request headers in its error bodies (raw, and JSON-escaped the way PHP's json_encode
@@ -40,11 +39,13 @@ class EchoedTokenTest {
 
     /** A token with the characters JSON encoders escape differently: its escaped form differs from the raw one. */
     static final String TOKEN = "echo/t0ken+Secret/d41d8cd98f00b204==";
+
     static final String REFUSED = "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a01";
     static final String SERVER_ERROR = "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a02";
 
     @TempDir
     Path dir;
+
     final WireMockServer echo = new WireMockServer(options().dynamicPort().extensions(new EchoHeaders()));
 
     @AfterEach
@@ -56,27 +57,34 @@ class EchoedTokenTest {
     void aServerEchoingTheAuthorizationHeaderPutsTheTokenNowhere(CapturedOutput console) throws Exception {
         echo.start();
         echo.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(400)));
-        Path input = Files.writeString(dir.resolve("r.csv"),
-                "reservation_uuid,note\n" + REFUSED + ",x\n" + SERVER_ERROR + ",y\n");
-        CancelCommand command = new CancelCommand(dir, null).withEnv("FRONTPAYMENT_TOKEN", TOKEN)
+        Path input = Files.writeString(
+                dir.resolve("r.csv"), "reservation_uuid,note\n" + REFUSED + ",x\n" + SERVER_ERROR + ",y\n");
+        CancelCommand command = new CancelCommand(dir, null)
+                .withEnv("FRONTPAYMENT_TOKEN", TOKEN)
                 .withArgs("--frontpayment.base-url=" + echo.baseUrl(), "--cancel.max-attempts=2")
                 .withArgs(TokenSafetyTest.DEBUG);
 
         CancelCommand.Result result = command.run("--cancel.input=" + input);
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
-        assertThat(echo.getAllServeEvents()).as("the token was sent, and echoed").hasSize(3)
+        assertThat(echo.getAllServeEvents())
+                .as("the token was sent, and echoed")
+                .hasSize(3)
                 .allSatisfy(e -> assertThat(e.getResponse().getBodyAsString()).contains(TOKEN, escaped(TOKEN)));
         List<java.util.Map<String, String>> rows = ResultsCsv.read(dir.resolve("r.results.csv"));
         assertThat(rows).extracting(r -> r.get("outcome")).containsExactly("FAILED", "FAILED");
         assertThat(rows.get(0).get("api_message")).isEqualTo("echo: Authorization: Bearer [redacted]");
         assertThat(rows.get(0).get("detail")).contains("[redacted]");
-        assertThat(dir.resolve("r.results.retry.csv")).as("the retry file is searched too").exists();
+        assertThat(dir.resolve("r.results.retry.csv"))
+                .as("the retry file is searched too")
+                .exists();
         assertThat(dir.resolve("r.results.summary.json")).as("the summary too").exists();
         for (String form : List.of(TOKEN, escaped(TOKEN))) {
             assertThat(console.getAll()).doesNotContain(form);
             assertThat(result.out() + result.err()).doesNotContain(form);
-            assertThat(filesContaining(form.getBytes(StandardCharsets.UTF_8))).as("files holding " + form).isEmpty();
+            assertThat(filesContaining(form.getBytes(StandardCharsets.UTF_8)))
+                    .as("files holding " + form)
+                    .isEmpty();
         }
     }
 
@@ -84,10 +92,15 @@ class EchoedTokenTest {
     void aStopCausedByAnEchoingServerNamesItsLastErrorWithTheTokenRedacted(CapturedOutput console) throws Exception {
         echo.start();
         echo.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
-        Path input = Files.writeString(dir.resolve("r.csv"), "reservation_uuid,note\n" + SERVER_ERROR + ",x\n"
-                + SERVER_ERROR.replace("a02", "a03") + ",y\n" + SERVER_ERROR.replace("a02", "a04") + ",z\n");
-        CancelCommand command = new CancelCommand(dir, null).withEnv("FRONTPAYMENT_TOKEN", TOKEN)
-                .withArgs("--frontpayment.base-url=" + echo.baseUrl(), "--cancel.max-attempts=1",
+        Path input = Files.writeString(
+                dir.resolve("r.csv"),
+                "reservation_uuid,note\n" + SERVER_ERROR + ",x\n" + SERVER_ERROR.replace("a02", "a03") + ",y\n"
+                        + SERVER_ERROR.replace("a02", "a04") + ",z\n");
+        CancelCommand command = new CancelCommand(dir, null)
+                .withEnv("FRONTPAYMENT_TOKEN", TOKEN)
+                .withArgs(
+                        "--frontpayment.base-url=" + echo.baseUrl(),
+                        "--cancel.max-attempts=1",
                         "--cancel.outage-threshold=2");
 
         CancelCommand.Result result = command.run("--cancel.input=" + input);
@@ -98,8 +111,11 @@ class EchoedTokenTest {
         assertThat(summary).contains("\"stop_reason\"", "outage", "Bearer [redacted]");
         for (String form : List.of(TOKEN, escaped(TOKEN))) {
             assertThat(console.getAll()).doesNotContain(form);
-            assertThat(result.out() + result.err() + history.out() + history.err()).doesNotContain(form);
-            assertThat(filesContaining(form.getBytes(StandardCharsets.UTF_8))).as("files holding " + form).isEmpty();
+            assertThat(result.out() + result.err() + history.out() + history.err())
+                    .doesNotContain(form);
+            assertThat(filesContaining(form.getBytes(StandardCharsets.UTF_8)))
+                    .as("files holding " + form)
+                    .isEmpty();
         }
     }
 
@@ -130,7 +146,9 @@ class EchoedTokenTest {
 
     private List<Path> filesContaining(byte[] needle) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).filter(f -> contains(read(f), needle)).toList();
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> contains(read(f), needle))
+                    .toList();
         }
     }
 

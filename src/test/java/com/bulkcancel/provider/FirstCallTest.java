@@ -13,14 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,7 +50,9 @@ class FirstCallTest extends SimulatedProviderTest {
     }
 
     JsonNode summary() {
-        return JsonMapper.builder().build().readTree(dir.resolve("reservations.results.summary.json").toFile());
+        return JsonMapper.builder()
+                .build()
+                .readTree(dir.resolve("reservations.results.summary.json").toFile());
     }
 
     void assertOneLineExit2(CancelCommand.Result result, String expected) {
@@ -65,8 +65,8 @@ class FirstCallTest extends SimulatedProviderTest {
     void aBaseUrlWithAPathIsRefusedBeforeAnyCall() throws Exception {
         Path file = input(3);
 
-        CancelCommand.Result result = command.run("--cancel.input=" + file,
-                "--frontpayment.base-url=" + provider.baseUrl() + "/api/v1");
+        CancelCommand.Result result =
+                command.run("--cancel.input=" + file, "--frontpayment.base-url=" + provider.baseUrl() + "/api/v1");
 
         assertOneLineExit2(result, "drop /api/v1");
         assertThat(provider.requests()).isEmpty();
@@ -120,8 +120,8 @@ class FirstCallTest extends SimulatedProviderTest {
         try {
             tls.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(202)));
 
-            CancelCommand.Result result = command.run("--cancel.input=" + file,
-                    "--frontpayment.base-url=https://localhost:" + tls.httpsPort());
+            CancelCommand.Result result = command.run(
+                    "--cancel.input=" + file, "--frontpayment.base-url=https://localhost:" + tls.httpsPort());
 
             assertOneLineExit2(result, "TLS");
             assertThat(summary().get("sent_this_run").asLong()).isZero();
@@ -135,8 +135,10 @@ class FirstCallTest extends SimulatedProviderTest {
     void anUnknownHostEndsTheRunWithExit2AndNoCallCounted() throws Exception {
         Path file = input(5);
 
-        CancelCommand.Result result = command.run("--cancel.input=" + file,
-                "--frontpayment.base-url=https://no-such-host.invalid", "--cancel.max-attempts=2",
+        CancelCommand.Result result = command.run(
+                "--cancel.input=" + file,
+                "--frontpayment.base-url=https://no-such-host.invalid",
+                "--cancel.max-attempts=2",
                 "--cancel.max-in-flight=2");
 
         assertOneLineExit2(result, "no-such-host.invalid");
@@ -152,22 +154,30 @@ class FirstCallTest extends SimulatedProviderTest {
             closed = socket.getLocalPort();
         }
 
-        CancelCommand.Result result = command.run("--cancel.input=" + file,
-                "--frontpayment.base-url=http://127.0.0.1:" + closed, "--cancel.max-attempts=3",
+        CancelCommand.Result result = command.run(
+                "--cancel.input=" + file,
+                "--frontpayment.base-url=http://127.0.0.1:" + closed,
+                "--cancel.max-attempts=3",
                 "--cancel.max-in-flight=2"); // every worker but the first row's waits for it
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
-        assertThat(console.getAll()).contains("could not connect to 127.0.0.1:" + closed)
-                .contains("after 3 attempts").doesNotContain("the provider looks down");
+        assertThat(console.getAll())
+                .contains("could not connect to 127.0.0.1:" + closed)
+                .contains("after 3 attempts")
+                .doesNotContain("the provider looks down");
         JsonNode summary = summary();
         assertThat(summary.get("sent_this_run").asLong()).isZero();
-        assertThat(summary.get("counts").get("FAILED").asLong()).as("only the first row was attempted").isEqualTo(1);
+        assertThat(summary.get("counts").get("FAILED").asLong())
+                .as("only the first row was attempted")
+                .isEqualTo(1);
     }
 
     @Test
     void aLoadBalancersHtml502OnTheFirstCallIsAnOutageRetriedNotAConfigurationError() throws Exception {
         Path file = input(3);
-        ResponseDefinitionBuilder html502 = aResponse().withStatus(502).withHeader("Content-Type", "text/html")
+        ResponseDefinitionBuilder html502 = aResponse()
+                .withStatus(502)
+                .withHeader("Content-Type", "text/html")
                 .withBody("<html><body><h1>502 Bad Gateway</h1></body></html>");
         provider.failsThenCancels(uuid(0), 1, html502);
         provider.reservation(uuid(1)).reservation(uuid(2));
@@ -176,7 +186,8 @@ class FirstCallTest extends SimulatedProviderTest {
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(ResultsCsv.read(dir.resolve("reservations.results.csv")))
-                .extracting(r -> r.get("outcome")).containsOnly("CANCELLED");
+                .extracting(r -> r.get("outcome"))
+                .containsOnly("CANCELLED");
     }
 
     @Test
@@ -189,6 +200,7 @@ class FirstCallTest extends SimulatedProviderTest {
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
         assertThat(ResultsCsv.read(dir.resolve("reservations.results.csv")))
-                .extracting(r -> r.get("outcome")).containsExactly("CANCELLED", "FAILED", "CANCELLED", "CANCELLED");
+                .extracting(r -> r.get("outcome"))
+                .containsExactly("CANCELLED", "FAILED", "CANCELLED", "CANCELLED");
     }
 }

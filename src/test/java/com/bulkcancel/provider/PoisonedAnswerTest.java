@@ -30,8 +30,11 @@ class PoisonedAnswerTest extends SimulatedProviderTest {
     static final String LONG = "0d1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a06";
     /** 198 characters, then an emoji (a surrogate pair) across the API_MESSAGE column's 200th character. */
     static final String LONG_MESSAGE = "x".repeat(198) + "\ud83d\ude00" + " and more";
-    static final List<String> FINE = List.of("0d1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a03",
-            "0d1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a04", "0d1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a05");
+
+    static final List<String> FINE = List.of(
+            "0d1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a03",
+            "0d1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a04",
+            "0d1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a05");
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
@@ -43,8 +46,8 @@ class PoisonedAnswerTest extends SimulatedProviderTest {
         // A fine row first: an undocumented 404 on the run's first call would stop it as a wrong base URL.
         List<String> rows = new ArrayList<>(List.of(FINE.get(0) + ",c", NUL + ",a", SURROGATE + ",b", LONG + ",d"));
         FINE.subList(1, FINE.size()).forEach(uuid -> rows.add(uuid + ",c"));
-        Path input = Files.writeString(dir.resolve("r.csv"),
-                "reservation_uuid,note\n" + String.join("\n", rows) + "\n");
+        Path input =
+                Files.writeString(dir.resolve("r.csv"), "reservation_uuid,note\n" + String.join("\n", rows) + "\n");
         List<String> args = new ArrayList<>(List.of("--cancel.input=" + input));
         PostgresJobDatabase schema = database.equals("postgresql") ? PostgresJobDatabase.create() : null;
         if (schema != null) {
@@ -57,15 +60,23 @@ class PoisonedAnswerTest extends SimulatedProviderTest {
             Map<String, Map<String, String>> byUuid = ResultsCsv.read(dir.resolve("r.results.csv")).stream()
                     .collect(Collectors.toMap(r -> r.get("reservation_uuid"), r -> r));
             assertThat(byUuid).hasSize(6);
-            assertThat(byUuid.get(NUL)).containsEntry("outcome", "FAILED").containsEntry("http_status", "404")
-                    .containsEntry("attempts", "1").containsEntry("api_message", "orderNotFound\\u0000\\u0085 tail");
-            assertThat(byUuid.get(SURROGATE)).containsEntry("outcome", "FAILED")
+            assertThat(byUuid.get(NUL))
+                    .containsEntry("outcome", "FAILED")
+                    .containsEntry("http_status", "404")
+                    .containsEntry("attempts", "1")
+                    .containsEntry("api_message", "orderNotFound\\u0000\\u0085 tail");
+            assertThat(byUuid.get(SURROGATE))
+                    .containsEntry("outcome", "FAILED")
                     .containsEntry("api_message", "orderNotFound\uFFFD");
-            assertThat(byUuid.get(LONG)).as("cut to the column, never through a surrogate pair")
+            assertThat(byUuid.get(LONG))
+                    .as("cut to the column, never through a surrogate pair")
                     .containsEntry("api_message", "x".repeat(198) + "…");
             FINE.forEach(uuid -> assertThat(byUuid.get(uuid)).containsEntry("outcome", "CANCELLED"));
-            assertThat(Files.readString(dir.resolve("r.results.csv")).chars()
-                    .filter(c -> c < 0x20 && c != '\n' || c >= 0x7f && c <= 0x9f)).as("control characters").isEmpty();
+            assertThat(Files.readString(dir.resolve("r.results.csv"))
+                            .chars()
+                            .filter(c -> c < 0x20 && c != '\n' || c >= 0x7f && c <= 0x9f))
+                    .as("control characters")
+                    .isEmpty();
             int sent = provider.requests().size();
             assertThat(sent).isEqualTo(6);
 

@@ -80,7 +80,9 @@ class PrivateCaTest extends SimulatedProviderTest {
     @Test
     void theJvmsTrustStorePropertyIsHonoured() throws Exception {
         try (SystemPropertiesSet jvm = new SystemPropertiesSet()
-                .set("javax.net.ssl.trustStore", TlsFrontpayment.TLS.resolve("truststore.p12").toString())
+                .set(
+                        "javax.net.ssl.trustStore",
+                        TlsFrontpayment.TLS.resolve("truststore.p12").toString())
                 .set("javax.net.ssl.trustStorePassword", TlsFrontpayment.PASSWORD)
                 .set("javax.net.ssl.trustStoreType", "PKCS12")) {
 

@@ -44,7 +44,11 @@ class ProviderTextTest {
     void theExcerptIsTheBodyOnOneLineCutAt200Characters() {
         String excerpt = text.excerpt("<html>\n  <body>" + "x".repeat(300) + "</body>\n</html>");
 
-        assertThat(excerpt).startsWith("<html> <body>xxx").endsWith("…").hasSize(201).doesNotContain("\n");
+        assertThat(excerpt)
+                .startsWith("<html> <body>xxx")
+                .endsWith("…")
+                .hasSize(201)
+                .doesNotContain("\n");
     }
 
     @Test

@@ -31,8 +31,7 @@ class ProxyRouteTest {
         }
 
         @Override
-        public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
-        }
+        public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {}
     };
 
     @TempDir
@@ -53,7 +52,9 @@ class ProxyRouteTest {
             ProxyRoute route = route("proxy.corp:3128", Map.of("HTTPS_PROXY", "http://env-proxy:1"));
 
             assertThat(route.describe()).isEqualTo("proxy.corp:3128 (frontpayment.proxy)");
-            assertThat(route("none", Map.of("HTTPS_PROXY", "http://env-proxy:1")).proxy()).isNull();
+            assertThat(route("none", Map.of("HTTPS_PROXY", "http://env-proxy:1"))
+                            .proxy())
+                    .isNull();
         }
     }
 
@@ -68,22 +69,32 @@ class ProxyRouteTest {
     @Test
     void anHttpBaseUrlReadsHttpProxyAndAnHttpsOneHttpsProxy() {
         Map<String, String> env = Map.of("HTTPS_PROXY", "http://secure:1", "HTTP_PROXY", "http://plain:2");
-        assertThat(ProxyRoute.resolve(URI.create("http://h"), null, null, env, JVM).describe())
+        assertThat(ProxyRoute.resolve(URI.create("http://h"), null, null, env, JVM)
+                        .describe())
                 .isEqualTo("plain:2 (HTTP_PROXY)");
         assertThat(route(null, env).describe()).isEqualTo("secure:1 (HTTPS_PROXY)");
     }
 
     @Test
     void noProxyMatchesTheHostItsDomainsAndAStar() {
-        for (String listed : List.of("api.frontpayment.no", "frontpayment.no", ".frontpayment.no", "*.frontpayment.no",
-                "localhost, frontpayment.no", "*", "frontpayment.no:443", "FRONTPAYMENT.NO")) {
+        for (String listed : List.of(
+                "api.frontpayment.no",
+                "frontpayment.no",
+                ".frontpayment.no",
+                "*.frontpayment.no",
+                "localhost, frontpayment.no",
+                "*",
+                "frontpayment.no:443",
+                "FRONTPAYMENT.NO")) {
             assertThat(ProxyRoute.excluded(BASE, listed)).as(listed).isTrue();
         }
-        for (String notListed : List.of("", "payment.no", "frontpayment.no:8443", "api.frontpayment.no.evil",
-                "other.org,localhost")) {
+        for (String notListed :
+                List.of("", "payment.no", "frontpayment.no:8443", "api.frontpayment.no.evil", "other.org,localhost")) {
             assertThat(ProxyRoute.excluded(BASE, notListed)).as(notListed).isFalse();
         }
-        assertThat(route(null, Map.of("https_proxy", "http://p:1", "no_proxy", "frontpayment.no")).proxy()).isNull();
+        assertThat(route(null, Map.of("https_proxy", "http://p:1", "no_proxy", "frontpayment.no"))
+                        .proxy())
+                .isNull();
     }
 
     @Test
@@ -92,7 +103,10 @@ class ProxyRouteTest {
 
         assertThat(route.credentials().getUserName()).isEqualTo("ops");
         assertThat(route.credentials().getUserPassword()).containsExactly("p@ss:w".toCharArray());
-        assertThat(route.describe() + route).doesNotContain("p%40").doesNotContain("p@ss").doesNotContain("ops");
+        assertThat(route.describe() + route)
+                .doesNotContain("p%40")
+                .doesNotContain("p@ss")
+                .doesNotContain("ops");
     }
 
     @Test
@@ -106,20 +120,23 @@ class ProxyRouteTest {
         assertThat(route.credentials().getUserName()).isEqualTo("svc");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         assertThatThrownBy(() -> ProxyRoute.resolve(BASE, null, file, Map.of("HTTPS_PROXY", "http://p:1"), JVM))
-                .isInstanceOf(InvalidInvocationException.class).hasMessageContaining("readable by others");
+                .isInstanceOf(InvalidInvocationException.class)
+                .hasMessageContaining("readable by others");
     }
 
     @Test
     void credentialsInTheSettingAreRefusedFromAnySourceWithoutEchoingThem() {
         assertThatThrownBy(() -> route("http://ops:s3cret@proxy.corp:3128", Map.of()))
                 .isInstanceOf(InvalidInvocationException.class)
-                .hasMessageContaining("proxy-credentials-file").hasMessageNotContaining("s3cret");
+                .hasMessageContaining("proxy-credentials-file")
+                .hasMessageNotContaining("s3cret");
     }
 
     @Test
     void aProxyThatIsNotHttpIsRefusedWithoutEchoingIt() {
         assertThatThrownBy(() -> route(null, Map.of("HTTPS_PROXY", "socks5://ops:s3cret@p:1080")))
                 .isInstanceOf(InvalidInvocationException.class)
-                .hasMessageContaining("HTTPS_PROXY").hasMessageNotContaining("s3cret");
+                .hasMessageContaining("HTTPS_PROXY")
+                .hasMessageNotContaining("s3cret");
     }
 }

@@ -85,8 +85,11 @@ class ProxyTest extends SimulatedProviderTest {
     @Test
     void theJvmsHttpsProxyPropertiesCarryTheCallsThroughATunnel() throws Exception {
         try (SystemPropertiesSet jvm = new SystemPropertiesSet()
-                .set("https.proxyHost", "127.0.0.1").set("https.proxyPort", String.valueOf(proxy.port()))
-                .set("javax.net.ssl.trustStore", TlsFrontpayment.TLS.resolve("truststore.p12").toString())
+                .set("https.proxyHost", "127.0.0.1")
+                .set("https.proxyPort", String.valueOf(proxy.port()))
+                .set(
+                        "javax.net.ssl.trustStore",
+                        TlsFrontpayment.TLS.resolve("truststore.p12").toString())
                 .set("javax.net.ssl.trustStorePassword", TlsFrontpayment.PASSWORD)
                 .set("javax.net.ssl.trustStoreType", "PKCS12")) {
 
@@ -120,17 +123,24 @@ class ProxyTest extends SimulatedProviderTest {
         command.withEnv("HTTPS_PROXY", proxy.url());
 
         // 12 calls at 4 per second: whatever the bursts, the last starts at least 2 s after the first.
-        CancelCommand.Result result = command.run("--cancel.input=" + input(12), "--cancel.rate-per-second=4",
-                "--cancel.max-in-flight=4", "--frontpayment.base-url=" + tls.https(TlsFrontpayment.HOST),
-                TlsFrontpayment.trustingBundle()[0], TlsFrontpayment.trustingBundle()[1]);
+        CancelCommand.Result result = command.run(
+                "--cancel.input=" + input(12),
+                "--cancel.rate-per-second=4",
+                "--cancel.max-in-flight=4",
+                "--frontpayment.base-url=" + tls.https(TlsFrontpayment.HOST),
+                TlsFrontpayment.trustingBundle()[0],
+                TlsFrontpayment.trustingBundle()[1]);
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(tls.requests()).isEqualTo(12);
         assertThat(proxy.tunnels()).isPositive();
         List<Long> received = tls.server.getAllServeEvents().stream()
-                .map(event -> event.getRequest().getLoggedDate().getTime()).sorted().toList();
+                .map(event -> event.getRequest().getLoggedDate().getTime())
+                .sorted()
+                .toList();
         assertThat(received.get(received.size() - 1) - received.get(0))
-                .as("milliseconds from the first call received to the last").isGreaterThanOrEqualTo(1_900L);
+                .as("milliseconds from the first call received to the last")
+                .isGreaterThanOrEqualTo(1_900L);
     }
 
     @Test
@@ -145,8 +155,9 @@ class ProxyTest extends SimulatedProviderTest {
     @Test
     void frontpaymentProxyOverridesTheEnvironmentAndTheJvm() throws Exception {
         try (TunnelProxy refusing = TlsFrontpayment.proxy().refuseWith(403);
-             SystemPropertiesSet jvm = new SystemPropertiesSet()
-                     .set("https.proxyHost", "127.0.0.1").set("https.proxyPort", String.valueOf(refusing.port()))) {
+                SystemPropertiesSet jvm = new SystemPropertiesSet()
+                        .set("https.proxyHost", "127.0.0.1")
+                        .set("https.proxyPort", String.valueOf(refusing.port()))) {
             command.withEnv("HTTPS_PROXY", refusing.url());
 
             CancelCommand.Result result = runTrusting("--frontpayment.proxy=" + proxy.url());
@@ -160,8 +171,7 @@ class ProxyTest extends SimulatedProviderTest {
     void aHostListedInNoProxyIsCalledDirectly() throws Exception {
         command.withEnv("HTTPS_PROXY", proxy.url()).withEnv("NO_PROXY", "example.org, .localhost,localhost");
 
-        CancelCommand.Result result = runTrusting(
-                "--frontpayment.base-url=" + tls.https("localhost"));
+        CancelCommand.Result result = runTrusting("--frontpayment.base-url=" + tls.https("localhost"));
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(tls.requests()).isEqualTo(3);
@@ -171,12 +181,13 @@ class ProxyTest extends SimulatedProviderTest {
     @Test
     void frontpaymentProxyNoneGoesDirectWhateverTheEnvironmentAndTheJvmSay() throws Exception {
         try (SystemPropertiesSet jvm = new SystemPropertiesSet()
-                .set("https.proxyHost", "127.0.0.1").set("https.proxyPort", String.valueOf(proxy.port()))
+                .set("https.proxyHost", "127.0.0.1")
+                .set("https.proxyPort", String.valueOf(proxy.port()))
                 .set("http.nonProxyHosts", "nothing.example")) { // the JVM's default would skip localhost
             command.withEnv("HTTPS_PROXY", proxy.url());
 
-            CancelCommand.Result result = runTrusting(
-                    "--frontpayment.base-url=" + tls.https("localhost"), "--frontpayment.proxy=none");
+            CancelCommand.Result result =
+                    runTrusting("--frontpayment.base-url=" + tls.https("localhost"), "--frontpayment.proxy=none");
 
             assertThat(result.exitCode()).as(result.err()).isZero();
             assertThat(tls.requests()).isEqualTo(3);
@@ -188,8 +199,8 @@ class ProxyTest extends SimulatedProviderTest {
     void anHttpBaseUrlGoesThroughHttpProxyAsAbsoluteFormRequests() throws Exception {
         command.withEnv("HTTP_PROXY", proxy.url()).withEnv("HTTPS_PROXY", "http://127.0.0.1:1");
 
-        CancelCommand.Result result = run("--frontpayment.base-url=" + tls.http(TlsFrontpayment.HOST),
-                "--frontpayment.allow-insecure-http=true");
+        CancelCommand.Result result = run(
+                "--frontpayment.base-url=" + tls.http(TlsFrontpayment.HOST), "--frontpayment.allow-insecure-http=true");
 
         assertThat(result.exitCode()).as(() -> result.err() + results()).isZero();
         assertThat(tls.requests()).isEqualTo(3);
@@ -206,7 +217,9 @@ class ProxyTest extends SimulatedProviderTest {
 
         assertAllCancelledThroughOneTunnel(result);
         assertThat(proxy.authorizations()).contains("Basic b3BzOnMzY3I6dEB4");
-        assertThat(console.getAll() + result.out() + result.err()).doesNotContain("s3cr").doesNotContain("b3BzOnMz");
+        assertThat(console.getAll() + result.out() + result.err())
+                .doesNotContain("s3cr")
+                .doesNotContain("b3BzOnMz");
         assertThat(console.getAll()).contains("through the proxy 127.0.0.1:" + proxy.port());
     }
 
@@ -217,8 +230,8 @@ class ProxyTest extends SimulatedProviderTest {
         Files.writeString(credentials, "ops:s3cret\n");
         Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-------"));
 
-        CancelCommand.Result result = runTrusting("--frontpayment.proxy=" + proxy.url(),
-                "--frontpayment.proxy-credentials-file=" + credentials);
+        CancelCommand.Result result = runTrusting(
+                "--frontpayment.proxy=" + proxy.url(), "--frontpayment.proxy-credentials-file=" + credentials);
 
         assertAllCancelledThroughOneTunnel(result);
         assertThat(proxy.authorizations()).contains("Basic b3BzOnMzY3JldA==");
@@ -226,8 +239,7 @@ class ProxyTest extends SimulatedProviderTest {
 
     @Test
     void proxyCredentialsOnTheCommandLineAreRefusedWithoutEchoingThem() throws Exception {
-        CancelCommand.Result result = runTrusting(
-                "--frontpayment.proxy=http://ops:s3cret@127.0.0.1:" + proxy.port());
+        CancelCommand.Result result = runTrusting("--frontpayment.proxy=http://ops:s3cret@127.0.0.1:" + proxy.port());
 
         assertOneLineExit2(result, "proxy-credentials-file");
         assertThat(result.err()).doesNotContain("s3cret");
@@ -236,8 +248,7 @@ class ProxyTest extends SimulatedProviderTest {
     }
 
     @Test
-    void aProxyRefusingTheTunnelIsExit2NamingTheProxyWithoutItsCredentials(CapturedOutput console)
-            throws Exception {
+    void aProxyRefusingTheTunnelIsExit2NamingTheProxyWithoutItsCredentials(CapturedOutput console) throws Exception {
         proxy.refuseWith(403);
         command.withEnv("HTTPS_PROXY", "http://ops:s3cret@127.0.0.1:" + proxy.port());
 
@@ -290,12 +301,17 @@ class ProxyTest extends SimulatedProviderTest {
         proxy.silent();
         command.withEnv("HTTPS_PROXY", proxy.url());
 
-        CancelCommand.Result result = runTrusting("--frontpayment.call-timeout=300ms",
-                "--frontpayment.response-timeout=1h", "--cancel.max-attempts=2", "--cancel.outage-threshold=1");
+        CancelCommand.Result result = runTrusting(
+                "--frontpayment.call-timeout=300ms",
+                "--frontpayment.response-timeout=1h",
+                "--cancel.max-attempts=2",
+                "--cancel.outage-threshold=1");
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
-        assertThat(proxy.targets()).as("the tunnel was asked for, each attempt on a new connection")
-                .hasSizeGreaterThanOrEqualTo(2).containsOnly(TlsFrontpayment.HOST + ":" + tls.server.httpsPort());
+        assertThat(proxy.targets())
+                .as("the tunnel was asked for, each attempt on a new connection")
+                .hasSizeGreaterThanOrEqualTo(2)
+                .containsOnly(TlsFrontpayment.HOST + ":" + tls.server.httpsPort());
         assertThat(results()).contains("frontpayment.call-timeout (300 ms)");
         assertThat(tls.requests()).isZero();
     }

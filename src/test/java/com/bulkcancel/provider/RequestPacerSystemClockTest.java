@@ -28,7 +28,9 @@ class RequestPacerSystemClockTest {
     void anInterruptedThreadIsRefusedEvenAWaitThatEndsAtOnce() {
         Thread.currentThread().interrupt();
         assertThatThrownBy(() -> RequestPacer.Ticker.SYSTEM.sleepNanos(1)).isInstanceOf(InterruptedException.class);
-        assertThat(Thread.interrupted()).as("the flag is cleared, as Thread.sleep clears it").isFalse();
+        assertThat(Thread.interrupted())
+                .as("the flag is cleared, as Thread.sleep clears it")
+                .isFalse();
     }
 
     @Test
@@ -43,7 +45,8 @@ class RequestPacerSystemClockTest {
         long elapsed = last - first;
         // The rate holds: permits 200 us apart (the first may fall late in its period). Measured here: ~202 ms
         // for the 1,000 turns; with waits rounded up to whole milliseconds, 553 ms (1,800 turns/s).
-        assertThat(elapsed).isGreaterThanOrEqualTo(TimeUnit.MICROSECONDS.toNanos(200L * (turns - 2)))
+        assertThat(elapsed)
+                .isGreaterThanOrEqualTo(TimeUnit.MICROSECONDS.toNanos(200L * (turns - 2)))
                 .isLessThan(TimeUnit.MILLISECONDS.toNanos(450));
     }
 }

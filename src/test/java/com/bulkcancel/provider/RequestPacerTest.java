@@ -176,7 +176,8 @@ class RequestPacerTest {
 
         assertThat(StartWindows.maxInAnyWindow(starts, SECOND)).isLessThanOrEqualTo(21);
         for (int i = 1; i < starts.size(); i++) {
-            assertThat(starts.get(i) - starts.get(i - 1)).as("gap before start %d", i)
+            assertThat(starts.get(i) - starts.get(i - 1))
+                    .as("gap before start %d", i)
                     .isGreaterThanOrEqualTo(SECOND / 20);
         }
     }

@@ -13,8 +13,11 @@ import org.junit.jupiter.api.Test;
 
 class RetryAfterTest {
 
-    private final FrontpaymentClient client = new FrontpaymentClient(null, URI.create("http://localhost"),
-            BearerToken.none(), Clock.fixed(Instant.parse("2026-11-25T22:00:00Z"), ZoneOffset.UTC),
+    private final FrontpaymentClient client = new FrontpaymentClient(
+            null,
+            URI.create("http://localhost"),
+            BearerToken.none(),
+            Clock.fixed(Instant.parse("2026-11-25T22:00:00Z"), ZoneOffset.UTC),
             java.time.Duration.ofSeconds(20));
 
     @Test

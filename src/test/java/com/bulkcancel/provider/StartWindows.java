@@ -6,8 +6,7 @@ import java.util.List;
 /** Counts call starts per sliding window, from start times in any one unit (nanos, millis). */
 public final class StartWindows {
 
-    private StartWindows() {
-    }
+    private StartWindows() {}
 
     /** The most starts inside any window [t, t + window) that opens at a start (where the maximum is reached). */
     public static int maxInAnyWindow(long[] starts, long window) {

@@ -29,9 +29,13 @@ final class TlsFrontpayment implements AutoCloseable {
     final WireMockServer server;
 
     TlsFrontpayment() {
-        server = new WireMockServer(options().dynamicPort().dynamicHttpsPort()
-                .keystorePath(TLS.resolve("server.p12").toString()).keystoreType("PKCS12")
-                .keystorePassword(PASSWORD).keyManagerPassword(PASSWORD));
+        server = new WireMockServer(options()
+                .dynamicPort()
+                .dynamicHttpsPort()
+                .keystorePath(TLS.resolve("server.p12").toString())
+                .keystoreType("PKCS12")
+                .keystorePassword(PASSWORD)
+                .keyManagerPassword(PASSWORD));
         server.start();
         server.stubFor(get(urlPathMatching(SimulatedFrontpayment.PATH + ".*"))
                 .withHeader("Authorization", equalTo("Bearer " + SimulatedFrontpayment.TOKEN))
@@ -59,8 +63,10 @@ final class TlsFrontpayment implements AutoCloseable {
 
     /** The options naming an SSL bundle that trusts the test CA. */
     static String[] trustingBundle() {
-        return new String[] {"--frontpayment.ssl-bundle=test-ca",
-                "--spring.ssl.bundle.pem.test-ca.truststore.certificate=file:" + TLS.resolve("ca.pem")};
+        return new String[] {
+            "--frontpayment.ssl-bundle=test-ca",
+            "--spring.ssl.bundle.pem.test-ca.truststore.certificate=file:" + TLS.resolve("ca.pem")
+        };
     }
 
     @Override

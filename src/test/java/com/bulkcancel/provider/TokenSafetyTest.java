@@ -19,16 +19,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import com.bulkcancel.CancelCommand;
-import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.sandbox.SimulatedFrontpayment;
-import com.github.tomakehurst.wiremock.WireMockServer;
 
 /** The token's ways in (environment, owner-only file) and that it never comes out anywhere; transport rules. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -39,9 +39,10 @@ class TokenSafetyTest extends SimulatedProviderTest {
     static final String C = "7c3d2e1f-0a9b-4c8d-8e7f-6a5b4c3d2e03";
     static final String D = "7c3d2e1f-0a9b-4c8d-8e7f-6a5b4c3d2e04";
     static final String[] DEBUG = {
-            "--logging.level.root=DEBUG",
-            "--logging.level.org.apache.hc.client5.http.wire=DEBUG",
-            "--logging.level.org.apache.hc.client5.http.headers=DEBUG"};
+        "--logging.level.root=DEBUG",
+        "--logging.level.org.apache.hc.client5.http.wire=DEBUG",
+        "--logging.level.org.apache.hc.client5.http.headers=DEBUG"
+    };
 
     Path input(String name, String... rows) throws IOException {
         return Files.writeString(dir.resolve(name), "reservation_uuid,note\n" + String.join("\n", rows) + "\n");
@@ -49,7 +50,8 @@ class TokenSafetyTest extends SimulatedProviderTest {
 
     @Test
     void theTokenAppearsNowhereEvenAtDebug(CapturedOutput console) throws Exception {
-        provider.reservation(A).failsThenCancels(B, 1, SimulatedFrontpayment.serverError())
+        provider.reservation(A)
+                .failsThenCancels(B, 1, SimulatedFrontpayment.serverError())
                 .answers(D, SimulatedFrontpayment.json(401, "{\"message\":\"Unauthenticated.\"}"));
         Path completes = input("completes.csv", A + ",note one", B + ",note two", C + ",unknown", "bad,row");
         Path refused = input("refused.csv", D + ",refused");
@@ -64,11 +66,14 @@ class TokenSafetyTest extends SimulatedProviderTest {
         String token = SimulatedFrontpayment.TOKEN;
         assertThat(console.getAll()).doesNotContain(token);
         assertThat(first.out() + first.err() + second.out() + second.err()).doesNotContain(token);
-        assertThat(databaseText()).as("job parameters, exit messages, contexts, outcomes").isNotEmpty()
+        assertThat(databaseText())
+                .as("job parameters, exit messages, contexts, outcomes")
+                .isNotEmpty()
                 .doesNotContain(token);
         assertThat(filesContaining(token.getBytes(StandardCharsets.UTF_8))).isEmpty();
-        assertThat(provider.requests()).allSatisfy(r ->
-                assertThat(r.getHeader("Authorization")).isEqualTo("Bearer " + token)); // it was really sent
+        assertThat(provider.requests())
+                .allSatisfy(r ->
+                        assertThat(r.getHeader("Authorization")).isEqualTo("Bearer " + token)); // it was really sent
     }
 
     @Test
@@ -81,7 +86,8 @@ class TokenSafetyTest extends SimulatedProviderTest {
                 .run("--cancel.input=" + input("r.csv", A + ",x"), "--frontpayment.token-file=" + tokenFile);
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(ResultsCsv.read(dir.resolve("r.results.csv"))).extracting(r -> r.get("outcome"))
+        assertThat(ResultsCsv.read(dir.resolve("r.results.csv")))
+                .extracting(r -> r.get("outcome"))
                 .containsExactly("CANCELLED");
     }
 
@@ -93,11 +99,14 @@ class TokenSafetyTest extends SimulatedProviderTest {
         for (String permissions : new String[] {"rw-r-----", "rw----r--"}) {
             Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString(permissions));
 
-            CancelCommand.Result result = command.run("--cancel.input=" + file,
-                    "--frontpayment.token-file=" + tokenFile);
+            CancelCommand.Result result =
+                    command.run("--cancel.input=" + file, "--frontpayment.token-file=" + tokenFile);
 
             assertThat(result.exitCode()).as(permissions).isEqualTo(2);
-            assertThat(result.err()).contains(tokenFile.toString()).contains("chmod 600").hasLineCount(1);
+            assertThat(result.err())
+                    .contains(tokenFile.toString())
+                    .contains("chmod 600")
+                    .hasLineCount(1);
         }
         assertThat(console.getAll()).doesNotContain("Exception");
         assertThat(provider.requests()).isEmpty();
@@ -105,8 +114,8 @@ class TokenSafetyTest extends SimulatedProviderTest {
 
     @Test
     void aTokenOnTheCommandLineIsRefused() throws Exception {
-        CancelCommand.Result result = command.run("--cancel.input=" + input("r.csv", A + ",x"),
-                "--frontpayment.token=" + SimulatedFrontpayment.TOKEN);
+        CancelCommand.Result result = command.run(
+                "--cancel.input=" + input("r.csv", A + ",x"), "--frontpayment.token=" + SimulatedFrontpayment.TOKEN);
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).hasLineCount(1).doesNotContain(SimulatedFrontpayment.TOKEN);
@@ -118,8 +127,8 @@ class TokenSafetyTest extends SimulatedProviderTest {
         provider.reservation(A);
         Path file = input("r.csv", A + ",x");
         // 127.0.0.2 is loopback too, but not one of the names the job trusts for plain http.
-        CancelCommand remote = new CancelCommand(dir, null)
-                .withArgs("--frontpayment.base-url=http://127.0.0.2:" + provider.port());
+        CancelCommand remote =
+                new CancelCommand(dir, null).withArgs("--frontpayment.base-url=http://127.0.0.2:" + provider.port());
 
         CancelCommand.Result refused = remote.run("--cancel.input=" + file);
         assertThat(refused.exitCode()).isEqualTo(2);
@@ -140,13 +149,15 @@ class TokenSafetyTest extends SimulatedProviderTest {
             CancelCommand https = new CancelCommand(dir, null)
                     .withArgs("--frontpayment.base-url=https://localhost:" + selfSigned.httpsPort());
 
-            CancelCommand.Result result = https.run("--cancel.input=" + input("r.csv", A + ",x"),
-                    "--cancel.max-attempts=1");
+            CancelCommand.Result result =
+                    https.run("--cancel.input=" + input("r.csv", A + ",x"), "--cancel.max-attempts=1");
 
             // The first call's TLS failure is a mistaken command (FirstCallTest): exit 2, one line naming it.
             assertThat(result.exitCode()).isEqualTo(2);
             assertThat(result.err()).hasLineCount(1).contains("TLS");
-            assertThat(selfSigned.getAllServeEvents()).as("no request got through the handshake").isEmpty();
+            assertThat(selfSigned.getAllServeEvents())
+                    .as("no request got through the handshake")
+                    .isEmpty();
         } finally {
             selfSigned.stop();
         }
@@ -155,11 +166,19 @@ class TokenSafetyTest extends SimulatedProviderTest {
     @Test
     void noSourceConfiguresTrustAllOrSkipsHostnameChecks() throws IOException {
         try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
-            List<Path> offenders = sources.filter(p -> p.toString().endsWith(".java")).filter(p -> {
-                String text = read(p);
-                return Stream.of("TrustAllStrategy", "TrustSelfSignedStrategy", "NoopHostnameVerifier",
-                        "X509TrustManager", "setHostnameVerifier", "loadTrustMaterial").anyMatch(text::contains);
-            }).toList();
+            List<Path> offenders = sources.filter(p -> p.toString().endsWith(".java"))
+                    .filter(p -> {
+                        String text = read(p);
+                        return Stream.of(
+                                        "TrustAllStrategy",
+                                        "TrustSelfSignedStrategy",
+                                        "NoopHostnameVerifier",
+                                        "X509TrustManager",
+                                        "setHostnameVerifier",
+                                        "loadTrustMaterial")
+                                .anyMatch(text::contains);
+                    })
+                    .toList();
             assertThat(offenders).isEmpty();
         }
     }
@@ -176,10 +195,10 @@ class TokenSafetyTest extends SimulatedProviderTest {
     private String databaseText() throws Exception {
         StringBuilder text = new StringBuilder();
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("jobs"), "sa", "");
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             List<String> tables = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES"
-                    + " WHERE TABLE_SCHEMA = 'PUBLIC'")) {
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES" + " WHERE TABLE_SCHEMA = 'PUBLIC'")) {
                 while (rs.next()) {
                     tables.add(rs.getString(1));
                 }
@@ -200,7 +219,9 @@ class TokenSafetyTest extends SimulatedProviderTest {
 
     private List<Path> filesContaining(byte[] needle) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).filter(f -> indexOf(bytes(f), needle) >= 0).toList();
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> indexOf(bytes(f), needle) >= 0)
+                    .toList();
         }
     }
 

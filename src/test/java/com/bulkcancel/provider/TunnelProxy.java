@@ -68,8 +68,8 @@ final class TunnelProxy implements Closeable {
 
     /** Answers 407 with a Basic challenge unless the request carries these credentials. */
     TunnelProxy requireCredentials(String user, String password) {
-        requiredAuthorization = "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        requiredAuthorization =
+                "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         return this;
     }
 
@@ -160,8 +160,8 @@ final class TunnelProxy implements Closeable {
         try (Socket upstream = connect(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)))) {
             targets.add(target);
             tunnels.incrementAndGet();
-            client.getOutputStream().write("HTTP/1.1 200 Connection established\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+            client.getOutputStream()
+                    .write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             client.getOutputStream().flush();
             pump(client, in, upstream);
         }
@@ -173,18 +173,24 @@ final class TunnelProxy implements Closeable {
         try (Socket upstream = connect(target.getHost(), port)) {
             targets.add(target.getHost() + ":" + port);
             plainRequests.incrementAndGet();
-            StringBuilder request = new StringBuilder(method).append(' ').append(target.getRawPath())
-                    .append(target.getRawQuery() == null ? "" : "?" + target.getRawQuery()).append(" HTTP/1.1\r\n");
+            StringBuilder request = new StringBuilder(method)
+                    .append(' ')
+                    .append(target.getRawPath())
+                    .append(target.getRawQuery() == null ? "" : "?" + target.getRawQuery())
+                    .append(" HTTP/1.1\r\n");
             long length = 0;
             for (String header : headers) {
                 String name = header.substring(0, header.indexOf(':')).strip().toLowerCase(Locale.ROOT);
                 // hop-by-hop: HttpClient 5.5 offers "Upgrade: TLS/1.2" with "Connection: Upgrade" on plain http
-                if (name.startsWith("proxy-") || name.equals("connection") || name.equals("keep-alive")
+                if (name.startsWith("proxy-")
+                        || name.equals("connection")
+                        || name.equals("keep-alive")
                         || name.equals("upgrade")) {
                     continue;
                 }
                 if (name.equals("content-length")) {
-                    length = Long.parseLong(header.substring(header.indexOf(':') + 1).strip());
+                    length = Long.parseLong(
+                            header.substring(header.indexOf(':') + 1).strip());
                 }
                 request.append(header).append("\r\n");
             }

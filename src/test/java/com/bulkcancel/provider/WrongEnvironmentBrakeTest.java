@@ -15,13 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.bulkcancel.CancelCommand;
-import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.outcomes.Outcome;
 import com.bulkcancel.sandbox.SimulatedFrontpayment;
 
@@ -32,8 +31,7 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
     /** The simulated provider knows none of the UUIDs: 404 orderNotFound for all. */
     @BeforeEach
     void prepare() {
-        command.withArgs("--cancel.rate-per-second=1000",
-                "--cancel.max-in-flight=4", "--cancel.chunk-size=10");
+        command.withArgs("--cancel.rate-per-second=1000", "--cancel.max-in-flight=4", "--cancel.chunk-size=10");
     }
 
     Path input(int rows) throws Exception {
@@ -61,7 +59,9 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
         assertThat(confirmed.exitCode()).isZero();
         List<Map<String, String>> rows = ResultsCsv.read(dir.resolve("reservations.results.csv"));
         assertThat(rows).hasSize(60).extracting(r -> r.get("outcome")).containsOnly("NOT_FOUND");
-        assertThat(new HashSet<>(provider.requests().stream().map(r -> r.getUrl()).toList())).hasSize(60);
+        assertThat(new HashSet<>(
+                        provider.requests().stream().map(r -> r.getUrl()).toList()))
+                .hasSize(60);
         assertThat(provider.requests()).hasSize(60); // no row sent twice across the two runs
     }
 
@@ -97,8 +97,9 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
         for (int i = 0; i < unknown + known + unknownAfter; i++) {
             String uuid = new UUID(0x5eed_0000_0000_4000L, 0x8000_0000_0000_0000L + i).toString();
             if (i < unknown || i >= unknown + known) {
-                provider.answers(uuid, SimulatedFrontpayment.document(404, "not-found.json")
-                        .withFixedDelay(latencyMillis));
+                provider.answers(
+                        uuid,
+                        SimulatedFrontpayment.document(404, "not-found.json").withFixedDelay(latencyMillis));
             } else {
                 provider.cancelsSlowly(uuid, cancelMillis);
             }
@@ -110,11 +111,15 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
     }
 
     long answered202() {
-        return provider.server().getAllServeEvents().stream().filter(e -> e.getResponse().getStatus() == 202).count();
+        return provider.server().getAllServeEvents().stream()
+                .filter(e -> e.getResponse().getStatus() == 202)
+                .count();
     }
 
     JsonNode summary() {
-        return JsonMapper.builder().build().readTree(dir.resolve("reservations.results.summary.json").toFile());
+        return JsonMapper.builder()
+                .build()
+                .readTree(dir.resolve("reservations.results.summary.json").toFile());
     }
 
     /**
@@ -130,23 +135,34 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
         // answers would release the brake instead).
         Path file = slowInput(50, 5, 60, 150, 400);
 
-        CancelCommand.Result braked = command.run("--cancel.input=" + file, "--cancel.rate-per-second=100",
-                "--cancel.max-in-flight=16", "--cancel.chunk-size=1000"); // the defaults at 100/s
+        CancelCommand.Result braked = command.run(
+                "--cancel.input=" + file,
+                "--cancel.rate-per-second=100",
+                "--cancel.max-in-flight=16",
+                "--cancel.chunk-size=1000"); // the defaults at 100/s
 
         long cancelled = answered202();
-        assertThat(cancelled).as("calls of real reservations in flight when the brake tripped").isEqualTo(5);
+        assertThat(cancelled)
+                .as("calls of real reservations in flight when the brake tripped")
+                .isEqualTo(5);
         assertThat(braked.exitCode()).as(braked.err()).isEqualTo(1);
         assertThat(console.getAll()).doesNotContain("None of those rows was cancelled");
         assertThat(braked.err()).doesNotContain("nothing was cancelled");
-        assertThat(console.getAll()).contains("the first 50 answers were NOT_FOUND")
-                .contains("(" + cancelled + " CANCELLED)").contains("rerun the same command to resume");
+        assertThat(console.getAll())
+                .contains("the first 50 answers were NOT_FOUND")
+                .contains("(" + cancelled + " CANCELLED)")
+                .contains("rerun the same command to resume");
         assertThat(summary().get("counts").get("CANCELLED").asLong()).isEqualTo(cancelled);
-        assertThat(summary().get("counts").get("NOT_FOUND").asLong()).isEqualTo(provider.requests().size() - cancelled);
+        assertThat(summary().get("counts").get("NOT_FOUND").asLong())
+                .isEqualTo(provider.requests().size() - cancelled);
         assertThat(summary().get("exit_code").asInt()).isEqualTo(1);
 
         // The instance has CANCELLED answers now: the brake stays off, and the same command completes the file.
-        CancelCommand.Result resumed = command.run("--cancel.input=" + file, "--cancel.rate-per-second=100",
-                "--cancel.max-in-flight=16", "--cancel.chunk-size=1000"); // the defaults at 100/s
+        CancelCommand.Result resumed = command.run(
+                "--cancel.input=" + file,
+                "--cancel.rate-per-second=100",
+                "--cancel.max-in-flight=16",
+                "--cancel.chunk-size=1000"); // the defaults at 100/s
 
         assertThat(resumed.exitCode()).isZero();
         List<Map<String, String>> rows = ResultsCsv.read(dir.resolve("reservations.results.csv"));
@@ -165,11 +181,17 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
         String troubled = new UUID(0x5eed_0000_0000_4000L, 0x8000_0000_0000_0000L + 52).toString();
         provider.answers(troubled, SimulatedFrontpayment.serverError().withFixedDelay(150));
 
-        CancelCommand.Result braked = command.run("--cancel.input=" + file, "--cancel.rate-per-second=100",
-                "--cancel.max-in-flight=16", "--cancel.chunk-size=1000", "--cancel.backoff.initial=5s",
+        CancelCommand.Result braked = command.run(
+                "--cancel.input=" + file,
+                "--cancel.rate-per-second=100",
+                "--cancel.max-in-flight=16",
+                "--cancel.chunk-size=1000",
+                "--cancel.backoff.initial=5s",
                 "--cancel.backoff.max=5s");
 
-        assertThat(provider.requestsFor(troubled)).as("the troubled row was in flight").isEqualTo(1);
+        assertThat(provider.requestsFor(troubled))
+                .as("the troubled row was in flight")
+                .isEqualTo(1);
         assertThat(braked.exitCode()).isEqualTo(1);
         assertThat(braked.err()).isEmpty();
         assertThat(summary().get("counts").get("FAILED").asLong()).isEqualTo(1);
@@ -179,14 +201,22 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
     void whenEveryCallInFlightIsAlsoNotFoundTheBrakeSaysNothingWasCancelledInOneLineOnStderr() throws Exception {
         Path file = slowInput(80, 0, 0, 150, 150);
 
-        CancelCommand.Result braked = command.run("--cancel.input=" + file, "--cancel.rate-per-second=100",
-                "--cancel.max-in-flight=16", "--cancel.chunk-size=1000"); // the defaults at 100/s
+        CancelCommand.Result braked = command.run(
+                "--cancel.input=" + file,
+                "--cancel.rate-per-second=100",
+                "--cancel.max-in-flight=16",
+                "--cancel.chunk-size=1000"); // the defaults at 100/s
 
         assertThat(braked.exitCode()).isEqualTo(2);
         assertThat(provider.requests().size()).isBetween(51, 80); // the calls in flight were answered too
-        assertThat(braked.err().lines().toList()).singleElement().asString()
-                .contains("came back NOT_FOUND").contains("none was cancelled")
-                .contains("--cancel.sanity-window=0").endsWith("(exit 2)");
-        assertThat(summary().get("counts").get("NOT_FOUND").asLong()).isEqualTo(provider.requests().size());
+        assertThat(braked.err().lines().toList())
+                .singleElement()
+                .asString()
+                .contains("came back NOT_FOUND")
+                .contains("none was cancelled")
+                .contains("--cancel.sanity-window=0")
+                .endsWith("(exit 2)");
+        assertThat(summary().get("counts").get("NOT_FOUND").asLong())
+                .isEqualTo(provider.requests().size());
     }
 }

@@ -31,6 +31,7 @@ class DurableOutputsTest {
 
     @TempDir
     Path dir;
+
     final List<String> events = new ArrayList<>();
     ReportFiles files;
 
@@ -50,42 +51,59 @@ class DurableOutputsTest {
     };
 
     List<String> inPlace() {
-        return Stream.of(files.retry(), files.results(), files.summary()).filter(Files::isRegularFile)
-                .map(p -> p.getFileName().toString()).toList();
+        return Stream.of(files.retry(), files.results(), files.summary())
+                .filter(Files::isRegularFile)
+                .map(p -> p.getFileName().toString())
+                .toList();
     }
 
     @Test
     void resultsAndRetryFilesAreForcedThenMovedThenTheirDirectoryForcedBeforeTheyAreReported() throws Exception {
         Path input = dir.resolve("reservations.csv");
-        Files.writeString(input, "reservation_uuid,note\n00000000-0000-4000-8000-000000000001,a\n"
-                + "00000000-0000-4000-8000-000000000002,b\n");
+        Files.writeString(
+                input,
+                "reservation_uuid,note\n00000000-0000-4000-8000-000000000001,a\n"
+                        + "00000000-0000-4000-8000-000000000002,b\n");
         files = ReportFiles.of(dir.resolve("reservations.results.csv"));
 
-        ResultsFile.Rendered rendered = new ResultsFile(null, recording).render(record -> new RowOutcome(
-                        record.line(), record.reservationUuid(), record.line() == 2 ? Outcome.CANCELLED : Outcome.FAILED,
-                        null, null, 1, false, Instant.EPOCH, null),
-                input, CsvFormat.defaults(), new RowValidator(null, 1000), files);
+        ResultsFile.Rendered rendered = new ResultsFile(null, recording)
+                .render(
+                        record -> new RowOutcome(
+                                record.line(),
+                                record.reservationUuid(),
+                                record.line() == 2 ? Outcome.CANCELLED : Outcome.FAILED,
+                                null,
+                                null,
+                                1,
+                                false,
+                                Instant.EPOCH,
+                                null),
+                        input,
+                        CsvFormat.defaults(),
+                        new RowValidator(null, 1000),
+                        files);
         events.add("reported: " + rendered.rows() + " rows, " + rendered.retryRows() + " to retry");
 
-        assertThat(events).containsExactly(
-                "file synced, in place: []",
-                "directory synced, in place: [reservations.results.retry.csv]",
-                "file synced, in place: [reservations.results.retry.csv]",
-                "directory synced, in place: [reservations.results.retry.csv, reservations.results.csv]",
-                "reported: 2 rows, 1 to retry");
+        assertThat(events)
+                .containsExactly(
+                        "file synced, in place: []",
+                        "directory synced, in place: [reservations.results.retry.csv]",
+                        "file synced, in place: [reservations.results.retry.csv]",
+                        "directory synced, in place: [reservations.results.retry.csv, reservations.results.csv]",
+                        "reported: 2 rows, 1 to retry");
     }
 
     @Test
     void theSummaryIsForcedThenMovedThenItsDirectoryForced() throws Exception {
         files = ReportFiles.of(dir.resolve("reservations.results.csv"));
-        RunSummary summary = new RunSummary(null, null, new CommandOutput(new PrintStream(PrintStream.nullOutputStream())),
-                recording);
+        RunSummary summary = new RunSummary(
+                null, null, new CommandOutput(new PrintStream(PrintStream.nullOutputStream())), recording);
 
         summary.write(files.summary(), Map.of("status", "COMPLETED"));
 
-        assertThat(events).containsExactly(
-                "file synced, in place: []",
-                "directory synced, in place: [reservations.results.summary.json]");
+        assertThat(events)
+                .containsExactly(
+                        "file synced, in place: []", "directory synced, in place: [reservations.results.summary.json]");
         assertThat(Files.readString(files.summary())).contains("COMPLETED");
     }
 }

@@ -30,10 +30,14 @@ import com.bulkcancel.sandbox.SimulatedFrontpayment;
 @ExtendWith(OutputCaptureExtension.class)
 class InputReplacedDuringRunTest extends SimulatedProviderTest {
 
-    static final List<String> SENT = List.of("00000000-0000-4000-8000-000000000001",
-            "00000000-0000-4000-8000-000000000002", "00000000-0000-4000-8000-000000000003");
-    static final List<String> OTHER = List.of("00000000-0000-4000-8000-000000000011",
-            "00000000-0000-4000-8000-000000000012", "00000000-0000-4000-8000-000000000013");
+    static final List<String> SENT = List.of(
+            "00000000-0000-4000-8000-000000000001",
+            "00000000-0000-4000-8000-000000000002",
+            "00000000-0000-4000-8000-000000000003");
+    static final List<String> OTHER = List.of(
+            "00000000-0000-4000-8000-000000000011",
+            "00000000-0000-4000-8000-000000000012",
+            "00000000-0000-4000-8000-000000000013");
 
     Path input;
     Path results;
@@ -84,7 +88,8 @@ class InputReplacedDuringRunTest extends SimulatedProviderTest {
         CancelCommand.Result result = command.run("--cancel.input=" + input, "--cancel.max-in-flight=1");
 
         assertThat(result.exitCode()).as(output.getAll()).isEqualTo(1);
-        assertThat(provider.requests()).extracting(r -> r.getUrl().substring(SimulatedFrontpayment.PATH.length()))
+        assertThat(provider.requests())
+                .extracting(r -> r.getUrl().substring(SimulatedFrontpayment.PATH.length()))
                 .containsExactlyElementsOf(SENT);
         assertThat(Files.readString(results)).isEqualTo("results of an earlier run\n");
         assertThat(output.getAll()).contains(sha256(sentContent)).contains("put that file back");
@@ -97,7 +102,9 @@ class InputReplacedDuringRunTest extends SimulatedProviderTest {
     @Test
     void theRunStaysUnfinishedUntilTheSentFileIsBackThenItsResultsAreWrittenWithoutSendingAgain() throws Exception {
         replaceInputAtFirstRequest();
-        assertThat(command.run("--cancel.input=" + input, "--cancel.max-in-flight=1").exitCode()).isEqualTo(1);
+        assertThat(command.run("--cancel.input=" + input, "--cancel.max-in-flight=1")
+                        .exitCode())
+                .isEqualTo(1);
         assertThat(results).doesNotExist();
 
         // The replaced-input rule: the unfinished run of the other content refuses this file.
@@ -107,7 +114,9 @@ class InputReplacedDuringRunTest extends SimulatedProviderTest {
         CancelCommand.Result rerun = command.run("--cancel.input=" + input);
 
         assertThat(rerun.exitCode()).isEqualTo(0);
-        assertThat(ResultsCsv.read(results)).extracting(r -> r.get("reservation_uuid")).containsExactlyElementsOf(SENT);
+        assertThat(ResultsCsv.read(results))
+                .extracting(r -> r.get("reservation_uuid"))
+                .containsExactlyElementsOf(SENT);
         assertThat(ResultsCsv.read(results)).extracting(r -> r.get("outcome")).containsOnly("CANCELLED");
         assertThat(provider.requests()).hasSize(3);
         assertThat(provider.uuidsCalledAfterTheir202()).isEmpty();

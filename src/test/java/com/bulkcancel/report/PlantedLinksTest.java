@@ -49,23 +49,30 @@ class PlantedLinksTest extends SimulatedProviderTest {
         assertThat(Files.readString(resultsVictim)).isEqualTo("precious\n");
         assertThat(Files.readString(retryVictim)).isEqualTo("precious\n");
         assertThat(Files.readString(summaryVictim)).isEqualTo("precious\n");
-        for (String name : new String[] {"reservations.results.csv", "reservations.results.retry.csv",
-                "reservations.results.summary.json"}) {
-            assertThat(Files.isRegularFile(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)).as(name).isTrue();
+        for (String name : new String[] {
+            "reservations.results.csv", "reservations.results.retry.csv", "reservations.results.summary.json"
+        }) {
+            assertThat(Files.isRegularFile(dir.resolve(name), LinkOption.NOFOLLOW_LINKS))
+                    .as(name)
+                    .isTrue();
         }
         assertThat(ResultsCsv.read(dir.resolve("reservations.results.csv"))).hasSize(2);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"reservations.results.csv", "reservations.results.retry.csv",
-            "reservations.results.summary.json"})
+    @ValueSource(
+            strings = {"reservations.results.csv", "reservations.results.retry.csv", "reservations.results.summary.json"
+            })
     void anOutputPathThatIsALinkIsRefusedWithExit2BeforeAnyCall(String name) throws Exception {
         Path link = Files.createSymbolicLink(dir.resolve(name), victim);
 
         CancelCommand.Result result = command.run("--cancel.input=" + input);
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err().strip().lines()).singleElement().asString().contains(link.toString())
+        assertThat(result.err().strip().lines())
+                .singleElement()
+                .asString()
+                .contains(link.toString())
                 .contains("symbolic link");
         assertThat(provider.requests()).isEmpty();
         assertThat(Files.readString(victim)).isEqualTo("precious\n");
@@ -88,13 +95,16 @@ class PlantedLinksTest extends SimulatedProviderTest {
         Path real = Files.createDirectory(dir.resolve("real-out"));
         Path linked = Files.createSymbolicLink(dir.resolve("out"), real);
 
-        CancelCommand.Result result = command.run("--cancel.input=" + input, "--cancel.max-attempts=1",
-                "--cancel.output=" + linked.resolve("run.csv"));
+        CancelCommand.Result result = command.run(
+                "--cancel.input=" + input, "--cancel.max-attempts=1", "--cancel.output=" + linked.resolve("run.csv"));
 
         assertThat(result.exitCode()).isEqualTo(3);
-        assertThat(Files.isRegularFile(real.resolve("run.csv"), LinkOption.NOFOLLOW_LINKS)).isTrue();
-        assertThat(Files.isRegularFile(real.resolve("run.summary.json"), LinkOption.NOFOLLOW_LINKS)).isTrue();
-        assertThat(Files.isRegularFile(real.resolve("run.retry.csv"), LinkOption.NOFOLLOW_LINKS)).isTrue();
+        assertThat(Files.isRegularFile(real.resolve("run.csv"), LinkOption.NOFOLLOW_LINKS))
+                .isTrue();
+        assertThat(Files.isRegularFile(real.resolve("run.summary.json"), LinkOption.NOFOLLOW_LINKS))
+                .isTrue();
+        assertThat(Files.isRegularFile(real.resolve("run.retry.csv"), LinkOption.NOFOLLOW_LINKS))
+                .isTrue();
     }
 
     Path victim(String name) throws Exception {

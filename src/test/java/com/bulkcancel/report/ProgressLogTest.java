@@ -36,9 +36,8 @@ class ProgressLogTest {
         return String.format("00000000-0000-4000-8000-%012d", i);
     }
 
-    record Progress(long done, long total, double percent, double callsPerSecond, String eta,
-                    Map<String, Long> counts) {
-    }
+    record Progress(
+            long done, long total, double percent, double callsPerSecond, String eta, Map<String, Long> counts) {}
 
     static List<Progress> progressLines(String log) {
         List<Progress> lines = new ArrayList<>();
@@ -51,8 +50,13 @@ class ProgressLogTest {
                     counts.put(kv[0], Long.parseLong(kv[1]));
                 }
             }
-            lines.add(new Progress(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
-                    Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4)), m.group(5), counts));
+            lines.add(new Progress(
+                    Long.parseLong(m.group(1)),
+                    Long.parseLong(m.group(2)),
+                    Double.parseDouble(m.group(3)),
+                    Double.parseDouble(m.group(4)),
+                    m.group(5),
+                    counts));
         }
         return lines;
     }
@@ -80,9 +84,13 @@ class ProgressLogTest {
             Path file = dir.resolve("big.csv");
             Files.writeString(file, csv);
 
-            CancelCommand.Result result = new CancelCommand(dir, provider).run("--cancel.input=" + file,
-                    "--cancel.progress-interval=200ms", "--cancel.rate-per-second=5000", "--cancel.max-in-flight=32",
-                    "--cancel.chunk-size=500");
+            CancelCommand.Result result = new CancelCommand(dir, provider)
+                    .run(
+                            "--cancel.input=" + file,
+                            "--cancel.progress-interval=200ms",
+                            "--cancel.rate-per-second=5000",
+                            "--cancel.max-in-flight=32",
+                            "--cancel.chunk-size=500");
 
             assertThat(result.exitCode()).isZero();
         }
@@ -94,12 +102,15 @@ class ProgressLogTest {
             assertThat(p.total()).isEqualTo(ROWS);
             assertThat(p.done()).isBetween(previous, (long) ROWS);
             assertThat(p.percent()).isCloseTo(100.0 * p.done() / ROWS, org.assertj.core.data.Offset.offset(0.06));
-            assertThat(p.counts().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(p.done());
+            assertThat(p.counts().values().stream().mapToLong(Long::longValue).sum())
+                    .isEqualTo(p.done());
             assertThat(p.callsPerSecond()).isGreaterThanOrEqualTo(0);
             previous = p.done();
         }
-        Progress running = lines.stream().filter(p -> p.done() > 0 && p.done() < ROWS).findFirst().orElseThrow(
-                () -> new AssertionError("no progress line while the run was going: " + lines));
+        Progress running = lines.stream()
+                .filter(p -> p.done() > 0 && p.done() < ROWS)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no progress line while the run was going: " + lines));
         assertThat(running.callsPerSecond()).isPositive();
         assertThat(running.eta()).matches("\\d+(s|m\\d\\ds|h\\d\\dm)");
         Progress last = lines.get(lines.size() - 1);
@@ -107,7 +118,10 @@ class ProgressLogTest {
         assertThat(last.percent()).isEqualTo(100.0);
         assertThat(last.eta()).isEqualTo("0s");
         assertThat(last.callsPerSecond()).isPositive(); // the whole run's average on the last line
-        assertThat(last.counts()).containsEntry("CANCELLED", cancellable).containsEntry("INVALID_INPUT", invalid)
-                .containsEntry("NOT_FOUND", ROWS - cancellable - invalid).doesNotContainKey("FAILED");
+        assertThat(last.counts())
+                .containsEntry("CANCELLED", cancellable)
+                .containsEntry("INVALID_INPUT", invalid)
+                .containsEntry("NOT_FOUND", ROWS - cancellable - invalid)
+                .doesNotContainKey("FAILED");
     }
 }

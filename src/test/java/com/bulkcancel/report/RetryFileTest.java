@@ -11,16 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import com.bulkcancel.CancelCommand;
-import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.ResultsCsv;
+import com.bulkcancel.SimulatedProviderTest;
 import com.bulkcancel.sandbox.SimulatedFrontpayment;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-
-import tools.jackson.databind.json.JsonMapper;
 
 /** The retry file: the FAILED rows verbatim in the input's own format, and running it sends exactly those. */
 class RetryFileTest extends SimulatedProviderTest {
@@ -49,14 +48,16 @@ class RetryFileTest extends SimulatedProviderTest {
         String rowE = E + ";siste uten linjeskift";
         Path input = dir.resolve("eksport.csv");
         Files.write(input, (header + rowA + rowB + blank + rowC + rowD + rowE).getBytes(CP1252));
-        provider.reservation(A).answers(B, serverError()).answers(C, connectionReset()).answers(E, serverError());
+        provider.reservation(A)
+                .answers(B, serverError())
+                .answers(C, connectionReset())
+                .answers(E, serverError());
 
         CancelCommand.Result first = command.run("--cancel.input=" + input, "--cancel.csv.encoding=windows-1252");
 
         assertThat(first.exitCode()).isEqualTo(3);
         Path retry = dir.resolve("eksport.results.retry.csv");
-        assertThat(Files.readAllBytes(retry))
-                .isEqualTo((header + rowB + rowC + rowE + "\r\n").getBytes(CP1252));
+        assertThat(Files.readAllBytes(retry)).isEqualTo((header + rowB + rowC + rowE + "\r\n").getBytes(CP1252));
         Map<String, List<byte[]>> firstBodies = bodiesByUuid(provider.requests());
         int sentFirst = provider.requests().size();
         assertThat(sentFirst).isEqualTo(1 + 2 + 2 + 1 + 2); // A, B twice, C twice, D, E twice
@@ -65,12 +66,16 @@ class RetryFileTest extends SimulatedProviderTest {
         CancelCommand.Result second = command.run("--cancel.input=" + retry, "--cancel.csv.encoding=windows-1252");
 
         assertThat(second.exitCode()).isZero();
-        List<LoggedRequest> resent = provider.requests().subList(sentFirst, provider.requests().size());
-        assertThat(resent).extracting(r -> r.getUrl().substring(SimulatedFrontpayment.PATH.length()))
+        List<LoggedRequest> resent =
+                provider.requests().subList(sentFirst, provider.requests().size());
+        assertThat(resent)
+                .extracting(r -> r.getUrl().substring(SimulatedFrontpayment.PATH.length()))
                 .containsExactlyInAnyOrder(B, C, E);
         for (LoggedRequest request : resent) {
             String uuid = request.getUrl().substring(SimulatedFrontpayment.PATH.length());
-            assertThat(request.getBody()).as("body for %s", uuid).isEqualTo(firstBodies.get(uuid).get(0));
+            assertThat(request.getBody())
+                    .as("body for %s", uuid)
+                    .isEqualTo(firstBodies.get(uuid).get(0));
         }
         assertThat(note(bodiesByUuid(resent).get(B).get(0))).isEqualTo("Refusjon æøå – 100 €");
         assertThat(note(bodiesByUuid(resent).get(C).get(0))).isEqualTo("to linjer\r\nmed ; semikolon");
@@ -88,27 +93,33 @@ class RetryFileTest extends SimulatedProviderTest {
         Files.writeString(monday, "reservation_uuid,note\n" + A + ",x\n" + B + ",y\n");
         provider.reservation(A).answers(B, serverError());
 
-        assertThat(command.run("--cancel.input=" + monday, "--cancel.output=" + output).exitCode()).isEqualTo(3);
+        assertThat(command.run("--cancel.input=" + monday, "--cancel.output=" + output)
+                        .exitCode())
+                .isEqualTo(3);
         assertThat(Files.readString(retry)).isEqualTo("reservation_uuid,note\n" + B + ",y\n");
 
         Path tuesday = dir.resolve("tuesday.csv");
         Files.writeString(tuesday, "reservation_uuid,note\n" + C + ",z\n");
         provider.reservation(C);
 
-        assertThat(command.run("--cancel.input=" + tuesday, "--cancel.output=" + output).exitCode()).isZero();
+        assertThat(command.run("--cancel.input=" + tuesday, "--cancel.output=" + output)
+                        .exitCode())
+                .isZero();
         assertThat(retry).doesNotExist();
-        assertThat(ResultsCsv.read(output)).extracting(r -> r.get("reservation_uuid")).containsExactly(C);
+        assertThat(ResultsCsv.read(output))
+                .extracting(r -> r.get("reservation_uuid"))
+                .containsExactly(C);
         assertThat(dir.resolve("nightly.summary.json")).exists();
     }
 
     private static Map<String, List<byte[]>> bodiesByUuid(List<LoggedRequest> requests) {
-        return requests.stream().collect(Collectors.groupingBy(
-                r -> r.getUrl().substring(SimulatedFrontpayment.PATH.length()),
-                Collectors.mapping(LoggedRequest::getBody, Collectors.toList())));
+        return requests.stream()
+                .collect(Collectors.groupingBy(
+                        r -> r.getUrl().substring(SimulatedFrontpayment.PATH.length()),
+                        Collectors.mapping(LoggedRequest::getBody, Collectors.toList())));
     }
 
     private static String note(byte[] body) {
         return JsonMapper.builder().build().readTree(body).get("note").asString();
     }
-
 }

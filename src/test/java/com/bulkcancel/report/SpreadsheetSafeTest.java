@@ -18,7 +18,8 @@ class SpreadsheetSafeTest {
 
     @Test
     void everythingElseIsWrittenUnchanged() {
-        assertThat(SpreadsheetSafe.cell("Avlyst, beklager \"Julekonsert\"")).isEqualTo("Avlyst, beklager \"Julekonsert\"");
+        assertThat(SpreadsheetSafe.cell("Avlyst, beklager \"Julekonsert\""))
+                .isEqualTo("Avlyst, beklager \"Julekonsert\"");
         assertThat(SpreadsheetSafe.cell("a=b")).isEqualTo("a=b");
         assertThat(SpreadsheetSafe.cell("")).isEmpty();
         assertThat(SpreadsheetSafe.cell(null)).isEmpty();

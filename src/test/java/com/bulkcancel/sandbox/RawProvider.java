@@ -71,7 +71,8 @@ public final class RawProvider implements AutoCloseable {
         return out -> {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             out.write(("HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\nConnection: close\r\n"
-                    + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Content-Length: " + bytes.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(bytes);
             out.flush();
         };
@@ -113,7 +114,8 @@ public final class RawProvider implements AutoCloseable {
         }
         for (String line : head.toString(StandardCharsets.US_ASCII).split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                in.readNBytes(Integer.parseInt(line.substring("content-length:".length()).strip()));
+                in.readNBytes(Integer.parseInt(
+                        line.substring("content-length:".length()).strip()));
             }
         }
     }

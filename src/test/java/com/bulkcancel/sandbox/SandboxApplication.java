@@ -15,8 +15,7 @@ import com.bulkcancel.BulkCancelApplication;
  */
 public final class SandboxApplication {
 
-    private SandboxApplication() {
-    }
+    private SandboxApplication() {}
 
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("bulk-cancel-sandbox");
@@ -25,15 +24,19 @@ public final class SandboxApplication {
         int exit;
         try (SimulatedFrontpayment provider = sampleProvider()) {
             String[] jobArgs = {
-                    "--cancel.input=samples/reservations.csv",
-                    "--cancel.output=" + results,
-                    "--frontpayment.base-url=" + provider.baseUrl(),
-                    "--spring.datasource.url=jdbc:h2:file:" + work.resolve("jobs"),
-                    "--cancel.backoff.initial=200ms"};
-            System.out.println("Sandbox: simulated Frontpayment at " + provider.baseUrl()
-                    + ", job database in " + work);
-            exit = BulkCancelApplication.run(concat(jobArgs, args),
-                    Map.of("FRONTPAYMENT_TOKEN", SimulatedFrontpayment.TOKEN), System.out, System.err);
+                "--cancel.input=samples/reservations.csv",
+                "--cancel.output=" + results,
+                "--frontpayment.base-url=" + provider.baseUrl(),
+                "--spring.datasource.url=jdbc:h2:file:" + work.resolve("jobs"),
+                "--cancel.backoff.initial=200ms"
+            };
+            System.out.println(
+                    "Sandbox: simulated Frontpayment at " + provider.baseUrl() + ", job database in " + work);
+            exit = BulkCancelApplication.run(
+                    concat(jobArgs, args),
+                    Map.of("FRONTPAYMENT_TOKEN", SimulatedFrontpayment.TOKEN),
+                    System.out,
+                    System.err);
             System.out.println("Sandbox: " + provider.requests().size() + " calls received; exit " + exit
                     + "; results in " + results + " (expected: samples/reservations.expected-results.csv)");
         }

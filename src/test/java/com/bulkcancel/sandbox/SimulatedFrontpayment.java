@@ -47,14 +47,15 @@ public final class SimulatedFrontpayment implements AutoCloseable {
         // A fixed port, even when any would do, so the provider can go down and come back at the same address.
         this.port = port == 0 ? freePort() : port;
         server = newServer(this.port);
-        server.stubFor(any(anyUrl()).atPriority(10)
-                .willReturn(json(401, "{\"message\":\"Unauthenticated.\"}")));
-        server.stubFor(authorised(get(urlPathMatching(PATH + ".*"))).atPriority(9)
+        server.stubFor(any(anyUrl()).atPriority(10).willReturn(json(401, "{\"message\":\"Unauthenticated.\"}")));
+        server.stubFor(authorised(get(urlPathMatching(PATH + ".*")))
+                .atPriority(9)
                 .willReturn(document(404, "not-found.json")));
     }
 
     private static WireMockServer newServer(int port) {
-        WireMockServer server = new WireMockServer(options().port(port).containerThreads(80).jettyAcceptors(2));
+        WireMockServer server =
+                new WireMockServer(options().port(port).containerThreads(80).jettyAcceptors(2));
         server.start();
         return server;
     }
@@ -89,22 +90,35 @@ public final class SimulatedFrontpayment implements AutoCloseable {
         String state = Scenario.STARTED;
         for (int i = 1; i <= failures; i++) {
             String next = "failed-" + i;
-            server.stubFor(cancel(uuid).inScenario(uuid).whenScenarioStateIs(state).willSetStateTo(next)
+            server.stubFor(cancel(uuid)
+                    .inScenario(uuid)
+                    .whenScenarioStateIs(state)
+                    .willSetStateTo(next)
                     .willReturn(failure));
             state = next;
         }
-        server.stubFor(cancel(uuid).inScenario(uuid).whenScenarioStateIs(state).willSetStateTo(CANCELLED_STATE)
+        server.stubFor(cancel(uuid)
+                .inScenario(uuid)
+                .whenScenarioStateIs(state)
+                .willSetStateTo(CANCELLED_STATE)
                 .willReturn(document(202, "cancelled.json")));
-        server.stubFor(cancel(uuid).inScenario(uuid).whenScenarioStateIs(CANCELLED_STATE)
+        server.stubFor(cancel(uuid)
+                .inScenario(uuid)
+                .whenScenarioStateIs(CANCELLED_STATE)
                 .willReturn(document(400, "already-completed.json")));
         return this;
     }
 
     /** Cancels on the first call but answers only after {@code delayMillis}; later calls hear "already". */
     public SimulatedFrontpayment cancelsSlowly(String uuid, int delayMillis) {
-        server.stubFor(cancel(uuid).inScenario(uuid).whenScenarioStateIs(Scenario.STARTED)
-                .willSetStateTo(CANCELLED_STATE).willReturn(document(202, "cancelled.json").withFixedDelay(delayMillis)));
-        server.stubFor(cancel(uuid).inScenario(uuid).whenScenarioStateIs(CANCELLED_STATE)
+        server.stubFor(cancel(uuid)
+                .inScenario(uuid)
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo(CANCELLED_STATE)
+                .willReturn(document(202, "cancelled.json").withFixedDelay(delayMillis)));
+        server.stubFor(cancel(uuid)
+                .inScenario(uuid)
+                .whenScenarioStateIs(CANCELLED_STATE)
                 .willReturn(document(400, "already-completed.json")));
         return this;
     }
@@ -120,7 +134,10 @@ public final class SimulatedFrontpayment implements AutoCloseable {
     }
 
     public static ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
 
     public static ResponseDefinitionBuilder serverError() {
@@ -174,7 +191,8 @@ public final class SimulatedFrontpayment implements AutoCloseable {
         WireMockServer down = server;
         before.addAll(down.getAllServeEvents());
         server = newServer(port);
-        down.getStubMappings().stream().filter(m -> outage == null || !m.getId().equals(outage.getId()))
+        down.getStubMappings().stream()
+                .filter(m -> outage == null || !m.getId().equals(outage.getId()))
                 .forEach(server::addStubMapping);
         down.getAllScenarios().getScenarios().forEach(s -> server.setScenarioState(s.getName(), s.getState()));
     }
@@ -200,7 +218,8 @@ public final class SimulatedFrontpayment implements AutoCloseable {
 
     /** Every request received so far, oldest first. */
     public List<LoggedRequest> requests() {
-        List<LoggedRequest> all = new java.util.ArrayList<>(before.stream().map(e -> e.getRequest()).toList());
+        List<LoggedRequest> all = new java.util.ArrayList<>(
+                before.stream().map(e -> e.getRequest()).toList());
         all.addAll(server.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(anyUrl())));
         all.sort(java.util.Comparator.comparing(LoggedRequest::getLoggedDate));
         return all;
