@@ -175,23 +175,7 @@ public class ReservationLedger {
         if (exclusive) {
             mine.addAll(free.keySet());
         } else if (!free.isEmpty()) {
-            OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-            jdbc.batchUpdate(
-                    "INSERT INTO BULK_CANCEL_LEDGER (ENVIRONMENT, " + COLUMNS + ") VALUES (?, ?, '" + CLAIMED
-                            + "', ?, ?, ?, ?, ?, ?, ?)",
-                    free.entrySet(),
-                    free.size(),
-                    (ps, row) -> {
-                        ps.setString(1, me.environment());
-                        ps.setString(2, row.getKey());
-                        ps.setLong(3, me.jobInstanceId());
-                        ps.setLong(4, me.jobExecutionId());
-                        ps.setLong(5, me.lockKey());
-                        ps.setString(6, me.inputPath());
-                        ps.setString(7, me.inputSha256());
-                        ps.setLong(8, row.getValue());
-                        ps.setObject(9, at);
-                    });
+            writeEntries("INSERT INTO BULK_CANCEL_LEDGER (ENVIRONMENT, " + COLUMNS + ")", CLAIMED, me, free, now);
             mine.addAll(free.keySet());
         }
         return new Claims(mine, cancelled, held);
@@ -225,13 +209,21 @@ public class ReservationLedger {
         if (cancelled.isEmpty()) {
             return;
         }
+        ownTransaction.executeWithoutResult(status -> writeEntries(
+                "MERGE INTO BULK_CANCEL_LEDGER (ENVIRONMENT, " + COLUMNS + ") KEY (RESERVATION_UUID, ENVIRONMENT)",
+                CANCELLED,
+                me,
+                cancelled,
+                now));
+    }
+
+    /** One batch of entries in {@code state}, the claimant's, for these reservations (UUID to line). */
+    private void writeEntries(String into, String state, Claimant me, Map<String, Long> lines, Instant now) {
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-        ownTransaction.executeWithoutResult(status -> jdbc.batchUpdate(
-                "MERGE INTO BULK_CANCEL_LEDGER (ENVIRONMENT, "
-                        + COLUMNS + ") KEY (RESERVATION_UUID, ENVIRONMENT) VALUES (?, ?, '" + CANCELLED
-                        + "', ?, ?, ?, ?, ?, ?, ?)",
-                new ArrayList<>(cancelled.entrySet()),
-                cancelled.size(),
+        jdbc.batchUpdate(
+                into + " VALUES (?, ?, '" + state + "', ?, ?, ?, ?, ?, ?, ?)",
+                new ArrayList<>(lines.entrySet()),
+                lines.size(),
                 (ps, row) -> {
                     ps.setString(1, me.environment());
                     ps.setString(2, row.getKey());
@@ -242,7 +234,7 @@ public class ReservationLedger {
                     ps.setString(7, me.inputSha256());
                     ps.setLong(8, row.getValue());
                     ps.setObject(9, at);
-                }));
+                });
     }
 
     private void bySlices(Claimant me, Collection<String> uuids, String statement) {
