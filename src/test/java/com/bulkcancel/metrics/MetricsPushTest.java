@@ -118,16 +118,23 @@ class MetricsPushTest extends SimulatedProviderTest {
 
     @Test
     void aRunPushesItsCountsToAnOtlpEndpoint() throws Exception {
-        CancelCommand.Result result =
-                command.run("--cancel.input=" + input, OTLP + "http://127.0.0.1:" + collector.port() + "/v1/metrics");
+        // The registry also publishes once a step on its own (a minute by default: CI saw a run that crossed a
+        // minute boundary post twice). A step of 1 s makes this run of over a second (B waits out its Retry-After)
+        // always cross one: the run's own push is still the last one, with the final counts and the exit code.
+        CancelCommand.Result result = command.run(
+                "--cancel.input=" + input,
+                OTLP + "http://127.0.0.1:" + collector.port() + "/v1/metrics",
+                "--management.otlp.metrics.export.step=1s");
 
         assertThat(result.exitCode()).isZero();
         List<LoggedRequest> pushes =
                 collector.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(anyUrl()));
-        assertThat(pushes).hasSize(1);
-        assertThat(pushes.get(0).getUrl()).isEqualTo("/v1/metrics");
-        ExportMetricsServiceRequest request =
-                ExportMetricsServiceRequest.parseFrom(pushes.get(0).getBody());
+        assertThat(pushes).hasSizeGreaterThan(1);
+        assertThat(pushes).isNotEmpty().allSatisfy(p -> assertThat(p.getUrl()).isEqualTo("/v1/metrics"));
+        ExportMetricsServiceRequest request = ExportMetricsServiceRequest.parseFrom(pushes.stream()
+                .max(java.util.Comparator.comparing(LoggedRequest::getLoggedDate))
+                .orElseThrow()
+                .getBody());
         List<Metric> metrics = new ArrayList<>();
         request.getResourceMetricsList()
                 .forEach(r -> r.getScopeMetricsList().forEach(s -> metrics.addAll(s.getMetricsList())));

@@ -18,8 +18,12 @@ import java.util.List;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.requestfilter.RequestFilterAction;
+import com.github.tomakehurst.wiremock.extension.requestfilter.StubRequestFilterV2;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 /**
@@ -36,7 +40,8 @@ public final class SimulatedFrontpayment implements AutoCloseable {
 
     private final int port;
     private WireMockServer server;
-    private com.github.tomakehurst.wiremock.stubbing.StubMapping outage;
+    private final Outage outage = new Outage();
+    private volatile Thread stopping;
     private final List<com.github.tomakehurst.wiremock.stubbing.ServeEvent> before = new java.util.ArrayList<>();
 
     public SimulatedFrontpayment() {
@@ -46,16 +51,16 @@ public final class SimulatedFrontpayment implements AutoCloseable {
     public SimulatedFrontpayment(int port) {
         // A fixed port, even when any would do, so the provider can go down and come back at the same address.
         this.port = port == 0 ? freePort() : port;
-        server = newServer(this.port);
+        server = newServer(this.port, outage);
         server.stubFor(any(anyUrl()).atPriority(10).willReturn(json(401, "{\"message\":\"Unauthenticated.\"}")));
         server.stubFor(authorised(get(urlPathMatching(PATH + ".*")))
                 .atPriority(9)
                 .willReturn(document(404, "not-found.json")));
     }
 
-    private static WireMockServer newServer(int port) {
-        WireMockServer server =
-                new WireMockServer(options().port(port).containerThreads(80).jettyAcceptors(2));
+    private static WireMockServer newServer(int port, Outage outage) {
+        WireMockServer server = new WireMockServer(
+                options().port(port).containerThreads(80).jettyAcceptors(2).extensions(outage));
         server.start();
         return server;
     }
@@ -165,35 +170,37 @@ public final class SimulatedFrontpayment implements AutoCloseable {
     }
 
     /**
-     * The provider goes down when the call for this UUID arrives: that call is cut off unprocessed, and the
-     * port refuses connections until {@link #comeBack}. Calls in flight at that moment are cut off too.
+     * The provider goes down when the call for this UUID arrives: that call and every later one are cut off
+     * unprocessed, and the port then refuses connections until {@link #comeBack}. The cut-off is decided before
+     * any stub is matched, so no call after the trigger changes a reservation, however long the server takes to
+     * stop (on a slow machine a call answered while it was stopping cancelled and lost its answer).
      */
     public SimulatedFrontpayment goesDownAt(String uuid) {
-        outage = server.stubFor(cancel(uuid).atPriority(1).willReturn(connectionReset()));
-        server.addMockServiceRequestListener((request, response) -> {
-            if (request.getUrl().equals(PATH + uuid)) {
-                WireMockServer current = server;
-                new Thread(current::stop, "provider-outage").start();
-            }
+        outage.goesDownAt(PATH + uuid, () -> {
+            WireMockServer current = server;
+            stopping = new Thread(current::stop, "provider-outage");
+            stopping.start();
         });
         return this;
     }
 
-    private static void sleep(long millis) {
+    private void awaitStopped() {
         try {
-            Thread.sleep(millis);
+            if (stopping != null) {
+                stopping.join();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     public void comeBack() {
+        awaitStopped(); // the port is free only then
         WireMockServer down = server;
         before.addAll(down.getAllServeEvents());
-        server = newServer(port);
-        down.getStubMappings().stream()
-                .filter(m -> outage == null || !m.getId().equals(outage.getId()))
-                .forEach(server::addStubMapping);
+        outage.over();
+        server = newServer(port, outage);
+        down.getStubMappings().forEach(server::addStubMapping);
         down.getAllScenarios().getScenarios().forEach(s -> server.setScenarioState(s.getName(), s.getState()));
     }
 
@@ -232,5 +239,41 @@ public final class SimulatedFrontpayment implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+    }
+
+    /** Cuts off every call from the trigger on, before stubs are matched (so no scenario moves). */
+    private static final class Outage implements StubRequestFilterV2 {
+
+        private volatile String trigger;
+        private volatile Runnable onTrigger;
+        private volatile boolean down;
+
+        void goesDownAt(String path, Runnable then) {
+            trigger = path;
+            onTrigger = then;
+        }
+
+        void over() {
+            trigger = null;
+            down = false;
+        }
+
+        @Override
+        public RequestFilterAction filter(Request request, ServeEvent serveEvent) {
+            if (!down && request.getUrl().equals(trigger)) {
+                down = true;
+                onTrigger.run();
+            }
+            return down
+                    ? RequestFilterAction.stopWith(ResponseDefinitionBuilder.responseDefinition()
+                            .withFault(Fault.CONNECTION_RESET_BY_PEER)
+                            .build())
+                    : RequestFilterAction.continueWith(request);
+        }
+
+        @Override
+        public String getName() {
+            return "provider-outage";
+        }
     }
 }
