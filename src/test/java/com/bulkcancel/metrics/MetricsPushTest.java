@@ -130,7 +130,7 @@ class MetricsPushTest extends SimulatedProviderTest {
         List<LoggedRequest> pushes =
                 collector.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(anyUrl()));
         assertThat(pushes).hasSizeGreaterThan(1);
-        assertThat(pushes).isNotEmpty().allSatisfy(p -> assertThat(p.getUrl()).isEqualTo("/v1/metrics"));
+        assertThat(pushes).allSatisfy(p -> assertThat(p.getUrl()).isEqualTo("/v1/metrics"));
         ExportMetricsServiceRequest request = ExportMetricsServiceRequest.parseFrom(pushes.stream()
                 .max(java.util.Comparator.comparing(LoggedRequest::getLoggedDate))
                 .orElseThrow()
