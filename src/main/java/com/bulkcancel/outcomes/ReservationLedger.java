@@ -118,8 +118,7 @@ public class ReservationLedger {
      * Claims these reservations (UUID to line) in one step: one query for their entries, one batch insert of the
      * free ones. An entry of the claimant's own (see {@link Claimant#owns}) is the claimant's: a CLAIMED one is
      * taken over (its killed earlier execution), a CANCELLED one stays as it is until settled.
-     */
-    /**
+     *
      * @param exclusive no other run can be live (an embedded H2 file opens in one process at a time): the free
      *                  reservations are not written as claims, only looked up; {@link #settle} records the
      *                  cancelled ones. This saves two writes per row on the hot path where no other run can race.
@@ -182,11 +181,12 @@ public class ReservationLedger {
     }
 
     /**
-     * After the chunk's outcomes are recorded: the CANCELLED reservations' claims become ledger entries (one
-     * set-based update per {@link #IN_LIST} of them: the entry keeps the run, file and line of its claim; the time
-     * of the cancellation is the line's recorded outcome's), and every other claim this run still holds is released
-     * (one delete per {@link #IN_LIST}). An entry an earlier generation of the file left CANCELLED stays as it is. Only called once every
-     * call of the chunk has ended: no claim of a call in flight is released.
+     * After the chunk's outcomes are recorded. Exclusive (no claims were written, see {@link #claim}): the CANCELLED
+     * reservations become entries in one batch. Otherwise the CANCELLED reservations' claims become ledger entries (one
+     * set-based update per {@link #IN_LIST} of them: the entry keeps the run, file and line of its claim; the time of
+     * the cancellation is the line's recorded outcome's), and every other claim this run still holds is released (one
+     * delete per {@link #IN_LIST}). An entry an earlier generation of the file left CANCELLED stays as it is. Only
+     * called once every call of the chunk has ended: no claim of a call in flight is released.
      */
     public void settle(
             Claimant me, Map<String, Long> cancelled, Collection<String> released, boolean exclusive, Instant now) {
