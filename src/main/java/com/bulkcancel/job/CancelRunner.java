@@ -40,6 +40,8 @@ public class CancelRunner {
     private final RunMetricsPush metrics;
     /** The identifying parameters of the run under way, for {@link #reportCutOff()}. */
     private volatile JobParameters running;
+    /** Whether this command's metrics were pushed (a run's end pushes them once). */
+    private volatile boolean pushed;
 
     public CancelRunner(
             PreRunChecks checks,
@@ -79,10 +81,23 @@ public class CancelRunner {
         if (flags.report()) {
             return report.run();
         }
-        Path inputFile = checks.input();
         if (flags.dryRun()) {
-            return dryRun.run(inputFile);
+            return dryRun.run(checks.input());
         }
+        try {
+            return live();
+        } catch (Exception e) {
+            // Refused before its run started (a missing or unusable file, the input held by another run...): an
+            // alert on the pushed exit code fires tonight, not when the last push grows stale.
+            if (!pushed) {
+                metrics.commandFailed(ExitCode.of(e).code());
+            }
+            throw e;
+        }
+    }
+
+    private ExitCode live() throws Exception {
+        Path inputFile = checks.input();
         PreRunChecks.LiveRun live = checks.live(inputFile);
         Path results = live.results();
         log.info(
@@ -145,7 +160,7 @@ public class CancelRunner {
                     code.code(),
                     code.meaning());
             summary.report(last, code, false);
-            metrics.runEnded(last, code.code());
+            pushMetrics(last, code.code());
             return code;
         }
         JobParameters parameters = new JobParametersBuilder(plan.parameters())
@@ -171,13 +186,18 @@ public class CancelRunner {
                                 ? results + " (unfinished: PENDING rows have no final outcome yet)"
                                 : "not written (" + ResultsReport.REPORT_HINT + ")");
         summary.report(execution, code, true, end.stopped(), unfinished);
-        metrics.runEnded(execution, code.code());
+        pushMetrics(execution, code.code());
         if (code == ExitCode.INVALID) {
             // The wrong-environment brake and the first-call check end a run with exit 2; their one line goes to
             // stderr like every exit 2's.
             throw new InvalidInvocationException(ending.refusal(identity.baseUrl()));
         }
         return code;
+    }
+
+    private void pushMetrics(JobExecution execution, int exitCode) {
+        pushed = true;
+        metrics.runEnded(execution, exitCode);
     }
 
     /**
@@ -192,7 +212,7 @@ public class CancelRunner {
         JobExecution execution = jobRepository.getLastJobExecution(CancelJobConfiguration.JOB_NAME, parameters);
         if (execution != null) {
             summary.reportCutOff(execution, ending.cutOff());
-            metrics.runEnded(execution, ExitCode.INTERRUPTED.code());
+            pushMetrics(execution, ExitCode.INTERRUPTED.code());
         }
     }
 }

@@ -9,9 +9,9 @@ import com.bulkcancel.outcomes.OutcomeInstance;
 import com.bulkcancel.outcomes.OutcomeStore;
 
 /**
- * The end of a run, whatever its end (completed, stopped, failed, braked, cut off at the shutdown grace): its
- * figures go into the meters and the meters are pushed, when a target is configured. Never throws: the exit code
- * is decided already and stands.
+ * The end of a run, whatever its end (completed, stopped, failed, braked, cut off at the shutdown grace, refused
+ * before it started): its figures go into the meters and the meters are pushed, when a target is configured. Never
+ * throws: the exit code is decided already and stands.
  */
 @Component
 public class RunMetricsPush {
@@ -38,6 +38,18 @@ public class RunMetricsPush {
         } catch (RuntimeException e) {
             log.warn("Could not read the run's counts for its metrics (pushed without them): {}", e.getMessage());
         }
+        push.push();
+    }
+
+    /**
+     * A live command that ended without a run's figures (refused before its run started, or failed outside the
+     * run): only its exit code, and this process's meters, are pushed.
+     */
+    public void commandFailed(int exitCode) {
+        if (!push.isConfigured()) {
+            return;
+        }
+        metrics.withoutRun(exitCode);
         push.push();
     }
 }

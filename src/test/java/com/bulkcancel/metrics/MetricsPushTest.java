@@ -117,6 +117,43 @@ class MetricsPushTest extends SimulatedProviderTest {
     }
 
     @Test
+    void aCommandRefusedBeforeItsRunStartedPushesItsExitCodeAndNoRows() {
+        CancelCommand.Result result = command.run(
+                "--cancel.input=" + dir.resolve("not-delivered-tonight.csv"),
+                PUSHGATEWAY + "127.0.0.1:" + collector.port(),
+                "--management.prometheus.metrics.export.pushgateway.format=text");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        List<LoggedRequest> pushes =
+                collector.findAll(com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(anyUrl()));
+        assertThat(pushes).hasSize(1);
+        String body = pushes.get(0).getBodyAsString();
+        assertThat(sample(body, "bulkcancel_run_exit_code", "")).isEqualTo(2);
+        assertThat(sample(body, "bulkcancel_calls_sent_total", "")).isZero();
+        // No rows were counted: zeros would read as an empty file.
+        assertThat(body).doesNotContain("bulkcancel_rows");
+        assertThat(provider.requests()).isEmpty();
+    }
+
+    @Test
+    void aRunBrakedByItsFirstCallPushesOnceWithExit2() {
+        provider.answers(A, json(404, "{\"message\":\"routeNotFound\"}"));
+        CancelCommand.Result result = command.run(
+                "--cancel.input=" + input,
+                "--cancel.max-in-flight=1",
+                PUSHGATEWAY + "127.0.0.1:" + collector.port(),
+                "--management.prometheus.metrics.export.pushgateway.format=text");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        List<LoggedRequest> pushes =
+                collector.findAll(com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(anyUrl()));
+        assertThat(pushes).hasSize(1);
+        String body = pushes.get(0).getBodyAsString();
+        assertThat(sample(body, "bulkcancel_run_exit_code", "")).isEqualTo(2);
+        assertThat(sample(body, "bulkcancel_rows", "outcome=\"CANCELLED\"")).isZero();
+    }
+
+    @Test
     void aRunPushesItsCountsToAnOtlpEndpoint() throws Exception {
         // The registry also publishes once a step on its own (a minute by default: CI saw a run that crossed a
         // minute boundary post twice). A step of 1 s makes this run of over a second (B waits out its Retry-After)
