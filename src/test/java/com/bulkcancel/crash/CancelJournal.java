@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -40,6 +41,14 @@ final class CancelJournal {
         uuids.forEach(u -> lines.add(u + ",event cancelled"));
         Files.write(file, lines);
         return file;
+    }
+
+    /**
+     * The provider answers the first {@code calls} calls for these reservations, then holds its answers (each at
+     * most {@code atMost}) until {@link SimulatedFrontpayment#releaseAnswers}: the run stays mid-run meanwhile.
+     */
+    void holdAnswersAfter(int calls, Duration atMost) {
+        provider.holdAnswers(uuids, calls, atMost);
     }
 
     int requestCount() {

@@ -22,6 +22,14 @@ abstract class CrashScenarios {
     static final int ROWS = 160;
     static final int MAX_IN_FLIGHT = 8;
     static final long SEED = Long.getLong("bulkcancel.seed", 20_260_601L);
+    /**
+     * The most the provider holds one answer of a run that must stay mid-run while other commands start (the test
+     * releases the hold once they have exited). Later calls are held again, so the run stays mid-run for up to
+     * about ROWS / MAX_IN_FLIGHT x HOLD (on a loaded 2-core machine the other JVMs took 16-24 s to get to their
+     * check), and without a release nothing hangs. Well under the client's 15 s response timeout, so a held call is
+     * never given up and sent again.
+     */
+    static final Duration HOLD = Duration.ofSeconds(8);
 
     @TempDir
     Path dir;

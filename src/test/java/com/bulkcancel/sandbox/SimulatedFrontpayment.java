@@ -13,11 +13,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.Parameters;
+import com.github.tomakehurst.wiremock.extension.ServeEventListener;
 import com.github.tomakehurst.wiremock.extension.requestfilter.RequestFilterAction;
 import com.github.tomakehurst.wiremock.extension.requestfilter.StubRequestFilterV2;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -41,6 +50,7 @@ public final class SimulatedFrontpayment implements AutoCloseable {
     private final int port;
     private WireMockServer server;
     private final Outage outage = new Outage();
+    private final Hold hold = new Hold();
     private volatile Thread stopping;
     private final List<com.github.tomakehurst.wiremock.stubbing.ServeEvent> before = new java.util.ArrayList<>();
 
@@ -51,16 +61,16 @@ public final class SimulatedFrontpayment implements AutoCloseable {
     public SimulatedFrontpayment(int port) {
         // A fixed port, even when any would do, so the provider can go down and come back at the same address.
         this.port = port == 0 ? freePort() : port;
-        server = newServer(this.port, outage);
+        server = newServer(this.port, outage, hold);
         server.stubFor(any(anyUrl()).atPriority(10).willReturn(json(401, "{\"message\":\"Unauthenticated.\"}")));
         server.stubFor(authorised(get(urlPathMatching(PATH + ".*")))
                 .atPriority(9)
                 .willReturn(document(404, "not-found.json")));
     }
 
-    private static WireMockServer newServer(int port, Outage outage) {
+    private static WireMockServer newServer(int port, Outage outage, Hold hold) {
         WireMockServer server = new WireMockServer(
-                options().port(port).containerThreads(80).jettyAcceptors(2).extensions(outage));
+                options().port(port).containerThreads(80).jettyAcceptors(2).extensions(outage, hold));
         server.start();
         return server;
     }
@@ -199,9 +209,27 @@ public final class SimulatedFrontpayment implements AutoCloseable {
         WireMockServer down = server;
         before.addAll(down.getAllServeEvents());
         outage.over();
-        server = newServer(port, outage);
+        server = newServer(port, outage, hold);
         down.getStubMappings().forEach(server::addStubMapping);
         down.getAllScenarios().getScenarios().forEach(s -> server.setScenarioState(s.getName(), s.getState()));
+    }
+
+    /**
+     * Holds the answers to calls for these UUIDs, after the first {@code calls} of them were answered as usual,
+     * until {@link #releaseAnswers}: a run that is meant to be still running while something else happens (a
+     * concurrent start) stays mid-run however slow the machine, instead of finishing its rows first. A held call
+     * has reached the provider (it is in the request journal, its reservation is cancelled); only its answer
+     * waits, each at most {@code atMost} from its arrival, so nothing hangs if the release never comes (keep it
+     * well under the client's response timeout, or the held call fails and is sent again).
+     */
+    public SimulatedFrontpayment holdAnswers(Collection<String> uuids, int calls, Duration atMost) {
+        hold.start(uuids.stream().map(u -> PATH + u).collect(Collectors.toSet()), calls, atMost);
+        return this;
+    }
+
+    /** Sends the answers held by {@link #holdAnswers} now, and holds no more. */
+    public void releaseAnswers() {
+        hold.release();
     }
 
     /** UUIDs requested again after a request for them was answered 202: must always be empty. */
@@ -238,6 +266,7 @@ public final class SimulatedFrontpayment implements AutoCloseable {
 
     @Override
     public void close() {
+        hold.release(); // held Jetty threads would otherwise delay the stop by up to atMost
         server.stop();
     }
 
@@ -274,6 +303,54 @@ public final class SimulatedFrontpayment implements AutoCloseable {
         @Override
         public String getName() {
             return "provider-outage";
+        }
+    }
+
+    /**
+     * Holds answers after they were matched and journaled, before they are sent: the reservation has moved, the
+     * caller waits. Only the paths given, and only after the first {@code calls} of them.
+     */
+    private static final class Hold implements ServeEventListener {
+
+        private volatile Set<String> paths = Set.of();
+        private volatile int answeredFirst;
+        private volatile Duration atMost = Duration.ZERO;
+        private volatile CountDownLatch released = new CountDownLatch(0);
+        private final AtomicInteger calls = new AtomicInteger();
+
+        void start(Set<String> paths, int answeredFirst, Duration atMost) {
+            this.answeredFirst = answeredFirst;
+            this.atMost = atMost;
+            calls.set(0);
+            released = new CountDownLatch(1);
+            this.paths = Set.copyOf(paths);
+        }
+
+        void release() {
+            paths = Set.of();
+            released.countDown();
+        }
+
+        @Override
+        public void beforeResponseSent(ServeEvent serveEvent, Parameters parameters) {
+            if (!paths.contains(serveEvent.getRequest().getUrl()) || calls.incrementAndGet() <= answeredFirst) {
+                return;
+            }
+            try {
+                released.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return true;
+        }
+
+        @Override
+        public String getName() {
+            return "answer-hold";
         }
     }
 }
