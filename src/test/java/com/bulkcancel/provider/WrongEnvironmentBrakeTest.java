@@ -131,28 +131,6 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
                 uuid, SimulatedFrontpayment.document(404, "not-found.json").withFixedDelay(latencyMillis));
     }
 
-    /**
-     * {@code unknown} UUIDs the provider does not know, then {@code known} ones it cancels, then {@code unknownAfter}
-     * unknown ones again; every answer takes {@code latencyMillis}, a cancellation {@code cancelMillis}.
-     */
-    Path slowInput(int unknown, int known, int unknownAfter, int latencyMillis, int cancelMillis) throws Exception {
-        List<String> lines = new ArrayList<>(List.of("reservation_uuid,note"));
-        for (int i = 0; i < unknown + known + unknownAfter; i++) {
-            String uuid = new UUID(0x5eed_0000_0000_4000L, 0x8000_0000_0000_0000L + i).toString();
-            if (i < unknown || i >= unknown + known) {
-                provider.answers(
-                        uuid,
-                        SimulatedFrontpayment.document(404, "not-found.json").withFixedDelay(latencyMillis));
-            } else {
-                provider.cancelsSlowly(uuid, cancelMillis);
-            }
-            lines.add(uuid + ",event cancelled");
-        }
-        Path file = dir.resolve("reservations.csv");
-        Files.write(file, lines);
-        return file;
-    }
-
     long answered202() {
         return provider.server().getAllServeEvents().stream()
                 .filter(e -> e.getResponse().getStatus() == 202)
@@ -226,20 +204,24 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
         assertThat(provider.uuidsCalledAfterTheir202()).isEmpty();
     }
 
-    /** A call in flight that ends FAILED (its retry cut by the stop) may have cancelled: no "nothing was cancelled". */
+    /**
+     * A call in flight that ends FAILED (its retry cut by the stop) may have cancelled: no "nothing was cancelled".
+     * Line 53 is sent within some 100 ms of line 50, whose NOT_FOUND trips the brake 1.5 s after it was sent; its
+     * retry would come 30 to 60 s after its 5xx, long after the stop.
+     */
     @Test
     void aSentRowLeftFailedWhenTheBrakeTripsMeansExit1() throws Exception {
-        Path file = slowInput(50, 0, 30, 150, 150);
-        String troubled = new UUID(0x5eed_0000_0000_4000L, 0x8000_0000_0000_0000L + 52).toString();
-        provider.answers(troubled, SimulatedFrontpayment.serverError().withFixedDelay(150));
+        Path file = brakeInput(0, 30, 0);
+        String troubled = uuid(52);
+        provider.answers(troubled, SimulatedFrontpayment.serverError().withFixedDelay(FAST_MILLIS));
 
         CancelCommand.Result braked = command.run(
                 "--cancel.input=" + file,
                 "--cancel.rate-per-second=100",
                 "--cancel.max-in-flight=16",
                 "--cancel.chunk-size=1000",
-                "--cancel.backoff.initial=5s",
-                "--cancel.backoff.max=5s");
+                "--cancel.backoff.initial=60s",
+                "--cancel.backoff.max=60s");
 
         assertThat(provider.requestsFor(troubled))
                 .as("the troubled row was in flight")
@@ -251,7 +233,8 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
 
     @Test
     void whenEveryCallInFlightIsAlsoNotFoundTheBrakeSaysNothingWasCancelledInOneLineOnStderr() throws Exception {
-        Path file = slowInput(80, 0, 0, 150, 150);
+        // Line 51 and later are sent within some 100 ms of line 50, whose NOT_FOUND takes 1.5 s: in flight then.
+        Path file = brakeInput(0, 30, 0);
 
         CancelCommand.Result braked = command.run(
                 "--cancel.input=" + file,
