@@ -76,10 +76,11 @@ class StopAndResumeTest extends SimulatedProviderTest {
     @Test
     void aRefusedTokenMidRunLetsCallsInFlightFinishAndStartsNoNewOne() {
         // The first line is answered, then the second is refused while slow calls of later lines are in flight.
+        // They take 2 s: their workers stay busy until the 401 is seen, even if its worker is held up for a second.
         provider.answers(uuids.get(1), json(401, "{}"));
         uuids.subList(2, uuids.size())
                 .forEach(u -> provider.answers(
-                        u, SimulatedFrontpayment.document(202, "cancelled.json").withFixedDelay(400)));
+                        u, SimulatedFrontpayment.document(202, "cancelled.json").withFixedDelay(2_000)));
 
         CancelCommand.Result result =
                 command.run("--cancel.input=" + file, "--cancel.max-in-flight=4", "--cancel.rate-per-second=1000");
