@@ -6,8 +6,9 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.ZoneId;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -38,8 +39,13 @@ import com.bulkcancel.SimulatedProviderTest;
 @ExtendWith(OutputCaptureExtension.class)
 class RunLockWatchdogPostgresTest extends SimulatedProviderTest {
 
-    static final Pattern LOCK_LOST_AT = Pattern.compile(
-            "(?m)^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) ERROR Lost this input's " + "run lock in the job database");
+    /** Console timestamps as full date-times with their offset (the default has the time of day only). */
+    static final String LOG_PATTERN = "--logging.pattern.console=%d{yyyy-MM-dd HH:mm:ss.SSSXXX} %-5level %msg%n";
+
+    static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSXXX");
+    static final Pattern LOCK_LOST_AT =
+            Pattern.compile("(?m)^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}(?:Z|[+-]\\d\\d:\\d\\d)) "
+                    + "ERROR Lost this input's run lock in the job database");
 
     PostgresJobDatabase database;
     Path file;
@@ -88,11 +94,12 @@ class RunLockWatchdogPostgresTest extends SimulatedProviderTest {
                 .contains("Rerun the same command");
         Matcher lost = LOCK_LOST_AT.matcher(output.getOut());
         assertThat(lost.find()).isTrue();
-        LocalTime lostAt = LocalTime.parse(lost.group(1));
-        // A call that had passed the stop check when the watchdog fired may arrive a moment later; none after.
+        Instant lostAt = OffsetDateTime.parse(lost.group(1), LOG_TIME).toInstant();
+        // A call that had passed the stop check when the watchdog fired may arrive a moment later (2 s: its thread
+        // may be held up on a loaded machine); none after. Full date-times: a run across midnight compares right.
         assertThat(provider.requests())
                 .as("requests received after the watchdog fired at %s", lostAt)
-                .allMatch(r -> !timeOf(r.getLoggedDate()).isAfter(lostAt.plusNanos(500_000_000)));
+                .allMatch(r -> !r.getLoggedDate().toInstant().isAfter(lostAt.plusSeconds(2)));
         assertThat(provider.requests()).hasSizeLessThan(30);
         JsonNode summary = JsonMapper.builder()
                 .build()
@@ -152,6 +159,7 @@ class RunLockWatchdogPostgresTest extends SimulatedProviderTest {
         all.add("--cancel.input=" + file);
         all.add("--cancel.rate-per-second=1000");
         all.add("--cancel.chunk-size=5");
+        all.add(LOG_PATTERN);
         all.addAll(List.of(more));
         return all.toArray(String[]::new);
     }
@@ -164,9 +172,5 @@ class RunLockWatchdogPostgresTest extends SimulatedProviderTest {
 
     private long lockKey() throws Exception {
         return RunLock.advisoryKey(file.toRealPath().toString());
-    }
-
-    private static LocalTime timeOf(java.util.Date date) {
-        return date.toInstant().atZone(ZoneId.systemDefault()).toLocalTime();
     }
 }

@@ -88,18 +88,30 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
         assertThat(new WrongEnvironmentBrake(0).tripsOn(Outcome.NOT_FOUND)).isFalse();
     }
 
+    /** The brake's default window: the first 50 answers. */
+    static final int WINDOW = 50;
+    /** How long the first 49 NOT_FOUND answers take. */
+    static final int FAST_MILLIS = 150;
     /**
-     * {@code unknown} UUIDs the provider does not know, then {@code known} ones it cancels, then {@code unknownAfter}
-     * unknown ones again; every answer takes {@code latencyMillis}, a cancellation {@code cancelMillis}.
+     * How long the 50th and every later NOT_FOUND answer takes: the brake trips no sooner than this after the 50th
+     * line is sent, so the lines sent right after it (at 100 calls/s, with the workers of the fast lines free again)
+     * are surely on the wire by then, even if a thread is held up for a second.
      */
-    Path slowInput(int unknown, int known, int unknownAfter, int latencyMillis, int cancelMillis) throws Exception {
+    static final int SLOW_MILLIS = 1_500;
+
+    /**
+     * 49 UUIDs the provider does not know, answered after {@link #FAST_MILLIS}; a 50th, answered after
+     * {@link #SLOW_MILLIS}; then {@code known} ones it cancels after {@code cancelMillis}; then {@code unknownAfter}
+     * unknown ones again, answered after {@link #SLOW_MILLIS}.
+     */
+    Path brakeInput(int known, int unknownAfter, int cancelMillis) throws Exception {
         List<String> lines = new ArrayList<>(List.of("reservation_uuid,note"));
-        for (int i = 0; i < unknown + known + unknownAfter; i++) {
-            String uuid = new UUID(0x5eed_0000_0000_4000L, 0x8000_0000_0000_0000L + i).toString();
-            if (i < unknown || i >= unknown + known) {
-                provider.answers(
-                        uuid,
-                        SimulatedFrontpayment.document(404, "not-found.json").withFixedDelay(latencyMillis));
+        for (int i = 0; i < WINDOW + known + unknownAfter; i++) {
+            String uuid = uuid(i);
+            if (i < WINDOW - 1) {
+                answersNotFound(uuid, FAST_MILLIS);
+            } else if (i == WINDOW - 1 || i >= WINDOW + known) {
+                answersNotFound(uuid, SLOW_MILLIS);
             } else {
                 provider.cancelsSlowly(uuid, cancelMillis);
             }
@@ -108,6 +120,15 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
         Path file = dir.resolve("reservations.csv");
         Files.write(file, lines);
         return file;
+    }
+
+    static String uuid(int index) {
+        return new UUID(0x5eed_0000_0000_4000L, 0x8000_0000_0000_0000L + index).toString();
+    }
+
+    void answersNotFound(String uuid, int latencyMillis) {
+        provider.answers(
+                uuid, SimulatedFrontpayment.document(404, "not-found.json").withFixedDelay(latencyMillis));
     }
 
     long answered202() {
@@ -123,17 +144,18 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
     }
 
     /**
-     * 50 unknown UUIDs, then real ones, at 100 calls/s with 150 ms answers: when the 50th NOT_FOUND arrives, about
-     * 15 calls are in flight, the 5 real reservations' among them, and they are cancelled. The run must not say
-     * nothing was. The rerun finds CANCELLED answers recorded: the brake is off, so the 50 and more unknown UUIDs
-     * left, all the rerun sends, do not trip it.
+     * 50 unknown UUIDs, then 5 real ones, then 80 unknown ones, at 100 calls/s: the 5 real reservations' calls are
+     * sent within some 100 ms of the 50th line, whose NOT_FOUND takes 1.5 s (as do the later unknown ones'), so they
+     * are in flight when the brake trips, and they are cancelled. The run must not say nothing was. The rerun finds
+     * CANCELLED answers recorded: the brake is off, so the 50 and more unknown UUIDs left, all the rerun sends, do
+     * not trip it.
      */
     @Test
     void callsInFlightWhenTheBrakeTripsAreWaitedForAndTheirCancellationsAreNotDenied(CapturedOutput console)
             throws Exception {
-        // The cancellations take 400 ms: they surely arrive after the 50th NOT_FOUND (a CANCELLED among the first 50
-        // answers would release the brake instead).
-        Path file = slowInput(50, 5, 60, 150, 400);
+        // The cancellations take 3 s: they surely arrive after the 50th NOT_FOUND, 1.5 s after the 50th line was
+        // sent (a CANCELLED among the first 50 answers would release the brake instead).
+        Path file = brakeInput(5, 80, 3_000);
 
         CancelCommand.Result braked = command.run(
                 "--cancel.input=" + file,
@@ -156,8 +178,13 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
         assertThat(summary().get("counts").get("NOT_FOUND").asLong())
                 .isEqualTo(provider.requests().size() - cancelled);
         assertThat(summary().get("exit_code").asInt()).isEqualTo(1);
+        int sentBraked = provider.requests().size();
 
         // The instance has CANCELLED answers now: the brake stays off, and the same command completes the file.
+        // (How long the answers take no longer matters: they come at once.)
+        for (int i = WINDOW + 5; i < WINDOW + 5 + 80; i++) {
+            answersNotFound(uuid(i), 0);
+        }
         CancelCommand.Result resumed = command.run(
                 "--cancel.input=" + file,
                 "--cancel.rate-per-second=100",
@@ -165,29 +192,36 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
                 "--cancel.chunk-size=1000"); // the defaults at 100/s
 
         assertThat(resumed.exitCode()).isZero();
+        assertThat(provider.requests().size() - sentBraked)
+                .as("calls the rerun sent, all answered NOT_FOUND: enough to trip a brake that was on")
+                .isGreaterThanOrEqualTo(WINDOW);
         List<Map<String, String>> rows = ResultsCsv.read(dir.resolve("reservations.results.csv"));
-        assertThat(rows).hasSize(115);
+        assertThat(rows).hasSize(135);
         assertThat(rows.subList(0, 50)).extracting(r -> r.get("outcome")).containsOnly("NOT_FOUND");
         assertThat(rows.subList(50, 55)).extracting(r -> r.get("outcome")).containsOnly("CANCELLED");
-        assertThat(rows.subList(55, 115)).extracting(r -> r.get("outcome")).containsOnly("NOT_FOUND");
-        assertThat(provider.requests()).hasSize(115); // no line sent twice
+        assertThat(rows.subList(55, 135)).extracting(r -> r.get("outcome")).containsOnly("NOT_FOUND");
+        assertThat(provider.requests()).hasSize(135); // no line sent twice
         assertThat(provider.uuidsCalledAfterTheir202()).isEmpty();
     }
 
-    /** A call in flight that ends FAILED (its retry cut by the stop) may have cancelled: no "nothing was cancelled". */
+    /**
+     * A call in flight that ends FAILED (its retry cut by the stop) may have cancelled: no "nothing was cancelled".
+     * Line 53 is sent within some 100 ms of line 50, whose NOT_FOUND trips the brake 1.5 s after it was sent; its
+     * retry would come 30 to 60 s after its 5xx, long after the stop.
+     */
     @Test
     void aSentRowLeftFailedWhenTheBrakeTripsMeansExit1() throws Exception {
-        Path file = slowInput(50, 0, 30, 150, 150);
-        String troubled = new UUID(0x5eed_0000_0000_4000L, 0x8000_0000_0000_0000L + 52).toString();
-        provider.answers(troubled, SimulatedFrontpayment.serverError().withFixedDelay(150));
+        Path file = brakeInput(0, 30, 0);
+        String troubled = uuid(52);
+        provider.answers(troubled, SimulatedFrontpayment.serverError().withFixedDelay(FAST_MILLIS));
 
         CancelCommand.Result braked = command.run(
                 "--cancel.input=" + file,
                 "--cancel.rate-per-second=100",
                 "--cancel.max-in-flight=16",
                 "--cancel.chunk-size=1000",
-                "--cancel.backoff.initial=5s",
-                "--cancel.backoff.max=5s");
+                "--cancel.backoff.initial=60s",
+                "--cancel.backoff.max=60s");
 
         assertThat(provider.requestsFor(troubled))
                 .as("the troubled row was in flight")
@@ -199,7 +233,8 @@ class WrongEnvironmentBrakeTest extends SimulatedProviderTest {
 
     @Test
     void whenEveryCallInFlightIsAlsoNotFoundTheBrakeSaysNothingWasCancelledInOneLineOnStderr() throws Exception {
-        Path file = slowInput(80, 0, 0, 150, 150);
+        // Line 51 and later are sent within some 100 ms of line 50, whose NOT_FOUND takes 1.5 s: in flight then.
+        Path file = brakeInput(0, 30, 0);
 
         CancelCommand.Result braked = command.run(
                 "--cancel.input=" + file,

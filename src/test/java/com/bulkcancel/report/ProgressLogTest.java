@@ -107,12 +107,15 @@ class ProgressLogTest {
             assertThat(p.callsPerSecond()).isGreaterThanOrEqualTo(0);
             previous = p.done();
         }
-        Progress running = lines.stream()
-                .filter(p -> p.done() > 0 && p.done() < ROWS)
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no progress line while the run was going: " + lines));
-        assertThat(running.callsPerSecond()).isPositive();
-        assertThat(running.eta()).matches("\\d+(s|m\\d\\ds|h\\d\\dm)");
+        List<Progress> whileRunning =
+                lines.stream().filter(p -> p.done() > 0 && p.done() < ROWS).toList();
+        assertThat(whileRunning)
+                .as("progress lines while the run was going: %s", lines)
+                .isNotEmpty();
+        // Calls per second over the last interval: one interval may have no call answered in it (the first row's
+        // answer counted in the interval before its outcome was recorded, a loaded machine), but not all of them.
+        assertThat(whileRunning).anySatisfy(p -> assertThat(p.callsPerSecond()).isPositive());
+        assertThat(whileRunning.get(0).eta()).matches("\\d+(s|m\\d\\ds|h\\d\\dm)");
         Progress last = lines.get(lines.size() - 1);
         assertThat(last.done()).isEqualTo(ROWS);
         assertThat(last.percent()).isEqualTo(100.0);
