@@ -1,6 +1,8 @@
 package com.bulkcancel.benchmark;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -16,10 +18,15 @@ import org.slf4j.Marker;
  * of that log call (then drops the line). Nothing in the job is changed for it. The simulator's arrival times
  * add its own dispatch delay (up to tens of ms on a busy 2-core machine); these do not.
  *
+ * <p>The time is taken after the pacer's last wait ({@code RequestPacer.beforeWrite}, an exec interceptor before
+ * MainClientExec), so it can only be later than the pacer's own record of the write, by the few steps between
+ * the two (more if the worker is preempted there).
+ *
  * <p>Each run of the job stops and resets logback (Spring Boot's logging initialisation), which drops turbo
  * filters and listeners alike, so a watcher puts the filter back every few milliseconds; calls start long after.
+ * Every call of the JVM's HttpClients is recorded while it is open: a test opens it around one run of the job.
  */
-final class CallStarts extends TurboFilter implements AutoCloseable {
+public final class CallStarts extends TurboFilter implements AutoCloseable {
 
     private static final String MAIN_CLIENT_EXEC = "org.apache.hc.client5.http.impl.classic.MainClientExec";
 
@@ -27,9 +34,10 @@ final class CallStarts extends TurboFilter implements AutoCloseable {
     private final Thread watcher;
     private volatile boolean open = true;
     private long[] starts = new long[1024];
+    private final List<String> uris = new ArrayList<>();
     private int count;
 
-    CallStarts() {
+    public CallStarts() {
         setName("benchmark-call-starts");
         setContext(context);
         watcher = new Thread(this::keepInstalled, "call-starts-watcher");
@@ -60,21 +68,38 @@ final class CallStarts extends TurboFilter implements AutoCloseable {
             return FilterReply.ACCEPT; // isDebugEnabled(): let MainClientExec go on to its debug line
         }
         if (format.contains("executing")) {
-            record(System.nanoTime());
+            // "{} executing {} {}": exchange id, method, request URI
+            long now = System.nanoTime();
+            record(now, params != null && params.length > 2 ? String.valueOf(params[2]) : "");
         }
         return FilterReply.DENY;
     }
 
-    private synchronized void record(long now) {
+    private synchronized void record(long now, String uri) {
         if (count == starts.length) {
             starts = Arrays.copyOf(starts, count * 2);
         }
         starts[count++] = now;
+        uris.add(uri);
     }
 
     /** The call starts so far (System.nanoTime), in order. */
-    synchronized long[] starts() {
+    public synchronized long[] starts() {
         long[] copy = Arrays.copyOf(starts, count);
+        Arrays.sort(copy);
+        return copy;
+    }
+
+    /** The starts (System.nanoTime), in order, of the calls whose request URI ends with {@code uriEnd}. */
+    public synchronized long[] startsOf(String uriEnd) {
+        long[] matching = new long[count];
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            if (uris.get(i).endsWith(uriEnd)) {
+                matching[n++] = starts[i];
+            }
+        }
+        long[] copy = Arrays.copyOf(matching, n);
         Arrays.sort(copy);
         return copy;
     }
