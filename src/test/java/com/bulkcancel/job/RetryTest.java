@@ -74,10 +74,12 @@ class RetryTest extends SimulatedProviderTest {
 
     @Test
     void alreadyFinalRightAfterATimeoutSaysTheCancelMayHaveTakenEffect() throws Exception {
-        // The first call cancels but answers too late; the retry then hears "already completed".
-        provider.cancelsSlowly(A, 1500);
+        // The first call cancels but answers too late; the retry then hears "already completed". The timeout
+        // bounds every attempt: at 300 ms the retry's own answer overran it on a busy 2-core machine (3 or 4
+        // attempts, 5 runs in 6 with 8 CPU burners), so 1 s, and the slow answer 4 s after it.
+        provider.cancelsSlowly(A, 4000);
 
-        Map<String, String> row = runOne(A, "--frontpayment.response-timeout=300ms");
+        Map<String, String> row = runOne(A, "--frontpayment.response-timeout=1s");
 
         assertThat(row.get("outcome")).isEqualTo("ALREADY_FINAL");
         assertThat(row.get("attempts")).isEqualTo("2");
